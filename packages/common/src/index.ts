@@ -1,0 +1,3 @@
+export * from './errors.js';
+export * from './digest.js';
+export * from './reference.js';

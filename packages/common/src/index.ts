@@ -1,3 +1,6 @@
 export * from './errors.js';
 export * from './digest.js';
 export * from './reference.js';
+export * from './oci.js';
+export * from './docker/container.js';
+export * from './human.js';

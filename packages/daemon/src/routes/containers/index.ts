@@ -1,0 +1,27 @@
+import type { Router } from '../../router.js';
+import { create } from './create.js';
+import { start, stop, restart, kill, rename } from './lifecycle.js';
+import { wait } from './wait.js';
+import { remove } from './remove.js';
+import { list } from './list.js';
+import { inspect } from './inspect.js';
+import { prune } from './prune.js';
+import { logs } from './logs.js';
+import { attach } from './attach.js';
+
+export function registerContainerRoutes(router: Router): void {
+  router
+    .get('/containers/json', list)
+    .post('/containers/create', create)
+    .post('/containers/prune', prune)
+    .get('/containers/{id}/json', inspect)
+    .get('/containers/{id}/logs', logs)
+    .post('/containers/{id}/start', start)
+    .post('/containers/{id}/stop', stop)
+    .post('/containers/{id}/restart', restart)
+    .post('/containers/{id}/kill', kill)
+    .post('/containers/{id}/rename', rename)
+    .post('/containers/{id}/wait', wait)
+    .post('/containers/{id}/attach', attach)
+    .delete('/containers/{id}', remove);
+}

@@ -1,0 +1,103 @@
+/** Container records in Docker's wire shapes: the list summary and inspect. */
+import { humanDuration } from '@quai/common';
+import { paths, type ContainerRecord, type Engine } from '@quai/engine';
+import { join } from 'node:path';
+
+export function statusText(c: ContainerRecord, now = Date.now()): string {
+  const s = c.state;
+  switch (s.status) {
+    case 'running': return `Up ${humanDuration(now - Date.parse(s.startedAt))}`;
+    case 'paused': return `Up ${humanDuration(now - Date.parse(s.startedAt))} (Paused)`;
+    case 'restarting': return `Restarting (${s.exitCode}) ${humanDuration(now - Date.parse(s.finishedAt))} ago`;
+    case 'exited': return `Exited (${s.exitCode}) ${humanDuration(now - Date.parse(s.finishedAt))} ago`;
+    case 'removing': return 'Removal In Progress';
+    case 'dead': return 'Dead';
+    default: return 'Created';
+  }
+}
+
+/** Docker shows Command as the joined Path and Args. */
+function command(c: ContainerRecord): string {
+  return [c.path, ...c.args].map((a) => (/\s/.test(a) ? JSON.stringify(a) : a)).join(' ');
+}
+
+export function toSummary(c: ContainerRecord, size?: { rw: number; rootFs: number }): Record<string, unknown> {
+  return {
+    Id: c.id,
+    Names: [`/${c.name}`],
+    Image: c.imageRef,
+    ImageID: c.imageId,
+    Command: command(c),
+    Created: Math.floor(Date.parse(c.created) / 1000),
+    Ports: [],
+    ...(size ? { SizeRw: size.rw, SizeRootFs: size.rootFs } : {}),
+    Labels: c.config.Labels,
+    State: c.state.status,
+    Status: statusText(c),
+    HostConfig: { NetworkMode: c.hostConfig.NetworkMode ?? 'none' },
+    NetworkSettings: { Networks: {} },
+    Mounts: [],
+  };
+}
+
+export function toInspect(engine: Engine, c: ContainerRecord, size?: { rw: number; rootFs: number }): Record<string, unknown> {
+  const dir = paths.containerDir(engine.config, c.id);
+  const s = c.state;
+  const active = paths.activeSnapshotDir(engine.config, c.id);
+  return {
+    Id: c.id,
+    Created: c.created,
+    Path: c.path,
+    Args: c.args,
+    State: {
+      Status: s.status,
+      Running: s.status === 'running' || s.status === 'paused',
+      Paused: s.status === 'paused',
+      Restarting: s.status === 'restarting',
+      OOMKilled: s.oomKilled,
+      Dead: s.status === 'dead',
+      Pid: s.pid,
+      ExitCode: s.exitCode,
+      Error: s.error,
+      StartedAt: s.startedAt,
+      FinishedAt: s.finishedAt,
+    },
+    Image: c.imageId,
+    ResolvConfPath: join(dir, 'resolv.conf'),
+    HostnamePath: join(dir, 'hostname'),
+    HostsPath: join(dir, 'hosts'),
+    LogPath: paths.containerLogPath(engine.config, c.id),
+    Name: `/${c.name}`,
+    RestartCount: c.restartCount,
+    Driver: 'overlay2',
+    Platform: 'linux',
+    MountLabel: '',
+    ProcessLabel: '',
+    AppArmorProfile: '',
+    ExecIDs: null,
+    HostConfig: c.hostConfig,
+    GraphDriver: {
+      Name: 'overlay2',
+      Data: {
+        MergedDir: paths.rootfsMountPath(engine.config, c.id),
+        UpperDir: join(active, 'upper'),
+        WorkDir: join(active, 'work'),
+      },
+    },
+    ...(size ? { SizeRw: size.rw, SizeRootFs: size.rootFs } : {}),
+    Mounts: [],
+    Config: c.config,
+    NetworkSettings: {
+      Bridge: '', SandboxID: '', SandboxKey: '', HairpinMode: false, LinkLocalIPv6Address: '', LinkLocalIPv6PrefixLen: 0,
+      Ports: {}, SecondaryIPAddresses: null, SecondaryIPv6Addresses: null, EndpointID: '', Gateway: '',
+      GlobalIPv6Address: '', GlobalIPv6PrefixLen: 0, IPAddress: '', IPPrefixLen: 0, IPv6Gateway: '', MacAddress: '',
+      Networks: {},
+    },
+  };
+}
+
+export async function sizeOf(engine: Engine, c: ContainerRecord): Promise<{ rw: number; rootFs: number }> {
+  const rw = await engine.containers.sizeRw(c.id);
+  const image = await engine.images.get(c.imageId).catch(() => undefined);
+  return { rw, rootFs: rw + (image?.size ?? 0) };
+}

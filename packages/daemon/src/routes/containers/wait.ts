@@ -1,0 +1,15 @@
+/**
+ * `POST /containers/{id}/wait?condition=`: the status line goes out at once
+ * (clients start the container only after it), the body at the exit.
+ */
+import { parseWaitCondition } from '@quai/engine';
+import type { RouteContext } from '../../router.js';
+
+export async function wait({ res, params, query, engine }: RouteContext): Promise<void> {
+  const code = engine.containers.wait(params.id!, parseWaitCondition(query.get('condition')));
+  res.writeHead(200, { 'Content-Type': 'application/json' });
+  res.flushHeaders();
+  const closed = new Promise<'closed'>((resolve) => res.on('close', () => resolve('closed')));
+  const result = await Promise.race([code, closed]);
+  if (result !== 'closed') res.end(JSON.stringify({ StatusCode: result, Error: null }) + '\n');
+}

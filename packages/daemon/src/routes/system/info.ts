@@ -1,0 +1,79 @@
+/** `GET /info`: what `docker info` shows. */
+import { cpus, hostname, totalmem, release, arch } from 'node:os';
+import { readFile } from 'node:fs/promises';
+import type { RouteContext } from '../../router.js';
+import { sendJson } from '../../http-util.js';
+import { QUAI_VERSION } from '../../version.js';
+
+async function osName(): Promise<string> {
+  try {
+    const text = await readFile('/etc/os-release', 'utf8');
+    return /^PRETTY_NAME="?([^"\n]*)"?/m.exec(text)?.[1] ?? 'Linux';
+  } catch {
+    return 'Linux';
+  }
+}
+
+async function cgroupVersion(): Promise<'1' | '2'> {
+  try { await readFile('/sys/fs/cgroup/cgroup.controllers'); return '2'; } catch { return '1'; }
+}
+
+export async function info({ res, engine }: RouteContext): Promise<void> {
+  const containers = await engine.containers.list({ all: true });
+  const count = (s: string) => containers.filter((c) => c.state.status === s).length;
+  const images = await engine.images.list({ all: false, filters: new Map() });
+  const runtime = engine.config.runtime;
+  sendJson(res, 200, {
+    ID: '',
+    Containers: containers.length,
+    ContainersRunning: count('running'),
+    ContainersPaused: count('paused'),
+    ContainersStopped: containers.length - count('running') - count('paused'),
+    Images: images.length,
+    Driver: 'overlay2',
+    DriverStatus: [['Backing Filesystem', 'extfs'], ['Supports d_type', 'true']],
+    Plugins: { Volume: ['local'], Network: ['bridge', 'host', 'none'], Authorization: null, Log: ['k8s-file'] },
+    MemoryLimit: true,
+    SwapLimit: engine.host.swapAccounting,
+    CpuCfsPeriod: true,
+    CpuCfsQuota: true,
+    CPUShares: true,
+    CPUSet: true,
+    PidsLimit: true,
+    IPv4Forwarding: true,
+    Debug: false,
+    NFd: 0,
+    OomKillDisable: false,
+    NGoroutines: 0,
+    SystemTime: new Date().toISOString(),
+    LoggingDriver: 'json-file',
+    CgroupDriver: 'cgroupfs',
+    CgroupVersion: await cgroupVersion(),
+    NEventsListener: 0,
+    KernelVersion: release(),
+    OperatingSystem: await osName(),
+    OSVersion: '',
+    OSType: 'linux',
+    Architecture: arch() === 'x64' ? 'x86_64' : arch(),
+    IndexServerAddress: 'https://index.docker.io/v1/',
+    RegistryConfig: { IndexConfigs: {}, InsecureRegistryCIDRs: ['127.0.0.0/8'], Mirrors: [] },
+    NCPU: cpus().length,
+    MemTotal: totalmem(),
+    DockerRootDir: engine.config.dataRoot,
+    Name: hostname(),
+    Labels: [],
+    ExperimentalBuild: false,
+    ServerVersion: QUAI_VERSION,
+    Runtimes: { crun: { path: '/usr/bin/crun' }, runc: { path: '/usr/bin/runc' } },
+    DefaultRuntime: runtime,
+    Swarm: { NodeID: '', NodeAddr: '', LocalNodeState: 'inactive', ControlAvailable: false, Error: '', RemoteManagers: null },
+    LiveRestoreEnabled: true,
+    Isolation: '',
+    InitBinary: engine.host.initPath,
+    ContainerdCommit: { ID: '', Expected: '' },
+    RuncCommit: { ID: '', Expected: '' },
+    InitCommit: { ID: '', Expected: '' },
+    SecurityOptions: ['name=seccomp,profile=builtin'],
+    Warnings: engine.host.swapAccounting ? [] : ['WARNING: No swap limit support'],
+  });
+}

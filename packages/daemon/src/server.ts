@@ -1,0 +1,113 @@
+/**
+ * The Engine API server: one http.Server per listen address, all sharing a
+ * router. Strips the `/v1.NN` prefix (refusing versions we don't speak),
+ * sets Docker's response headers, routes, and turns thrown errors into
+ * `{"message": ...}` with the status of their kind. Upgraded requests
+ * (attach, exec start) go through the same router with the raw socket.
+ */
+import { createServer, ServerResponse, type IncomingMessage, type Server } from 'node:http';
+import type { Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
+import { unlink, chmod, mkdir } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import type { Engine } from '@quai/engine';
+import { InvalidArgumentError, NotFoundError } from '@quai/common';
+import { Router, type RouteContext } from './router.js';
+import { toHttp } from './errors.js';
+import { API_VERSION, MIN_API_VERSION, RESPONSE_HEADERS, compareVersions } from './version.js';
+import { registerRoutes } from './routes/index.js';
+import { isHijacked } from './hijack.js';
+import type { Logger } from './logger.js';
+
+const VERSION_PREFIX = /^\/v(\d+\.\d+)(\/.*)$/;
+
+
+export interface RunningServer {
+  close(): Promise<void>;
+}
+
+export async function startServer(engine: Engine, hosts: string[], log: Logger): Promise<RunningServer> {
+  const router = registerRoutes(new Router());
+  const servers: Server[] = [];
+  for (const host of hosts) {
+    const server = createServer({ keepAliveTimeout: 60_000 });
+    server.on('request', (req, res) => void handle(router, engine, log, req, res));
+    server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => void handleUpgrade(router, engine, log, req, socket, head));
+    server.on('clientError', (_err, socket) => socket.destroy());
+    await listen(server, host);
+    servers.push(server);
+  }
+  return {
+    async close() {
+      for (const s of servers) {
+        s.closeAllConnections();
+        await new Promise<void>((resolve) => s.close(() => resolve()));
+      }
+    },
+  };
+}
+
+async function listen(server: Server, host: string): Promise<void> {
+  if (host.startsWith('unix://')) {
+    const path = host.slice('unix://'.length);
+    await mkdir(dirname(path), { recursive: true });
+    await unlink(path).catch(() => {});
+    await new Promise<void>((resolve, reject) => server.once('error', reject).listen(path, resolve));
+    await chmod(path, 0o660);
+  } else if (host.startsWith('tcp://')) {
+    const url = new URL(host.replace(/^tcp:/, 'http:'));
+    await new Promise<void>((resolve, reject) =>
+      server.once('error', reject).listen(Number(url.port || 2375), url.hostname.replace(/^\[|\]$/g, ''), resolve));
+  } else {
+    throw new InvalidArgumentError(`invalid host address ${host}: use unix:///path or tcp://host:port`);
+  }
+}
+
+function resolveRequest(router: Router, method: string, rawUrl: string) {
+  const url = new URL(rawUrl, 'http://quai');
+  let path = url.pathname;
+  let apiVersion = API_VERSION;
+  const m = VERSION_PREFIX.exec(path);
+  if (m) {
+    apiVersion = m[1]!;
+    path = m[2]!;
+    if (compareVersions(apiVersion, MIN_API_VERSION) < 0) {
+      throw new InvalidArgumentError(`client version ${apiVersion} is too old. Minimum supported API version is ${MIN_API_VERSION}, please upgrade your client to a newer version`);
+    }
+    if (compareVersions(apiVersion, API_VERSION) > 0) {
+      throw new InvalidArgumentError(`client version ${apiVersion} is too new. Maximum supported API version is ${API_VERSION}`);
+    }
+  }
+  const match = router.match(method, path);
+  if (typeof match === 'string') throw new NotFoundError('page not found');
+  return { ...match, query: url.searchParams, apiVersion };
+}
+
+async function handle(router: Router, engine: Engine, log: Logger, req: IncomingMessage, res: ServerResponse, upgrade?: RouteContext['upgrade']): Promise<void> {
+  for (const [k, v] of Object.entries(RESPONSE_HEADERS)) res.setHeader(k, v);
+  try {
+    const { handler, params, query, apiVersion } = resolveRequest(router, req.method ?? 'GET', req.url ?? '/');
+    await handler({ req, res, params, query, engine, apiVersion, upgrade });
+  } catch (err) {
+    const { status, body } = toHttp(err);
+    if (status >= 500) log.error(`${req.method} ${req.url}: ${(err as Error).stack ?? err}`);
+    else log.debug(`${req.method} ${req.url}: ${status} ${body.message}`);
+    if (res.headersSent || res.destroyed || (upgrade && isHijacked(upgrade.socket))) { (upgrade?.socket ?? res).destroy(); return; }
+    if (status === 304) { res.writeHead(304); res.end(); return; }
+    const text = JSON.stringify(body);
+    res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text) });
+    res.end(req.method === 'HEAD' ? undefined : text);
+  }
+}
+
+/**
+ * Upgraded requests (attach, exec start) get a real ServerResponse on their
+ * socket, so errors before the hijack are answered like any other.
+ */
+function handleUpgrade(router: Router, engine: Engine, log: Logger, req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
+  socket.on('error', () => {});
+  const res = new ServerResponse(req);
+  res.assignSocket(socket as Socket);
+  res.shouldKeepAlive = false;
+  return handle(router, engine, log, req, res, { socket, head });
+}

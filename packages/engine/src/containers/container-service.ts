@@ -1,0 +1,63 @@
+/**
+ * The container verbs the API offers, each delegating to its own module.
+ * The daemon's routes call these; nothing here knows of HTTP.
+ */
+import type { ContainerCreateBody } from '@quai/common';
+import type { ContainerContext } from './context.js';
+import type { ContainerRecord } from './container-record.js';
+import { createContainer } from './create.js';
+import { startContainer } from './start.js';
+import { killContainer, restartContainer, stopContainer } from './stop.js';
+import { removeContainer } from './remove.js';
+import { waitContainer, type WaitCondition } from './wait.js';
+import { renameContainer } from './rename.js';
+import { pruneContainers } from './prune.js';
+import { listContainers, type ListOptions } from './list.js';
+import { readLogs, followFrom, logSize, type LogEntry, type LogOptions } from './logs.js';
+
+export class ContainerService {
+  constructor(private readonly d: ContainerContext) {}
+
+  get(ref: string): ContainerRecord { return this.d.store.get(ref); }
+  list(opts: ListOptions): Promise<ContainerRecord[]> { return listContainers(this.d, opts); }
+  create(body: ContainerCreateBody, name?: string) { return createContainer(this.d, body, name); }
+
+  start(ref: string): Promise<void> {
+    const c = this.get(ref);
+    return this.d.locks.run(c.id, () => startContainer(this.d, c));
+  }
+
+  stop(ref: string, opts: { timeout?: number; signal?: string }): Promise<void> {
+    return stopContainer(this.d, this.get(ref), opts);
+  }
+
+  restart(ref: string, opts: { timeout?: number; signal?: string }): Promise<void> {
+    return restartContainer(this.d, this.get(ref), opts);
+  }
+
+  kill(ref: string, signal?: string): Promise<void> { return killContainer(this.d, this.get(ref), signal); }
+  remove(ref: string, opts: { force?: boolean; volumes?: boolean }): Promise<void> { return removeContainer(this.d, ref, opts); }
+  wait(ref: string, condition: WaitCondition): Promise<number> { return waitContainer(this.d, this.get(ref), condition); }
+  rename(ref: string, newName: string): Promise<void> { return renameContainer(this.d, this.get(ref), newName); }
+  prune(filters: Map<string, string[]>) { return pruneContainers(this.d, filters); }
+
+  logs(ref: string, opts: LogOptions, signal?: AbortSignal): AsyncGenerator<LogEntry> {
+    return readLogs(this.d, this.get(ref), opts, signal);
+  }
+
+  /**
+   * Output written from now until the container's next exit: what an
+   * attached client sees. Call before start so nothing is missed.
+   */
+  async attachOutput(ref: string, streams: { stdout: boolean; stderr: boolean }, signal?: AbortSignal): Promise<AsyncGenerator<LogEntry>> {
+    const c = this.get(ref);
+    const offset = await logSize(this.d, c);
+    const wanted = (e: LogEntry) => (e.stream === 'stdout' ? streams.stdout : streams.stderr);
+    return followFrom(this.d, c, offset, wanted, this.d.exits.nextExit(c.id), signal);
+  }
+
+  /** Bytes in the container's writable layer (`ps -s`). */
+  async sizeRw(ref: string): Promise<number> {
+    return (await this.d.snapshotter.usage(this.get(ref).id).catch(() => ({ bytes: 0 }))).bytes;
+  }
+}

@@ -1,0 +1,47 @@
+/**
+ * What happens when conmon reports an exit: record it, release the rootfs
+ * and the runtime's state, tell waiters, and remove the container when it
+ * was created with AutoRemove (`run --rm`).
+ */
+import { rm } from 'node:fs/promises';
+import { exitFilePath, rootfsMountPath } from '../paths.js';
+import { unmount } from '../host/mount.js';
+import { containerAttributes, type ContainerContext } from './context.js';
+import { isRunning, type ContainerRecord } from './container-record.js';
+import type { ExitInfo } from './exit-monitor.js';
+import { removeContainer } from './remove.js';
+
+export async function applyExit(d: ContainerContext, id: string, exit: ExitInfo): Promise<void> {
+  const c = d.store.find(id);
+  if (!c) {
+    await rm(exitFilePath(d.paths, id), { force: true });
+    return;
+  }
+  await d.locks.run(id, () => recordExit(d, c, exit));
+  d.exits.notifyExit(id, c.state.exitCode);
+  if (c.hostConfig.AutoRemove) {
+    await removeContainer(d, c.id, { force: true, volumes: true }).catch(() => {});
+  }
+}
+
+async function recordExit(d: ContainerContext, c: ContainerRecord, exit: ExitInfo): Promise<void> {
+  if (!isRunning(c) && c.state.status !== 'created') return;
+  c.state = {
+    ...c.state,
+    status: 'exited',
+    pid: 0,
+    exitCode: Number.isFinite(exit.exitCode) ? exit.exitCode : 255,
+    finishedAt: exit.finishedAt.toISOString(),
+  };
+  await releaseRuntime(d, c);
+  await d.store.save(c);
+  // The exit file goes last: if we die before this, the restart applies it again.
+  await rm(exitFilePath(d.paths, c.id), { force: true });
+  d.events.publish('container', 'die', c.id, containerAttributes(c, { exitCode: String(c.state.exitCode) }));
+}
+
+/** Forget the runtime's container and unmount the rootfs (the upper dir stays). */
+export async function releaseRuntime(d: ContainerContext, c: ContainerRecord): Promise<void> {
+  await d.runtime.delete(c.id);
+  await unmount(rootfsMountPath(d.paths, c.id)).catch(() => {});
+}

@@ -1,0 +1,20 @@
+/** `container prune`: remove every stopped container matching the filters. */
+import type { ContainerContext } from './context.js';
+import { isRunning } from './container-record.js';
+import { removeContainer } from './remove.js';
+import { matchesLabels, createdBefore } from './filters.js';
+
+export async function pruneContainers(d: ContainerContext, filters: Map<string, string[]>): Promise<{ deleted: string[]; spaceReclaimed: number }> {
+  const deleted: string[] = [];
+  let spaceReclaimed = 0;
+  for (const c of d.store.all()) {
+    if (isRunning(c)) continue;
+    if (!matchesLabels(c.config.Labels, filters.get('label') ?? [], filters.get('label!') ?? [])) continue;
+    if (filters.has('until') && !createdBefore(c, filters.get('until')!)) continue;
+    const usage = await d.snapshotter.usage(c.id).catch(() => ({ bytes: 0 }));
+    await removeContainer(d, c.id, { force: false });
+    deleted.push(c.id);
+    spaceReclaimed += usage.bytes;
+  }
+  return { deleted, spaceReclaimed };
+}

@@ -1,0 +1,102 @@
+/**
+ * Starting a container is a sequence of steps, each pushing its undo, so a
+ * failure half way leaves nothing behind: mount rootfs → resolve user →
+ * write /etc files and the OCI spec → runtime create (conmon + crun) →
+ * runtime start → record `running` → emit `start`.
+ */
+import { mkdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { FailedPreconditionError, NotModifiedError, QuaiError } from '@quai/common';
+import { bundleDir, conmonPidPath, containerDir, containerLogPath, exitFilePath, exitsDir, rootfsMountPath } from '../paths.js';
+import { isMounted, mountAll, unmount } from '../host/mount.js';
+import { buildSpec } from '../runtime/oci-spec.js';
+import { writeJsonAtomic } from '../store/atomic-file.js';
+import { containerAttributes, type ContainerContext } from './context.js';
+import { nowRfc3339Nano, type ContainerRecord } from './container-record.js';
+import { writeEtcFiles } from './etc-files.js';
+import { resolveUser } from './user.js';
+
+const DEFAULT_PATH = 'PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
+
+export async function startContainer(d: ContainerContext, c: ContainerRecord): Promise<void> {
+  if (c.state.status === 'running' || c.state.status === 'restarting') throw new NotModifiedError('container already started');
+  if (c.state.status === 'paused') throw new FailedPreconditionError('cannot start a paused container, try unpause instead');
+  if (c.state.status === 'removing') throw new FailedPreconditionError(`container is marked for removal and cannot be started`);
+
+  const undo: Array<() => Promise<unknown>> = [];
+  const rootfs = rootfsMountPath(d.paths, c.id);
+  try {
+    if (!(await isMounted(rootfs))) {
+      await mountAll(await d.snapshotter.mounts(c.id, c.snapshotParent), rootfs);
+      undo.push(() => unmount(rootfs));
+    }
+    const user = await resolveUser(rootfs, c.config.User, c.hostConfig.GroupAdd ?? []);
+    if (c.config.WorkingDir) await mkdir(join(rootfs, c.config.WorkingDir), { recursive: true });
+    const etcFiles = await writeEtcFiles(containerDir(d.paths, c.id), c);
+    const spec = buildSpec({
+      container: { ...c, config: { ...c.config, Env: runtimeEnv(c, user.home) } },
+      rootfs,
+      user,
+      etcFiles,
+      initPath: d.host.initPath,
+      cgroupsPath: `${d.host.cgroupParent}/${c.id}`,
+      swapAccounting: d.host.swapAccounting,
+    });
+    const bundle = bundleDir(d.paths, c.id);
+    await writeJsonAtomic(join(bundle, 'config.json'), spec);
+    await rm(exitFilePath(d.paths, c.id), { force: true });
+    d.exits.reset(c.id);
+    await mkdir(exitsDir(d.paths), { recursive: true });
+    const { pid } = await d.runtime.create(c.id, bundle, {
+      logPath: containerLogPath(d.paths, c.id),
+      exitDir: exitsDir(d.paths),
+      conmonPidFile: conmonPidPath(d.paths, c.id),
+      terminal: !!c.config.Tty,
+      stdin: !!c.config.OpenStdin,
+    });
+    undo.push(() => d.runtime.delete(c.id));
+    await d.runtime.start(c.id);
+    c.state = { ...c.state, status: 'running', pid, exitCode: 0, error: '', oomKilled: false, startedAt: nowRfc3339Nano() };
+    c.manuallyStopped = false;
+    await d.store.save(c);
+  } catch (err) {
+    for (const step of undo.reverse()) await step().catch(() => {});
+    const message = startErrorMessage(err);
+    c.state = { ...c.state, error: message, exitCode: exitCodeFor(message) };
+    await d.store.save(c).catch(() => {});
+    d.events.publish('container', 'die', c.id, containerAttributes(c, { exitCode: String(c.state.exitCode) }));
+    throw new QuaiError(err instanceof QuaiError && err.kind !== 'internal' ? err.kind : 'invalid-argument', message);
+  }
+  d.events.publish('container', 'start', c.id, containerAttributes(c));
+}
+
+/** The environment the process gets: PATH and HOSTNAME first, HOME if unset, as Docker. */
+function runtimeEnv(c: ContainerRecord, home: string): string[] {
+  const env = [...c.config.Env];
+  const has = (k: string) => env.some((e) => e.startsWith(`${k}=`));
+  const head = [];
+  if (!has('PATH')) head.push(DEFAULT_PATH);
+  head.push(`HOSTNAME=${c.config.Hostname}`);
+  if (c.config.Tty && !has('TERM')) head.push('TERM=xterm');
+  const out = [...head, ...env.filter((e) => !e.startsWith('HOSTNAME='))];
+  if (!has('HOME')) out.push(`HOME=${home}`);
+  return out;
+}
+
+/**
+ * Rephrase crun's "executable not found" as Docker's, which clients match
+ * on to exit 127 (not found) or 126 (not executable).
+ */
+function startErrorMessage(err: unknown): string {
+  const raw = err instanceof Error ? err.message : String(err);
+  const notFound = /executable file `([^`]*)` not found/.exec(raw) ?? /exec: "([^"]*)": executable file not found/.exec(raw);
+  if (notFound) return `failed to create task for container: OCI runtime create failed: exec: "${notFound[1]}": executable file not found in $PATH: unknown`;
+  if (/Permission denied|EACCES/.test(raw) && /exec/.test(raw)) return `failed to create task for container: ${raw}: permission denied: unknown`;
+  return raw;
+}
+
+function exitCodeFor(message: string): number {
+  if (/executable file not found|no such file or directory/.test(message)) return 127;
+  if (/permission denied/.test(message)) return 126;
+  return 128;
+}

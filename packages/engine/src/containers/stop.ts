@@ -1,0 +1,71 @@
+/** `stop`, `kill` and `restart`: signals through the runtime, exits through conmon. */
+import { FailedPreconditionError, InvalidArgumentError, NotModifiedError } from '@quai/common';
+import { containerAttributes, type ContainerContext } from './context.js';
+import { isRunning, type ContainerRecord } from './container-record.js';
+import { startContainer } from './start.js';
+
+const SIGNALS: Record<string, number> = {
+  SIGHUP: 1, SIGINT: 2, SIGQUIT: 3, SIGILL: 4, SIGTRAP: 5, SIGABRT: 6, SIGBUS: 7, SIGFPE: 8, SIGKILL: 9,
+  SIGUSR1: 10, SIGSEGV: 11, SIGUSR2: 12, SIGPIPE: 13, SIGALRM: 14, SIGTERM: 15, SIGSTKFLT: 16, SIGCHLD: 17,
+  SIGCONT: 18, SIGSTOP: 19, SIGTSTP: 20, SIGTTIN: 21, SIGTTOU: 22, SIGURG: 23, SIGXCPU: 24, SIGXFSZ: 25,
+  SIGVTALRM: 26, SIGPROF: 27, SIGWINCH: 28, SIGIO: 29, SIGPWR: 30, SIGSYS: 31,
+};
+
+/** `TERM`, `SIGTERM`, `15` → `SIGTERM`; Docker's error for anything else. */
+export function normalizeSignal(signal: string): string {
+  const s = signal.trim().toUpperCase();
+  if (/^\d+$/.test(s)) {
+    const n = Number(s);
+    const name = Object.keys(SIGNALS).find((k) => SIGNALS[k] === n);
+    if (name) return name;
+    if (n >= 34 && n <= 64) return String(n);
+  } else {
+    const name = s.startsWith('SIG') ? s : `SIG${s}`;
+    if (SIGNALS[name]) return name;
+  }
+  throw new InvalidArgumentError(`Invalid signal: ${signal}`);
+}
+
+export async function killContainer(d: ContainerContext, c: ContainerRecord, signal = 'SIGKILL'): Promise<void> {
+  const sig = normalizeSignal(signal);
+  if (!isRunning(c)) {
+    throw new FailedPreconditionError(`Cannot kill container: ${c.name}: Container ${c.id} is not running`);
+  }
+  await d.runtime.kill(c.id, sig);
+  d.events.publish('container', 'kill', c.id, containerAttributes(c, { signal: String(SIGNALS[sig] ?? sig) }));
+}
+
+/**
+ * Send the stop signal, wait `timeout` seconds (the container's StopTimeout,
+ * else 10; -1 = forever), then SIGKILL.
+ */
+export async function stopContainer(d: ContainerContext, c: ContainerRecord, opts: { timeout?: number; signal?: string } = {}): Promise<void> {
+  if (!isRunning(c)) throw new NotModifiedError('container already stopped');
+  c.manuallyStopped = true;
+  await d.store.save(c);
+  const exited = d.exits.nextExit(c.id);
+  const signal = opts.signal || c.config.StopSignal || 'SIGTERM';
+  const timeout = opts.timeout ?? c.config.StopTimeout ?? 10;
+  await killContainer(d, c, signal).catch(() => {});
+  if (!(await within(exited, timeout))) {
+    await killContainer(d, c, 'SIGKILL').catch(() => {});
+    await within(exited, 30);
+  }
+  d.events.publish('container', 'stop', c.id, containerAttributes(c));
+}
+
+export async function restartContainer(d: ContainerContext, c: ContainerRecord, opts: { timeout?: number; signal?: string } = {}): Promise<void> {
+  if (isRunning(c)) await stopContainer(d, c, opts);
+  await d.locks.run(c.id, () => startContainer(d, c));
+  d.events.publish('container', 'restart', c.id, containerAttributes(c));
+}
+
+/** True when `p` settled within `seconds` (negative = wait forever). */
+async function within(p: Promise<unknown>, seconds: number): Promise<boolean> {
+  if (seconds < 0) { await p; return true; }
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<false>((resolve) => { timer = setTimeout(() => resolve(false), seconds * 1000); });
+  const done = await Promise.race([p.then(() => true as const), timeout]);
+  clearTimeout(timer);
+  return done;
+}

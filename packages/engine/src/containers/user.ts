@@ -1,0 +1,76 @@
+/**
+ * Resolving `User` (`name`, `uid`, `name:group`, `uid:gid`) against the
+ * image's own /etc/passwd and /etc/group, as Docker does: names must exist
+ * there, numbers need not; supplementary groups come from /etc/group.
+ */
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { InvalidArgumentError } from '@quai/common';
+
+export interface ResolvedUser { uid: number; gid: number; additionalGids: number[]; home: string }
+
+interface PasswdEntry { name: string; uid: number; gid: number; home: string }
+interface GroupEntry { name: string; gid: number; members: string[] }
+
+async function readLines(rootfs: string, file: string): Promise<string[][]> {
+  try {
+    const text = await readFile(join(rootfs, file), 'utf8');
+    return text.split('\n').filter((l) => l && !l.startsWith('#')).map((l) => l.split(':'));
+  } catch {
+    return [];
+  }
+}
+
+export function parsePasswd(lines: string[][]): PasswdEntry[] {
+  return lines.filter((f) => f.length >= 4).map((f) => ({ name: f[0]!, uid: Number(f[2]), gid: Number(f[3]), home: f[5] ?? '/' }));
+}
+
+export function parseGroup(lines: string[][]): GroupEntry[] {
+  return lines.filter((f) => f.length >= 3).map((f) => ({ name: f[0]!, gid: Number(f[2]), members: (f[3] ?? '').split(',').filter(Boolean) }));
+}
+
+const isNumeric = (s: string) => /^\d+$/.test(s);
+
+export async function resolveUser(rootfs: string, spec: string | undefined, groupAdd: string[] = []): Promise<ResolvedUser> {
+  const passwd = parsePasswd(await readLines(rootfs, 'etc/passwd'));
+  const groups = parseGroup(await readLines(rootfs, 'etc/group'));
+  const [userPart = '', groupPart] = (spec || '').split(':');
+  let uid = 0;
+  let gid = 0;
+  let home = '/';
+  let name: string | undefined;
+  if (userPart === '') {
+    const root = passwd.find((p) => p.uid === 0);
+    name = root?.name;
+    home = root?.home ?? '/root';
+  } else if (isNumeric(userPart)) {
+    uid = Number(userPart);
+    const entry = passwd.find((p) => p.uid === uid);
+    if (entry) { gid = entry.gid; home = entry.home; name = entry.name; }
+  } else {
+    const entry = passwd.find((p) => p.name === userPart);
+    if (!entry) throw new InvalidArgumentError(`unable to find user ${userPart}: no matching entries in passwd file`);
+    ({ uid, gid, home, name } = entry);
+  }
+  if (groupPart !== undefined && groupPart !== '') {
+    if (isNumeric(groupPart)) gid = Number(groupPart);
+    else {
+      const g = groups.find((x) => x.name === groupPart);
+      if (!g) throw new InvalidArgumentError(`unable to find group ${groupPart}: no matching entries in group file`);
+      gid = g.gid;
+    }
+  }
+  const additional = new Set<number>();
+  if (name && groupPart === undefined) {
+    for (const g of groups) if (g.members.includes(name) && g.gid !== gid) additional.add(g.gid);
+  }
+  for (const extra of groupAdd) {
+    if (isNumeric(extra)) additional.add(Number(extra));
+    else {
+      const g = groups.find((x) => x.name === extra);
+      if (!g) throw new InvalidArgumentError(`unable to find group ${extra}: no matching entries in group file`);
+      additional.add(g.gid);
+    }
+  }
+  return { uid, gid, additionalGids: [...additional], home };
+}

@@ -1,0 +1,90 @@
+/**
+ * createEngine(config) wires the engine together: content store,
+ * snapshotter, images, containers, runtime, events. `start()` reconciles
+ * recorded state with what is really running (containers outlive the
+ * daemon under conmon); `close()` leaves containers running.
+ */
+import { access, mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { EventBus } from './events/event-bus.js';
+import { FsContentStore } from './content/content-store.js';
+import { OverlaySnapshotter } from './snapshots/overlay-snapshotter.js';
+import { ImageService } from './images/image-service.js';
+import { ContainerStore } from './containers/container-store.js';
+import { ContainerService } from './containers/container-service.js';
+import { ExitMonitor } from './containers/exit-monitor.js';
+import { KeyedLock, type ContainerContext, type HostFacts } from './containers/context.js';
+import { applyExit } from './containers/exit.js';
+import { reconcile } from './containers/reconcile.js';
+import { ConmonRuntime } from './runtime/conmon-runtime.js';
+import { attachSocketDir, exitsDir, type EnginePaths } from './paths.js';
+
+export interface EngineConfig extends EnginePaths {
+  /** `crun` (default) or `runc`, or a path to either. */
+  runtime?: string;
+}
+
+export interface Engine {
+  readonly config: Required<EngineConfig>;
+  readonly events: EventBus;
+  readonly images: ImageService;
+  readonly containers: ContainerService;
+  readonly host: HostFacts;
+  start(): Promise<void>;
+  close(): Promise<void>;
+}
+
+const RUNTIMES: Record<string, string> = { crun: '/usr/bin/crun', runc: '/usr/bin/runc' };
+
+export async function createEngine(config: EngineConfig): Promise<Engine> {
+  const runtimeName = config.runtime ?? 'crun';
+  const runtimePath = RUNTIMES[runtimeName] ?? runtimeName;
+  const full: Required<EngineConfig> = { ...config, runtime: runtimeName };
+  await mkdir(config.dataRoot, { recursive: true, mode: 0o711 });
+  await mkdir(config.execRoot, { recursive: true, mode: 0o711 });
+  await mkdir(join(config.execRoot, 'conmon'), { recursive: true });
+  await mkdir(attachSocketDir(config), { recursive: true });
+
+  const events = new EventBus();
+  const content = new FsContentStore(config);
+  const snapshotter = new OverlaySnapshotter(config);
+  const store = new ContainerStore(config);
+  const images = new ImageService({ paths: config, content, snapshotter, events, users: store });
+  const runtime = new ConmonRuntime({
+    runtimePath,
+    runtimeRoot: join(config.execRoot, 'runtime'),
+    conmonPath: '/usr/bin/conmon',
+    socketDir: attachSocketDir(config),
+  });
+  const host = await detectHost();
+  const locks = new KeyedLock();
+  const ctx = { paths: config, store, images, snapshotter, runtime, events, host, locks } as Omit<ContainerContext, 'exits'> as ContainerContext;
+  ctx.exits = new ExitMonitor(exitsDir(config), (id, exit) => applyExit(ctx, id, exit));
+  const containers = new ContainerService(ctx);
+
+  return {
+    config: full,
+    events,
+    images,
+    containers,
+    host,
+    async start() {
+      await store.load();
+      await reconcile(ctx);
+      await ctx.exits.start();
+    },
+    async close() {
+      ctx.exits.stop();
+    },
+  };
+}
+
+async function detectHost(): Promise<HostFacts> {
+  const exists = (p: string) => access(p).then(() => true, () => false);
+  const initPath = (await exists('/usr/bin/tini-static')) ? '/usr/bin/tini-static' : '/usr/bin/catatonit';
+  return {
+    initPath,
+    cgroupParent: '/quai',
+    swapAccounting: await exists('/sys/fs/cgroup/memory/memory.memsw.limit_in_bytes'),
+  };
+}

@@ -1,0 +1,59 @@
+/**
+ * The engine's on-disk layout, drawn once. Everything the engine writes
+ * lives under two roots:
+ *
+ *   <dataRoot>  (default /var/lib/quai)   survives reboots
+ *   ├── blobs/sha256/<hex>                 content-addressed blobs (layers, configs, manifests)
+ *   ├── ingest/<random>                    blobs being written; renamed into blobs/ once verified
+ *   ├── snapshots/
+ *   │   ├── committed/<chainIdHex>/fs      unpacked layer, read-only, shared
+ *   │   ├── active/<key>/{upper,work}      a container's writable layer
+ *   │   └── tmp/                           unpacking in progress (renamed into committed/)
+ *   ├── images/
+ *   │   ├── images.json                    image records (id → config digest, layers, created)
+ *   │   └── tags.json                      reference → image id
+ *   ├── containers/<id>/
+ *   │   ├── container.json                 config, host config, state (written by rename)
+ *   │   ├── container.log                  conmon's k8s-file log
+ *   │   └── bundle/config.json             the OCI runtime spec given to crun
+ *   └── events.jsonl                        recent events (for `events --since`)
+ *
+ *   <execRoot>  (default /run/quai)        gone after a reboot
+ *   ├── quai.sock                          default API socket
+ *   ├── exits/<id>                         exit code written by conmon when a container ends
+ *   ├── conmon/<id>.pid                    conmon's pid
+ *   ├── attach/                            conmon's attach sockets
+ *   └── rootfs/<id>                        overlay mount point of a running container
+ */
+import { join } from 'node:path';
+import { digestHex } from '@quai/common';
+
+export interface EnginePaths {
+  dataRoot: string;
+  execRoot: string;
+}
+
+export const blobsDir = (p: EnginePaths) => join(p.dataRoot, 'blobs', 'sha256');
+export const blobPath = (p: EnginePaths, digest: string) => join(blobsDir(p), digestHex(digest));
+export const ingestDir = (p: EnginePaths) => join(p.dataRoot, 'ingest');
+
+export const snapshotsDir = (p: EnginePaths) => join(p.dataRoot, 'snapshots');
+export const committedSnapshotDir = (p: EnginePaths, name: string) =>
+  join(snapshotsDir(p), 'committed', digestHex(name));
+export const activeSnapshotDir = (p: EnginePaths, key: string) => join(snapshotsDir(p), 'active', key);
+export const snapshotTmpDir = (p: EnginePaths) => join(snapshotsDir(p), 'tmp');
+
+export const imagesDir = (p: EnginePaths) => join(p.dataRoot, 'images');
+
+export const containersDir = (p: EnginePaths) => join(p.dataRoot, 'containers');
+export const containerDir = (p: EnginePaths, id: string) => join(containersDir(p), id);
+export const containerLogPath = (p: EnginePaths, id: string) => join(containerDir(p, id), 'container.log');
+export const bundleDir = (p: EnginePaths, id: string) => join(containerDir(p, id), 'bundle');
+
+export const eventsLogPath = (p: EnginePaths) => join(p.dataRoot, 'events.jsonl');
+
+export const exitsDir = (p: EnginePaths) => join(p.execRoot, 'exits');
+export const exitFilePath = (p: EnginePaths, id: string) => join(exitsDir(p), id);
+export const conmonPidPath = (p: EnginePaths, id: string) => join(p.execRoot, 'conmon', `${id}.pid`);
+export const attachSocketDir = (p: EnginePaths) => join(p.execRoot, 'attach');
+export const rootfsMountPath = (p: EnginePaths, id: string) => join(p.execRoot, 'rootfs', id);

@@ -1,0 +1,116 @@
+/**
+ * crun (or runc) supervised by conmon, the per-container monitor used by
+ * Podman and CRI-O. conmon double-forks away from the daemon, so containers
+ * outlive a daemon restart or `kill -9`; it writes the logs and, at exit,
+ * the exit code into the exit dir, which is how the daemon learns of exits.
+ *
+ * conmon reports the container's pid (or the runtime's error) as one JSON
+ * line `{"data": <pid>}` / `{"data": -1, "message": "..."}` on the pipe
+ * whose fd it finds in _OCI_SYNCPIPE.
+ */
+import { spawn } from 'node:child_process';
+import { QuaiError } from '@quai/common';
+import type { CreateOptions, Runtime, RuntimeState } from './runtime.js';
+import { run } from '../host/run.js';
+
+export interface ConmonRuntimeOptions {
+  /** Path of the OCI runtime binary: /usr/bin/crun or /usr/bin/runc. */
+  runtimePath: string;
+  /** The runtime's state dir (`--root`), private to this daemon. */
+  runtimeRoot: string;
+  conmonPath: string;
+  /** Where conmon puts attach sockets. */
+  socketDir: string;
+}
+
+export class ConmonRuntime implements Runtime {
+  readonly name: string;
+
+  constructor(private readonly options: ConmonRuntimeOptions) {
+    this.name = options.runtimePath.split('/').pop() ?? 'crun';
+  }
+
+  async create(id: string, bundleDir: string, o: CreateOptions): Promise<{ pid: number }> {
+    const args = [
+      '--api-version', '1',
+      '-c', id, '-u', id, '-n', id,
+      '-r', this.options.runtimePath,
+      '--runtime-arg', `--root=${this.options.runtimeRoot}`,
+      '-b', bundleDir,
+      '-p', `${bundleDir}/pidfile`,
+      '-P', o.conmonPidFile,
+      '--exit-dir', o.exitDir,
+      '--socket-dir-path', this.options.socketDir,
+      '-l', `k8s-file:${o.logPath}`,
+      '--log-level', 'error',
+    ];
+    if (o.terminal) args.push('-t');
+    if (o.stdin) args.push('-i');
+    if (o.logSizeMax) args.push('--log-size-max', String(o.logSizeMax));
+    // fd 3 in the child is the write end of the sync pipe. conmon's own
+    // stderr is not kept: its errors arrive on the sync pipe.
+    const child = spawn(this.options.conmonPath, args, {
+      stdio: ['ignore', 'ignore', 'ignore', 'pipe'],
+      env: { ...process.env, _OCI_SYNCPIPE: '3' },
+      detached: true,
+    });
+    child.unref();
+    const text = await firstLine(child.stdio[3] as NodeJS.ReadableStream & { destroy(): void });
+    const line = text.trim().split('\n')[0] ?? '';
+    let reply: { data?: number; message?: string } = {};
+    try { reply = JSON.parse(line); } catch { /* reported below */ }
+    if (typeof reply.data === 'number' && reply.data > 0) return { pid: reply.data };
+    const why = reply.message || `conmon exited without a pid (${line || 'no reply'})`;
+    throw new QuaiError('internal', runtimeMessage(why));
+  }
+
+  async start(id: string): Promise<void> {
+    await this.runtime(['start', id]);
+  }
+
+  async kill(id: string, signal: string): Promise<void> {
+    await this.runtime(['kill', id, signal]);
+  }
+
+  async state(id: string): Promise<RuntimeState | undefined> {
+    try {
+      const out = await this.runtime(['state', id]);
+      const s = JSON.parse(out) as { status: RuntimeState['status']; pid: number };
+      return { status: s.status, pid: s.pid };
+    } catch {
+      return undefined;
+    }
+  }
+
+  async delete(id: string): Promise<void> {
+    await this.runtime(['delete', '--force', id]).catch(() => {});
+  }
+
+  private runtime(args: string[]): Promise<string> {
+    return run(this.options.runtimePath, [`--root=${this.options.runtimeRoot}`, ...args]);
+  }
+}
+
+/**
+ * crun prefixes its errors with the bundle context; keep the part a user can
+ * act on, as Docker shows "OCI runtime create failed: ...".
+ */
+function runtimeMessage(raw: string): string {
+  const text = raw.replace(/\s+/g, ' ').trim();
+  return `OCI runtime create failed: ${text}`;
+}
+
+
+/** The first line written to a pipe (conmon may keep its end open longer). */
+function firstLine(stream: NodeJS.ReadableStream & { destroy(): void }): Promise<string> {
+  return new Promise((resolve) => {
+    let text = '';
+    const done = () => { stream.removeAllListeners(); stream.destroy(); resolve(text); };
+    stream.on('data', (chunk) => {
+      text += String(chunk);
+      if (text.includes('\n')) done();
+    });
+    stream.on('end', done);
+    stream.on('error', done);
+  });
+}

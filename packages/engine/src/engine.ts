@@ -4,7 +4,8 @@
  * recorded state with what is really running (containers outlive the
  * daemon under conmon); `close()` leaves containers running.
  */
-import { access, mkdir } from 'node:fs/promises';
+import { access, mkdir, readFile } from 'node:fs/promises';
+import { capabilitiesInMask } from './runtime/capabilities.js';
 import { join } from 'node:path';
 import { EventBus } from './events/event-bus.js';
 import { FsContentStore } from './content/content-store.js';
@@ -82,8 +83,11 @@ export async function createEngine(config: EngineConfig): Promise<Engine> {
 async function detectHost(): Promise<HostFacts> {
   const exists = (p: string) => access(p).then(() => true, () => false);
   const initPath = (await exists('/usr/bin/tini-static')) ? '/usr/bin/tini-static' : '/usr/bin/catatonit';
+  const status = await readFile('/proc/self/status', 'utf8');
+  const capBnd = /^CapBnd:\s*([0-9a-f]+)/m.exec(status)?.[1] ?? 'ffffffffff';
   return {
     initPath,
+    capabilities: capabilitiesInMask(capBnd),
     cgroupParent: '/quai',
     swapAccounting: await exists('/sys/fs/cgroup/memory/memory.memsw.limit_in_bytes'),
   };

@@ -2,7 +2,7 @@
  * The container verbs the API offers, each delegating to its own module.
  * The daemon's routes call these; nothing here knows of HTTP.
  */
-import type { ContainerCreateBody } from '@quai/common';
+import { QuaiError, type ContainerCreateBody } from '@quai/common';
 import type { ContainerContext } from './context.js';
 import type { ContainerRecord } from './container-record.js';
 import { createContainer } from './create.js';
@@ -22,9 +22,17 @@ export class ContainerService {
   list(opts: ListOptions): Promise<ContainerRecord[]> { return listContainers(this.d, opts); }
   create(body: ContainerCreateBody, name?: string) { return createContainer(this.d, body, name); }
 
-  start(ref: string): Promise<void> {
+  async start(ref: string): Promise<void> {
     const c = this.get(ref);
-    return this.d.locks.run(c.id, () => startContainer(this.d, c));
+    try {
+      await this.d.locks.run(c.id, () => startContainer(this.d, c));
+    } catch (err) {
+      // As Docker: a `--rm` container that could not start is removed too.
+      if (c.hostConfig.AutoRemove && err instanceof QuaiError && err.kind !== 'not-modified') {
+        await removeContainer(this.d, c.id, { force: true }).catch(() => {});
+      }
+      throw err;
+    }
   }
 
   stop(ref: string, opts: { timeout?: number; signal?: string }): Promise<void> {

@@ -14,6 +14,8 @@ export interface HostFacts {
   /** cgroup parent under which each container gets `<parent>/<id>`. */
   cgroupParent: string;
   swapAccounting: boolean;
+  /** Capabilities the daemon holds (CapBnd): the most a container can get. */
+  capabilities: string[];
 }
 
 export interface ContainerContext {

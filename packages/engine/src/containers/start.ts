@@ -41,6 +41,7 @@ export async function startContainer(d: ContainerContext, c: ContainerRecord): P
       initPath: d.host.initPath,
       cgroupsPath: `${d.host.cgroupParent}/${c.id}`,
       swapAccounting: d.host.swapAccounting,
+      hostCapabilities: d.host.capabilities,
     });
     const bundle = bundleDir(d.paths, c.id);
     await writeJsonAtomic(join(bundle, 'config.json'), spec);
@@ -65,6 +66,8 @@ export async function startContainer(d: ContainerContext, c: ContainerRecord): P
     c.state = { ...c.state, error: message, exitCode: exitCodeFor(message) };
     await d.store.save(c).catch(() => {});
     d.events.publish('container', 'die', c.id, containerAttributes(c, { exitCode: String(c.state.exitCode) }));
+    // Attached clients and waiters learn of the failed start as of an exit.
+    d.exits.notifyExit(c.id, c.state.exitCode);
     throw new QuaiError(err instanceof QuaiError && err.kind !== 'internal' ? err.kind : 'invalid-argument', message);
   }
   d.events.publish('container', 'start', c.id, containerAttributes(c));

@@ -1,6 +1,7 @@
 /** Linux capabilities: Docker's default set and `--cap-add/--cap-drop`. */
 import { InvalidArgumentError } from '@quai/common';
 
+/** Every capability, in kernel bit order (CAP_CHOWN = 0). */
 export const ALL_CAPABILITIES = [
   'CAP_CHOWN', 'CAP_DAC_OVERRIDE', 'CAP_DAC_READ_SEARCH', 'CAP_FOWNER', 'CAP_FSETID', 'CAP_KILL',
   'CAP_SETGID', 'CAP_SETUID', 'CAP_SETPCAP', 'CAP_LINUX_IMMUTABLE', 'CAP_NET_BIND_SERVICE',
@@ -28,13 +29,24 @@ export function normalizeCapability(name: string): string {
   return cap;
 }
 
-/** The capability set for a container, as Docker computes it (adds win over drops). */
-export function containerCapabilities(opts: { privileged?: boolean; capAdd?: string[] | null; capDrop?: string[] | null }): string[] {
-  if (opts.privileged) return [...ALL_CAPABILITIES];
+/** The capabilities in a `CapBnd:` hex mask from /proc/<pid>/status. */
+export function capabilitiesInMask(hexMask: string): string[] {
+  const mask = BigInt(`0x${hexMask}`);
+  return ALL_CAPABILITIES.filter((_cap, bit) => (mask >> BigInt(bit)) & 1n);
+}
+
+/**
+ * The capability set for a container, as Docker computes it (adds win over
+ * drops). `available` is what the daemon itself holds: "all" means those,
+ * since no process can grant more than it has.
+ */
+export function containerCapabilities(opts: { privileged?: boolean; capAdd?: string[] | null; capDrop?: string[] | null; available?: string[] }): string[] {
+  const all = opts.available ?? ALL_CAPABILITIES;
+  if (opts.privileged) return [...all];
   const add = (opts.capAdd ?? []).map(normalizeCapability);
   const drop = (opts.capDrop ?? []).map(normalizeCapability);
   let caps = drop.includes('ALL') ? [] : DEFAULT_CAPABILITIES.filter((c) => !drop.includes(c));
-  if (add.includes('ALL')) caps = [...ALL_CAPABILITIES];
+  if (add.includes('ALL')) caps = [...all];
   for (const cap of add) if (cap !== 'ALL' && !caps.includes(cap)) caps.push(cap);
   return caps;
 }

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildSpec, INIT_PATH_IN_CONTAINER, type SpecInputs } from './oci-spec.js';
-import { containerCapabilities, DEFAULT_CAPABILITIES } from './capabilities.js';
+import { ALL_CAPABILITIES, capabilitiesInMask, containerCapabilities, DEFAULT_CAPABILITIES } from './capabilities.js';
 import { newState, type ContainerRecord } from '../containers/container-record.js';
 
 function inputs(hostConfig: ContainerRecord['hostConfig'] = {}, config: Partial<ContainerRecord['config']> = {}): SpecInputs {
@@ -13,7 +13,7 @@ function inputs(hostConfig: ContainerRecord['hostConfig'] = {}, config: Partial<
   return {
     container, rootfs: '/r', user: { uid: 65534, gid: 65534, additionalGids: [] },
     etcFiles: { hostname: '/h', hosts: '/hs', resolvConf: '/rc' }, initPath: '/usr/bin/tini-static',
-    cgroupsPath: '/quai/x', swapAccounting: true,
+    cgroupsPath: '/quai/x', swapAccounting: true, hostCapabilities: ALL_CAPABILITIES,
   };
 }
 
@@ -62,4 +62,11 @@ test('cap-drop ALL then cap-add keeps only the added capability', () => {
   assert.deepEqual(containerCapabilities({ capDrop: ['ALL'], capAdd: ['net_admin'] }), ['CAP_NET_ADMIN']);
   assert.ok(!containerCapabilities({ capDrop: ['CHOWN'] }).includes('CAP_CHOWN'));
   assert.throws(() => containerCapabilities({ capAdd: ['NOPE'] }), /unknown capability/);
+});
+
+test('privileged grants only what the daemon holds (CapBnd)', () => {
+  const held = capabilitiesInMask('000001fffeffffff');
+  assert.ok(!held.includes('CAP_SYS_RESOURCE'));
+  assert.ok(held.includes('CAP_SYS_ADMIN') && held.includes('CAP_CHECKPOINT_RESTORE'));
+  assert.deepEqual(containerCapabilities({ privileged: true, available: held }), held);
 });

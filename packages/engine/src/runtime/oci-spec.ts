@@ -20,6 +20,8 @@ export interface SpecInputs {
   cgroupsPath: string;
   /** Whether the kernel accounts swap (memory.memsw.* exists). */
   swapAccounting: boolean;
+  /** Capabilities the daemon holds: what "all" means for --privileged. */
+  hostCapabilities: string[];
 }
 
 const MASKED_PATHS = [
@@ -43,7 +45,7 @@ export function buildSpec(inputs: SpecInputs): Record<string, unknown> {
   const { container: c, user } = inputs;
   const hc = c.hostConfig;
   const privileged = !!hc.Privileged;
-  const caps = containerCapabilities({ privileged, capAdd: hc.CapAdd, capDrop: hc.CapDrop });
+  const caps = containerCapabilities({ privileged, capAdd: hc.CapAdd, capDrop: hc.CapDrop, available: inputs.hostCapabilities });
   const args = [...(c.path ? [c.path] : []), ...c.args];
   const processArgs = hc.Init ? [INIT_PATH_IN_CONTAINER, '--', ...args] : args;
 

@@ -1,0 +1,17 @@
+import type { CommandSpec, Parsed } from '../../args/parse.js';
+import type { Cli } from '../../cli.js';
+import { inspectObjects } from '../shared/inspect.js';
+
+export const spec: CommandSpec = {
+  usage: 'container inspect [OPTIONS] CONTAINER [CONTAINER...]',
+  description: 'Display detailed information on one or more containers',
+  flags: [
+    { name: 'format', short: 'f', type: 'string', description: 'Format output using a custom template' },
+    { name: 'size', short: 's', type: 'bool', description: 'Display total file sizes' },
+  ],
+  minArgs: 1,
+};
+
+export async function run(cli: Cli, p: Parsed): Promise<void> {
+  await inspectObjects(cli, p.args, { format: p.flags.format as string, types: ['container'], size: p.flags.size === true });
+}

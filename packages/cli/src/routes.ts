@@ -1,0 +1,99 @@
+/**
+ * Command words → module under commands/ (imported only when chosen).
+ * Top-level shortcuts (`ps`, `rmi`) and grouped forms (`container ls`) share modules.
+ */
+export const ROUTES: Record<string, string> = {
+  run: 'container/run', create: 'container/create', start: 'container/start', stop: 'container/stop',
+  restart: 'container/restart', kill: 'container/kill', rm: 'container/rm', ps: 'container/ls',
+  logs: 'container/logs', wait: 'container/wait', rename: 'container/rename', inspect: 'system/inspect',
+  images: 'image/ls', rmi: 'image/rm', tag: 'image/tag', save: 'image/save', load: 'image/load',
+  import: 'image/import', pull: 'image/pull', history: 'image/history',
+  info: 'system/info', version: 'system/version', events: 'system/events',
+};
+
+const GROUPED: Record<string, Record<string, string>> = {
+  container: {
+    run: 'container/run', create: 'container/create', start: 'container/start', stop: 'container/stop',
+    restart: 'container/restart', kill: 'container/kill', rm: 'container/rm', remove: 'container/rm',
+    ls: 'container/ls', list: 'container/ls', ps: 'container/ls', logs: 'container/logs', wait: 'container/wait',
+    rename: 'container/rename', inspect: 'container/inspect', prune: 'container/prune',
+  },
+  image: {
+    ls: 'image/ls', list: 'image/ls', rm: 'image/rm', remove: 'image/rm', tag: 'image/tag', inspect: 'image/inspect',
+    history: 'image/history', prune: 'image/prune', import: 'image/import', save: 'image/save', load: 'image/load',
+    pull: 'image/pull',
+  },
+  system: { info: 'system/info', events: 'system/events', prune: 'system/prune', version: 'system/version' },
+};
+for (const [group, verbs] of Object.entries(GROUPED)) {
+  for (const [verb, path] of Object.entries(verbs)) ROUTES[`${group} ${verb}`] = path;
+}
+
+const DESCRIPTIONS: Record<string, string> = {
+  container: 'Manage containers',
+  image: 'Manage images',
+  system: 'Manage quai',
+};
+
+const VERB_HELP: Record<string, string> = {
+  run: 'Create and run a new container from an image', create: 'Create a new container',
+  start: 'Start one or more stopped containers', stop: 'Stop one or more running containers',
+  restart: 'Restart one or more containers', kill: 'Kill one or more running containers',
+  rm: 'Remove one or more containers', ls: 'List containers', logs: 'Fetch the logs of a container',
+  wait: 'Block until one or more containers stop, then print their exit codes', rename: 'Rename a container',
+  inspect: 'Display detailed information on one or more objects', prune: 'Remove unused data',
+  tag: 'Create a tag TARGET_IMAGE that refers to SOURCE_IMAGE', history: 'Show the history of an image',
+  import: 'Import the contents from a tarball to create a filesystem image',
+  save: 'Save one or more images to a tar archive (streamed to STDOUT by default)',
+  load: 'Load an image from a tar archive or STDIN', pull: 'Download an image from a registry',
+  info: 'Display system-wide information', events: 'Get real time events from the server',
+  version: 'Show the quai version information',
+};
+
+function groupHelp(group: string): string {
+  const verbs = [...new Set(Object.keys(GROUPED[group]).filter((v) => !['remove', 'list', 'ps'].includes(v)))].sort();
+  const w = Math.max(...verbs.map((v) => v.length)) + 3;
+  return [
+    '',
+    `Usage:  quai ${group} COMMAND`,
+    '',
+    DESCRIPTIONS[group],
+    '',
+    'Commands:',
+    ...verbs.map((v) => `  ${v.padEnd(w)}${group === 'image' && v === 'ls' ? 'List images' : group === 'image' && v === 'rm' ? 'Remove one or more images' : VERB_HELP[v] ?? ''}`),
+    '',
+    `Run 'quai ${group} COMMAND --help' for more information on a command.`,
+    '',
+  ].join('\n');
+}
+
+export const GROUPS: Record<string, () => string> = Object.fromEntries(Object.keys(GROUPED).map((g) => [g, () => groupHelp(g)]));
+
+export function usageText(): string {
+  const common = ['run', 'ps', 'images', 'pull', 'logs', 'inspect', 'info', 'version', 'events'];
+  const more = ['create', 'start', 'stop', 'restart', 'kill', 'rm', 'rmi', 'tag', 'history', 'save', 'load', 'import', 'wait', 'rename'];
+  const help = (c: string) => (c === 'ps' ? 'List containers' : c === 'images' ? 'List images' : c === 'rmi' ? 'Remove one or more images' : VERB_HELP[c] ?? '');
+  const row = (c: string) => `  ${c.padEnd(11)}${help(c)}`;
+  return [
+    '',
+    'Usage:  quai [OPTIONS] COMMAND',
+    '',
+    'A container platform that speaks Docker\'s protocols',
+    '',
+    'Common Commands:',
+    ...common.map(row),
+    '',
+    'Management Commands:',
+    ...Object.keys(GROUPED).map((g) => `  ${g.padEnd(11)}${DESCRIPTIONS[g]}`),
+    '',
+    'Commands:',
+    ...more.map(row),
+    '',
+    'Global Options:',
+    '  -H, --host string   Daemon socket to connect to (default: $DOCKER_HOST or unix:///run/quai/quai.sock)',
+    '  -v, --version       Print version information and quit',
+    '',
+    "Run 'quai COMMAND --help' for more information on a command.",
+    '',
+  ].join('\n');
+}

@@ -7,7 +7,7 @@ export const ROUTES: Record<string, string> = {
   restart: 'container/restart', kill: 'container/kill', rm: 'container/rm', ps: 'container/ls',
   logs: 'container/logs', wait: 'container/wait', rename: 'container/rename', inspect: 'system/inspect',
   images: 'image/ls', rmi: 'image/rm', tag: 'image/tag', save: 'image/save', load: 'image/load',
-  import: 'image/import', pull: 'image/pull', history: 'image/history',
+  import: 'image/import', commit: 'container/commit', build: 'image/build', pull: 'image/pull', history: 'image/history',
   info: 'system/info', version: 'system/version', events: 'system/events',
 };
 
@@ -16,12 +16,12 @@ const GROUPED: Record<string, Record<string, string>> = {
     run: 'container/run', create: 'container/create', start: 'container/start', stop: 'container/stop',
     restart: 'container/restart', kill: 'container/kill', rm: 'container/rm', remove: 'container/rm',
     ls: 'container/ls', list: 'container/ls', ps: 'container/ls', logs: 'container/logs', wait: 'container/wait',
-    rename: 'container/rename', inspect: 'container/inspect', prune: 'container/prune',
+    rename: 'container/rename', commit: 'container/commit', inspect: 'container/inspect', prune: 'container/prune',
   },
   image: {
     ls: 'image/ls', list: 'image/ls', rm: 'image/rm', remove: 'image/rm', tag: 'image/tag', inspect: 'image/inspect',
     history: 'image/history', prune: 'image/prune', import: 'image/import', save: 'image/save', load: 'image/load',
-    pull: 'image/pull',
+    pull: 'image/pull', build: 'image/build',
   },
   system: { info: 'system/info', events: 'system/events', prune: 'system/prune', version: 'system/version' },
 };
@@ -48,6 +48,7 @@ const VERB_HELP: Record<string, string> = {
   load: 'Load an image from a tar archive or STDIN', pull: 'Download an image from a registry',
   info: 'Display system-wide information', events: 'Get real time events from the server',
   version: 'Show the quai version information',
+  commit: "Create a new image from a container's changes", build: 'Build an image from a Dockerfile',
 };
 
 function groupHelp(group: string): string {

@@ -18,6 +18,7 @@ import { KeyedLock, type ContainerContext, type HostFacts } from './containers/c
 import { applyExit } from './containers/exit.js';
 import { reconcile } from './containers/reconcile.js';
 import { ConmonRuntime } from './runtime/conmon-runtime.js';
+import { VolumeService } from './volumes/volume-service.js';
 import { attachSocketDir, exitsDir, type EnginePaths } from './paths.js';
 
 export interface EngineConfig extends EnginePaths {
@@ -30,6 +31,7 @@ export interface Engine {
   readonly events: EventBus;
   readonly images: ImageService;
   readonly containers: ContainerService;
+  readonly volumes: VolumeService;
   readonly host: HostFacts;
   start(): Promise<void>;
   close(): Promise<void>;
@@ -59,7 +61,11 @@ export async function createEngine(config: EngineConfig): Promise<Engine> {
   });
   const host = await detectHost();
   const locks = new KeyedLock();
-  const ctx = { paths: config, store, images, snapshotter, runtime, events, host, locks } as Omit<ContainerContext, 'exits'> as ContainerContext;
+  const volumes = new VolumeService({
+    paths: config, events,
+    users: (name) => store.all().filter((c) => c.mounts?.some((m) => m.name === name)).map((c) => c.id),
+  });
+  const ctx = { paths: config, store, images, snapshotter, runtime, events, host, locks, volumes } as Omit<ContainerContext, 'exits'> as ContainerContext;
   ctx.exits = new ExitMonitor(exitsDir(config), (id, exit) => applyExit(ctx, id, exit));
   const containers = new ContainerService(ctx);
 
@@ -68,9 +74,11 @@ export async function createEngine(config: EngineConfig): Promise<Engine> {
     events,
     images,
     containers,
+    volumes,
     host,
     async start() {
       await store.load();
+      await volumes.load();
       await reconcile(ctx);
       await ctx.exits.start();
     },

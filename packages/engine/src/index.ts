@@ -7,3 +7,5 @@ export { parseWaitCondition } from './containers/wait.js';
 export { parseTimestamp } from './containers/filters.js';
 export type { ImageRecord, LayerRecord } from './images/image-record.js';
 export * as paths from './paths.js';
+export type { VolumeRecord, MountPoint } from './volumes/volume-record.js';
+export { mountPointJson } from './volumes/oci-mounts.js';

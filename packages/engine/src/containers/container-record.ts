@@ -13,6 +13,8 @@
  * finds on restart either the old state or an exit file to apply.
  */
 import type { ContainerConfig, HostConfig } from '@quai/common';
+import type { MountPoint } from '../volumes/volume-record.js';
+import type { EndpointRecord, PortMap } from '../networks/endpoint.js';
 
 export type ContainerStatus = 'created' | 'running' | 'paused' | 'restarting' | 'removing' | 'exited' | 'dead';
 
@@ -50,6 +52,12 @@ export interface ContainerRecord {
   runtime: string;
   /** True once a user stopped it (restart policies skip it; unless-stopped). */
   manuallyStopped?: boolean;
+  /** Volumes, binds and tmpfs, resolved at create (volumes/mount-points.ts). */
+  mounts?: MountPoint[];
+  /** Networks by name, ports bound and the netns while running (networks/endpoint.ts). */
+  networks?: Record<string, EndpointRecord>;
+  ports?: PortMap;
+  netns?: string;
 }
 
 export const ZERO_TIME = '0001-01-01T00:00:00Z';

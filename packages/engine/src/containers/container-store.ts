@@ -42,6 +42,11 @@ export class ContainerStore implements ImageUsers {
     this.byId.set(record.id, record);
   }
 
+  /** Drop from memory only (a removal whose cleanup is still under way). */
+  forget(id: string): void {
+    this.byId.delete(id);
+  }
+
   async delete(id: string): Promise<void> {
     this.byId.delete(id);
     await rm(containerDir(this.paths, id), { recursive: true, force: true });

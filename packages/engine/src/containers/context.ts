@@ -7,6 +7,7 @@ import type { ImageService } from '../images/image-service.js';
 import type { ContainerStore } from './container-store.js';
 import type { ExitMonitor } from './exit-monitor.js';
 import type { ContainerRecord } from './container-record.js';
+import type { VolumeService } from '../volumes/volume-service.js';
 
 export interface HostFacts {
   /** Static init binary bind-mounted for `--init` (tini-static / catatonit). */
@@ -27,6 +28,7 @@ export interface ContainerContext {
   events: EventBus;
   exits: ExitMonitor;
   host: HostFacts;
+  volumes: VolumeService;
   /** Serialises state changes of one container (start vs exit vs remove). */
   locks: KeyedLock;
 }

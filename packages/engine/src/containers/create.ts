@@ -10,6 +10,7 @@ import { containerAttributes, type ContainerContext } from './context.js';
 import { newState, nowRfc3339Nano, type ContainerRecord } from './container-record.js';
 import { randomName } from './names.js';
 import { normalizeCapability } from '../runtime/capabilities.js';
+import { resolveMountPoints } from '../volumes/mount-points.js';
 
 const MIN_MEMORY = 6 * 1024 * 1024;
 
@@ -22,6 +23,9 @@ export async function createContainer(d: ContainerContext, body: ContainerCreate
   const config = mergeConfig(body, image, id);
   const [path = '', ...args] = [...(config.Entrypoint ?? []), ...config.Cmd];
   if (!path) throw new InvalidArgumentError('No command specified');
+  const mounts = await resolveMountPoints(d.volumes, {
+    hostConfig, volumes: Object.keys(config.Volumes ?? {}), mountsOf: (ref) => d.store.get(ref).mounts ?? [],
+  });
 
   const record: ContainerRecord = {
     id,
@@ -37,6 +41,7 @@ export async function createContainer(d: ContainerContext, body: ContainerCreate
     state: newState(),
     restartCount: 0,
     runtime: d.runtime.name,
+    mounts,
   };
   // Snapshot first, record last: a crash in between leaves an orphan upper
   // dir that the next start's load() clears, never a record without rootfs.

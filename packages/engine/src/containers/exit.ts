@@ -1,7 +1,8 @@
 /**
- * What happens when conmon reports an exit: record it, release the rootfs
- * and the runtime's state, tell waiters, and remove the container when it
- * was created with AutoRemove (`run --rm`).
+ * What happens when conmon reports an exit: record it and tell waiters at
+ * once, then release the rootfs and the runtime's state (queued on the
+ * container's lock, so a new start waits for it), and remove the container
+ * when it was created with AutoRemove (`run --rm`).
  */
 import { rm } from 'node:fs/promises';
 import { exitFilePath, rootfsMountPath } from '../paths.js';
@@ -17,15 +18,18 @@ export async function applyExit(d: ContainerContext, id: string, exit: ExitInfo)
     await rm(exitFilePath(d.paths, id), { force: true });
     return;
   }
-  await d.locks.run(id, () => recordExit(d, c, exit));
+  const recorded = await d.locks.run(id, () => recordExit(d, c, exit));
+  if (!recorded) return;
   d.exits.notifyExit(id, c.state.exitCode);
   if (c.hostConfig.AutoRemove) {
     await removeContainer(d, c.id, { force: true, volumes: true }).catch(() => {});
+  } else {
+    await d.locks.run(id, () => releaseRuntime(d, c)).catch(() => {});
   }
 }
 
-async function recordExit(d: ContainerContext, c: ContainerRecord, exit: ExitInfo): Promise<void> {
-  if (!isRunning(c) && c.state.status !== 'created') return;
+async function recordExit(d: ContainerContext, c: ContainerRecord, exit: ExitInfo): Promise<boolean> {
+  if (!isRunning(c) && c.state.status !== 'created') return false;
   c.state = {
     ...c.state,
     status: 'exited',
@@ -33,11 +37,11 @@ async function recordExit(d: ContainerContext, c: ContainerRecord, exit: ExitInf
     exitCode: Number.isFinite(exit.exitCode) ? exit.exitCode : 255,
     finishedAt: exit.finishedAt.toISOString(),
   };
-  await releaseRuntime(d, c);
   await d.store.save(c);
   // The exit file goes last: if we die before this, the restart applies it again.
   await rm(exitFilePath(d.paths, c.id), { force: true });
   d.events.publish('container', 'die', c.id, containerAttributes(c, { exitCode: String(c.state.exitCode) }));
+  return true;
 }
 
 /** Forget the runtime's container and unmount the rootfs (the upper dir stays). */

@@ -15,12 +15,13 @@ import { exitFilePath } from '../paths.js';
 import type { ContainerContext } from './context.js';
 import { isRunning, nowRfc3339Nano } from './container-record.js';
 import { releaseRuntime } from './exit.js';
-import { removeContainer } from './remove.js';
+import { releaseContainer } from './remove.js';
 
 export async function reconcile(d: ContainerContext): Promise<void> {
   for (const c of d.store.all()) {
     if (c.state.status === 'removing') {
-      await removeContainer(d, c.id, { force: true }).catch(() => {});
+      d.store.forget(c.id);
+      await releaseContainer(d, c);
       continue;
     }
     if (!isRunning(c) && c.state.status !== 'created') continue;

@@ -3,8 +3,7 @@ import { ConflictError } from '@quai/common';
 import { containerAttributes, type ContainerContext } from './context.js';
 import { isRunning } from './container-record.js';
 import { releaseRuntime } from './exit.js';
-import { unmount } from '../host/mount.js';
-import { rootfsMountPath } from '../paths.js';
+import type { ContainerRecord } from './container-record.js';
 
 export async function removeContainer(d: ContainerContext, ref: string, opts: { force?: boolean; volumes?: boolean }): Promise<void> {
   const c = d.store.get(ref);
@@ -16,20 +15,29 @@ export async function removeContainer(d: ContainerContext, ref: string, opts: { 
     await d.runtime.kill(c.id, 'SIGKILL').catch(() => {});
     await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
   }
-  // The exit handler already released the runtime of a container that ran;
-  // only one whose exit never came still holds it.
-  const holdsRuntime = isRunning(c);
+  // Once `removing` is on disk the container is gone for users (its name is
+  // free at once); the cleanup after it finishes under the lock, and a
+  // daemon restart finishes it if we die half way (reconcile.ts).
   const removed = await d.locks.run(c.id, async () => {
     if (!d.store.find(c.id)) return false;
     c.state.status = 'removing';
     await d.store.save(c);
-    if (holdsRuntime) await releaseRuntime(d, c);
-    else await unmount(rootfsMountPath(d.paths, c.id)).catch(() => {});
-    await d.snapshotter.remove(c.id).catch(() => {});
-    await d.store.delete(c.id);
+    d.store.forget(c.id);
     return true;
   });
   if (!removed) return;
   d.events.publish('container', 'destroy', c.id, containerAttributes(c));
   d.exits.notifyRemoved(c.id, c.state.exitCode);
+  await d.locks.run(c.id, () => releaseContainer(d, c));
+  // `rm -v`: anonymous volumes only; named ones are never removed behind the user's back.
+  if (opts.volumes) {
+    for (const m of c.mounts ?? []) if (m.anonymous && m.name) await d.volumes.remove(m.name, { force: true }).catch(() => {});
+  }
+}
+
+/** Everything a removed container still holds: runtime state, rootfs, snapshot, directory. */
+export async function releaseContainer(d: ContainerContext, c: ContainerRecord): Promise<void> {
+  await releaseRuntime(d, c);
+  await d.snapshotter.remove(c.id).catch(() => {});
+  await d.store.delete(c.id);
 }

@@ -15,6 +15,7 @@ import { containerAttributes, type ContainerContext } from './context.js';
 import { nowRfc3339Nano, type ContainerRecord } from './container-record.js';
 import { writeEtcFiles } from './etc-files.js';
 import { resolveUser } from './user.js';
+import { prepareMounts } from '../volumes/oci-mounts.js';
 
 const DEFAULT_PATH = 'PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
 
@@ -32,6 +33,7 @@ export async function startContainer(d: ContainerContext, c: ContainerRecord): P
     }
     const user = await resolveUser(rootfs, c.config.User, c.hostConfig.GroupAdd ?? []);
     if (c.config.WorkingDir) await mkdir(join(rootfs, c.config.WorkingDir), { recursive: true });
+    const mounts = await prepareMounts(d.volumes, c.mounts ?? [], rootfs);
     const etcFiles = await writeEtcFiles(containerDir(d.paths, c.id), c);
     const spec = buildSpec({
       container: { ...c, config: { ...c.config, Env: runtimeEnv(c, user.home) } },
@@ -42,6 +44,7 @@ export async function startContainer(d: ContainerContext, c: ContainerRecord): P
       cgroupsPath: `${d.host.cgroupParent}/${c.id}`,
       swapAccounting: d.host.swapAccounting,
       hostCapabilities: d.host.capabilities,
+      mounts,
     });
     const bundle = bundleDir(d.paths, c.id);
     await writeJsonAtomic(join(bundle, 'config.json'), spec);

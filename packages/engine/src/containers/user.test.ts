@@ -15,13 +15,13 @@ before(async () => {
 after(() => rm(root, { recursive: true, force: true }));
 
 test('names resolve from the image passwd and group files', async () => {
-  assert.deepEqual(await resolveUser(root, 'nobody'), { uid: 65534, gid: 65534, additionalGids: [], home: '/home' });
-  assert.deepEqual(await resolveUser(root, 'alice'), { uid: 1000, gid: 1000, additionalGids: [10], home: '/home/alice' });
-  assert.deepEqual(await resolveUser(root, ''), { uid: 0, gid: 0, additionalGids: [], home: '/root' });
+  assert.deepEqual(await resolveUser(root, 'nobody'), { uid: 65534, gid: 65534, additionalGids: [65534], home: '/home' });
+  assert.deepEqual(await resolveUser(root, 'alice'), { uid: 1000, gid: 1000, additionalGids: [1000, 10], home: '/home/alice' });
+  assert.deepEqual(await resolveUser(root, ''), { uid: 0, gid: 0, additionalGids: [0], home: '/root' });
   assert.equal((await resolveUser(root, 'alice:wheel')).gid, 10);
 });
 
 test('numbers need no entry; unknown names are refused as Docker does', async () => {
-  assert.deepEqual(await resolveUser(root, '4242:4343'), { uid: 4242, gid: 4343, additionalGids: [], home: '/' });
+  assert.deepEqual(await resolveUser(root, '4242:4343'), { uid: 4242, gid: 4343, additionalGids: [4343], home: '/' });
   await assert.rejects(resolveUser(root, 'mallory'), /unable to find user mallory: no matching entries in passwd file/);
 });

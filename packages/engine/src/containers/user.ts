@@ -60,9 +60,10 @@ export async function resolveUser(rootfs: string, spec: string | undefined, grou
       gid = g.gid;
     }
   }
-  const additional = new Set<number>();
+  // As Docker: the primary group is listed among the supplementary ones too.
+  const additional = new Set<number>([gid]);
   if (name && groupPart === undefined) {
-    for (const g of groups) if (g.members.includes(name) && g.gid !== gid) additional.add(g.gid);
+    for (const g of groups) if (g.members.includes(name)) additional.add(g.gid);
   }
   for (const extra of groupAdd) {
     if (isNumeric(extra)) additional.add(Number(extra));

@@ -4,11 +4,16 @@
  *
  *   blobs (ContentStore) → snapshots (Snapshotter) → records + tags (ImageIndex)
  */
+import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import type { ContentStore } from '../content/content-store.js';
 import type { EventBus } from '../events/event-bus.js';
 import { committedSnapshotDir, type EnginePaths } from '../paths.js';
+import { mountAll, unmount } from '../host/mount.js';
+import { commitImage, imageConfigOf, type CommitInput } from './commit.js';
+import { applyChanges } from './changes.js';
+import type { ContainerConfigOfImage } from '@quai/common';
 import type { Snapshotter } from '../snapshots/snapshotter.js';
 import type { ImageDeps } from './deps.js';
 import type { Filters } from './filters.js';
@@ -34,6 +39,14 @@ export interface ImageServiceOptions {
 export interface ListOptions {
   all?: boolean;
   filters?: Filters;
+}
+
+export interface ContainerCommitOptions {
+  repoTag?: string;
+  comment?: string;
+  author?: string;
+  changes?: string[];
+  overrides?: ContainerConfigOfImage;
 }
 
 export class ImageService {
@@ -82,10 +95,47 @@ export class ImageService {
     return loadImages(this.d, archive, onProgress);
   }
 
+  /** A new image from a parent and (optionally) an active snapshot's changes: commit, build steps. */
+  async commit(input: CommitInput): Promise<ImageRecord> {
+    const record = await commitImage(this.d, input);
+    if (input.containerId || input.repoTag) this.d.events.publish('image', 'commit', record.id, { name: input.repoTag ?? record.id });
+    return record;
+  }
+
+  /** `docker commit`: the container's config (+ overrides, + `--change`s) over its image. */
+  async commitContainer(c: { id: string; imageId: string; config: object }, opts: ContainerCommitOptions = {}): Promise<ImageRecord> {
+    const parent = await this.get(c.imageId);
+    const base = imageConfigOf(c.config as ContainerConfigOfImage & Record<string, unknown>);
+    for (const [k, v] of Object.entries(opts.overrides ?? {})) {
+      if (v !== undefined && v !== null && !(Array.isArray(v) && v.length === 0)) (base as Record<string, unknown>)[k] = v;
+    }
+    return this.commit({
+      snapshotKey: c.id, parent, config: applyChanges(base, opts.changes ?? []),
+      comment: opts.comment, author: opts.author, repoTag: opts.repoTag, containerId: c.id,
+    });
+  }
+
+  /**
+   * A writable layer on `parent`, mounted at a directory of its own (the
+   * builder writes COPY/ADD files into it); commit it with `commit({ snapshotKey: key })`
+   * after `releaseLayer(key)`, which unmounts it and, with `discard`, removes it.
+   */
+  async mountLayer(parent?: ImageRecord): Promise<{ key: string; rootfs: string }> {
+    const key = `build-${randomBytes(12).toString('hex')}`;
+    const rootfs = join(this.d.paths.execRoot, 'build', key);
+    await mountAll(await this.d.snapshotter.prepare(key, parent?.topChainId ?? ''), rootfs);
+    return { key, rootfs };
+  }
+
+  async releaseLayer(key: string, opts: { discard?: boolean } = {}): Promise<void> {
+    await unmount(join(this.d.paths.execRoot, 'build', key));
+    if (opts.discard) await this.d.snapshotter.remove(key);
+  }
+
   /** The unpacked layer directories of an image, top first (inspect's GraphDriver data). */
   layerDirs(image: ImageRecord): string[] {
     return image.layers.map((l) => join(committedSnapshotDir(this.d.paths, l.chainId), 'fs')).reverse();
   }
 }
 
-export type { DeleteItem, HistoryItem, ImportOptions, LoadResult, PruneReport };
+export type { CommitInput, DeleteItem, HistoryItem, ImportOptions, LoadResult, PruneReport };

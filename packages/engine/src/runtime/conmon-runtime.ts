@@ -9,6 +9,9 @@
  * whose fd it finds in _OCI_SYNCPIPE.
  */
 import { spawn } from 'node:child_process';
+import { constants } from 'node:fs';
+import { access, open, unlink } from 'node:fs/promises';
+import { join } from 'node:path';
 import { QuaiError } from '@quai/common';
 import type { CreateOptions, Runtime, RuntimeState } from './runtime.js';
 import { run } from '../host/run.js';
@@ -64,7 +67,26 @@ export class ConmonRuntime implements Runtime {
     throw new QuaiError('internal', runtimeMessage(why));
   }
 
+  /**
+   * `crun start` only opens the container's exec.fifo, unlinks it and writes
+   * one byte, which releases the waiting init (libcrun status.c). Doing that
+   * here saves spawning crun (25-100 ms on this kind of machine). runc's fifo
+   * works the other way round, so runc gets its own `start`.
+   */
   async start(id: string): Promise<void> {
+    if (this.name === 'crun') {
+      const fifo = join(this.options.runtimeRoot, id, 'exec.fifo');
+      const handle = await open(fifo, constants.O_WRONLY).catch(() => undefined);
+      if (handle) {
+        try {
+          await unlink(fifo);
+          await handle.write(Buffer.alloc(1));
+        } finally {
+          await handle.close();
+        }
+        return;
+      }
+    }
     await this.runtime(['start', id]);
   }
 
@@ -83,6 +105,8 @@ export class ConmonRuntime implements Runtime {
   }
 
   async delete(id: string): Promise<void> {
+    // Nothing to forget when the runtime has no state dir for it (saves a spawn).
+    if (!(await access(join(this.options.runtimeRoot, id)).then(() => true, () => false))) return;
     await this.runtime(['delete', '--force', id]).catch(() => {});
   }
 

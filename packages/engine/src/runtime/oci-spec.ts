@@ -22,6 +22,10 @@ export interface SpecInputs {
   swapAccounting: boolean;
   /** Capabilities the daemon holds: what "all" means for --privileged. */
   hostCapabilities: string[];
+  /** Volumes, binds and tmpfs, after the defaults (volumes/oci-mounts.ts). */
+  mounts?: Array<{ destination: string; type: string; source: string; options: string[] }>;
+  /** The network namespace: a fresh one (default), one the engine made, or the host's. */
+  netns?: 'new' | 'host' | { path: string };
 }
 
 const MASKED_PATHS = [
@@ -61,6 +65,7 @@ export function buildSpec(inputs: SpecInputs): Record<string, unknown> {
     { destination: '/etc/hostname', type: 'bind', source: inputs.etcFiles.hostname, options: ['rbind', 'rprivate'] },
     { destination: '/etc/hosts', type: 'bind', source: inputs.etcFiles.hosts, options: ['rbind', 'rprivate'] },
   ];
+  mounts.push(...(inputs.mounts ?? []));
   if (hc.Init) mounts.push({ destination: INIT_PATH_IN_CONTAINER, type: 'bind', source: inputs.initPath, options: ['rbind', 'ro'] });
 
   const spec: Record<string, unknown> = {
@@ -79,7 +84,7 @@ export function buildSpec(inputs: SpecInputs): Record<string, unknown> {
     hostname: c.config.Hostname || c.id.slice(0, 12),
     mounts,
     linux: {
-      namespaces: [{ type: 'pid' }, { type: 'mount' }, { type: 'uts' }, { type: 'ipc' }, { type: 'network' }],
+      namespaces: [{ type: 'pid' }, { type: 'mount' }, { type: 'uts' }, { type: 'ipc' }, ...netNamespace(inputs.netns)],
       cgroupsPath: inputs.cgroupsPath,
       resources: resources(c, privileged, inputs.swapAccounting),
       sysctl: hc.Sysctls ?? {},
@@ -91,6 +96,12 @@ export function buildSpec(inputs: SpecInputs): Record<string, unknown> {
     },
   };
   return spec;
+}
+
+function netNamespace(netns: SpecInputs['netns']) {
+  if (netns === 'host') return [];
+  if (netns && netns !== 'new') return [{ type: 'network', path: netns.path }];
+  return [{ type: 'network' }];
 }
 
 function rlimits(ulimits: Array<{ Name: string; Soft: number; Hard: number }>) {

@@ -1,6 +1,6 @@
 /** Container records in Docker's wire shapes: the list summary and inspect. */
 import { humanDuration } from '@quai/common';
-import { paths, type ContainerRecord, type Engine } from '@quai/engine';
+import { mountPointJson, paths, type ContainerRecord, type Engine } from '@quai/engine';
 import { join } from 'node:path';
 
 export function statusText(c: ContainerRecord, now = Date.now()): string {
@@ -36,7 +36,7 @@ export function toSummary(c: ContainerRecord, size?: { rw: number; rootFs: numbe
     Status: statusText(c),
     HostConfig: { NetworkMode: c.hostConfig.NetworkMode ?? 'none' },
     NetworkSettings: { Networks: {} },
-    Mounts: [],
+    Mounts: (c.mounts ?? []).map(mountPointJson),
   };
 }
 
@@ -85,7 +85,7 @@ export function toInspect(engine: Engine, c: ContainerRecord, size?: { rw: numbe
       },
     },
     ...(size ? { SizeRw: size.rw, SizeRootFs: size.rootFs } : {}),
-    Mounts: [],
+    Mounts: (c.mounts ?? []).map(mountPointJson),
     Config: c.config,
     NetworkSettings: {
       Bridge: '', SandboxID: '', SandboxKey: '', HairpinMode: false, LinkLocalIPv6Address: '', LinkLocalIPv6PrefixLen: 0,

@@ -3,6 +3,7 @@
  * capture names with slashes (`/images/127.0.0.1:5000/alice/app/json`).
  */
 import type { Router } from '../../router.js';
+import { commit } from './commit.js';
 import { create } from './create.js';
 import { history } from './history.js';
 import { inspect } from './inspect.js';
@@ -19,6 +20,7 @@ export function registerImageRoutes(router: Router): void {
     .post('/images/prune', prune)
     .post('/images/create', create)
     .post('/images/load', load)
+    .post('/commit', commit)
     .get('/images/get', saveMany)
     .get('/images/{name*}/json', inspect)
     .get('/images/{name*}/history', history)

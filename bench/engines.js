@@ -1,0 +1,164 @@
+// The engines under test. Each runs privately: its own socket, data root,
+// exec/run root and no bridge network, so the host's own daemons (if any) and
+// the engines themselves never share state.
+//
+//   /tmp/quai-bench    quai daemon: quai.sock, root/, run/, quai.pid, daemon.log
+//   /tmp/docker-bench  dockerd (+ the containerd it starts): docker.sock, root/, exec/, pid
+//   /tmp/podman-bench  podman (no daemon): root/, runroot/, tmp/
+//
+// Memory is the sum of RSS over every process whose command line mentions the
+// engine's dir: the daemon(s) and the per-container monitors (conmon, shims);
+// container processes themselves (`sleep 600`) are not counted.
+import { spawn } from 'node:child_process';
+import { mkdirSync, openSync, closeSync, readFileSync, rmSync, existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import {
+  apiRequest, commandExists, pidsMentioning, run, stopPid, unmountUnder, waitForPing,
+} from './proc.js';
+
+const repoRoot = resolve(fileURLToPath(import.meta.url), '../..');
+
+/** Kills what a previous, interrupted bench left in dir, then empties it. */
+async function resetDir(dir) {
+  for (const pid of pidsMentioning(`${dir}/`)) await stopPid(pid, 5_000);
+  unmountUnder(dir);
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+}
+
+/** Starts a daemon in the background with its output in dir/daemon.log. */
+function spawnDaemon(dir, cmd, args) {
+  const log = openSync(join(dir, 'daemon.log'), 'a');
+  const child = spawn(cmd, args, { stdio: ['ignore', log, log], detached: true });
+  closeSync(log);
+  child.on('error', () => {});
+  return child;
+}
+
+function logTail(dir) {
+  try {
+    return readFileSync(join(dir, 'daemon.log'), 'utf8').trimEnd().split('\n').slice(-10).join('\n');
+  } catch {
+    return '';
+  }
+}
+
+/** An engine driven through the Engine API socket and a docker-like CLI. */
+function apiEngine({ name, dir, sockName, dataRoot, daemonCmd, daemonArgs, cli, cliEnv, note }) {
+  const socket = join(dir, sockName);
+  let child;
+  return {
+    name, dir, dataRoot, note,
+    cli, env: { ...cliEnv, DOCKER_HOST: `unix://${socket}`, DOCKER_CONFIG: join(dir, 'cli-config') },
+    async start() {
+      await resetDir(dir);
+      mkdirSync(join(dir, 'cli-config'));
+      child = spawnDaemon(dir, daemonCmd, daemonArgs(socket));
+      try {
+        await waitForPing(socket, child);
+      } catch (err) {
+        throw new Error(`${name} daemon: ${err.message}\n${logTail(dir)}`);
+      }
+    },
+    async load(archive) {
+      const res = await apiRequest(socket, 'POST', '/images/load', readFileSync(archive));
+      if (res.status !== 200 || /"error/.test(res.body)) {
+        throw new Error(`${name}: loading ${archive}: HTTP ${res.status}: ${res.body.slice(0, 300)}`);
+      }
+    },
+    version() {
+      try {
+        return run(cli[0], [...cli.slice(1), 'version', '--format', '{{.Server.Version}}'], { env: this.env }).trim();
+      } catch {
+        return '?';
+      }
+    },
+    async stop() {
+      if (child?.pid) await stopPid(child.pid);
+      await resetDir(dir); // monitors left behind, mounts, files
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export function quaiEngine() {
+  const dir = '/tmp/quai-bench';
+  const bin = join(repoRoot, 'bin/quai');
+  return apiEngine({
+    name: 'quai', dir, sockName: 'quai.sock', dataRoot: join(dir, 'root'),
+    daemonCmd: process.execPath,
+    daemonArgs: (sock) => [bin, 'daemon', '-H', `unix://${sock}`, '--data-root', join(dir, 'root'),
+      '--exec-root', join(dir, 'run'), '--pidfile', join(dir, 'quai.pid')],
+    cli: [bin],
+    cliEnv: {},
+    note: 'quai daemon + conmon per container',
+  });
+}
+
+export function dockerEngine() {
+  const dir = '/tmp/docker-bench';
+  return apiEngine({
+    name: 'docker', dir, sockName: 'docker.sock', dataRoot: join(dir, 'root'),
+    daemonCmd: 'dockerd',
+    daemonArgs: (sock) => ['--host', `unix://${sock}`, '--data-root', join(dir, 'root'),
+      '--exec-root', join(dir, 'exec'), '--pidfile', join(dir, 'pid'),
+      '--bridge', 'none', '--iptables=false', '--ip-masq=false'],
+    cli: ['docker'],
+    cliEnv: {},
+    note: 'dockerd + containerd + containerd-shim-runc-v2 per container',
+  });
+}
+
+export function podmanEngine() {
+  const dir = '/tmp/podman-bench';
+  const cli = ['podman', '--root', join(dir, 'root'), '--runroot', join(dir, 'runroot'),
+    '--tmpdir', join(dir, 'tmp'), '--storage-driver', 'overlay',
+    '--cgroup-manager', 'cgroupfs', '--events-backend', 'file'];
+  return {
+    name: 'podman', dir, dataRoot: join(dir, 'root'), cli, env: {},
+    // podman writes nofile/nproc rlimits above what this host lets crun set
+    // (no CAP_SYS_RESOURCE; even --ulimit host fails); docker and quai write none.
+    runFlags: ['--ulimit', 'nofile=20000:20000', '--ulimit', 'nproc=4096:4096'],
+    // docker's `rm -f` kills at once; podman's waits the stop timeout first.
+    rmFlags: ['-t', '0'],
+    note: 'no daemon; conmon per container; run with --ulimit nofile=20000 nproc=4096; rm -f -t 0',
+    async start() {
+      await resetDir(dir);
+    },
+    async load(archive) {
+      run(cli[0], [...cli.slice(1), 'load', '-q', '-i', archive]);
+    },
+    version() {
+      return run('podman', ['--version']).trim().split(' ').pop();
+    },
+    async stop() {
+      try {
+        run(cli[0], [...cli.slice(1), 'rm', '-af', '-t', '0']);
+      } catch { /* nothing to remove, or already broken */ }
+      await resetDir(dir);
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** The engines asked for that exist on this host; a note for each left out. */
+export function availableEngines(names) {
+  const out = [];
+  const skipped = [];
+  for (const name of names) {
+    if (name === 'quai') {
+      if (existsSync(join(repoRoot, 'packages/daemon/dist/main.js'))) out.push(quaiEngine());
+      else skipped.push('quai: packages/daemon/dist/main.js missing (run npx tsc -b)');
+    } else if (name === 'docker') {
+      if (commandExists('dockerd') && commandExists('docker')) out.push(dockerEngine());
+      else skipped.push('docker: dockerd or docker CLI not installed');
+    } else if (name === 'podman') {
+      if (commandExists('podman')) out.push(podmanEngine());
+      else skipped.push('podman: not installed');
+    } else {
+      skipped.push(`${name}: unknown engine`);
+    }
+  }
+  return { engines: out, skipped };
+}

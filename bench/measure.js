@@ -1,0 +1,63 @@
+// The measurements, each a plain function of an engine (see engines.js).
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { commandExists, diskBytes, pidsMentioning, quiet, sleep, sumRss } from './proc.js';
+
+export const median = (xs) => {
+  if (xs.length === 0) return NaN;
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+
+const cliArgs = (engine, args) => [...engine.cli.slice(1), ...args];
+
+/** `run --rm busybox true`, CLI start to exit: median seconds over `runs`. */
+export function cliToExit(engine, runFlags, runs, outDir) {
+  const args = cliArgs(engine, ['run', '--rm', ...runFlags, 'busybox', 'true']);
+  quiet(engine.cli[0], args, engine.env); // fails loudly before timing starts
+  if (commandExists('hyperfine')) {
+    const json = join(outDir, `hyperfine-${engine.name}.json`);
+    execFileSync('hyperfine', ['-N', '--style', 'none', '--warmup', '1', '--runs', String(runs),
+      '--export-json', json, [engine.cli[0], ...args].join(' ')],
+    { env: { ...process.env, ...engine.env }, stdio: ['ignore', 'ignore', 'pipe'], timeout: 600_000 });
+    return JSON.parse(readFileSync(json, 'utf8')).results[0].median;
+  }
+  const times = [];
+  for (let i = 0; i < runs; i++) {
+    const t = process.hrtime.bigint();
+    quiet(engine.cli[0], args, engine.env);
+    times.push(Number(process.hrtime.bigint() - t) / 1e9);
+  }
+  return median(times);
+}
+
+/** RSS of the engine's own processes (daemons, monitors), bytes. */
+export const engineRss = (engine) => sumRss(pidsMentioning(`${engine.dir}/`));
+
+/**
+ * One round: `count` × `run -d busybox sleep 600` (timed), memory and disk
+ * with them running, then one `rm -f` of all (timed). Disk is the data root's
+ * growth divided by count.
+ */
+export async function round(engine, runFlags, count) {
+  await sleep(1000); // let the previous round's clean-up settle
+  const idleRss = engineRss(engine);
+  const diskBefore = diskBytes(engine.dataRoot);
+  const ids = [];
+  let t = process.hrtime.bigint();
+  for (let i = 0; i < count; i++) {
+    const out = execFileSync(engine.cli[0], cliArgs(engine, ['run', '-d', ...runFlags, 'busybox', 'sleep', '600']),
+      { env: { ...process.env, ...engine.env }, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 120_000 });
+    ids.push(out.trim().split('\n').pop());
+  }
+  const runSeconds = Number(process.hrtime.bigint() - t) / 1e9;
+  await sleep(1000);
+  const busyRss = engineRss(engine);
+  const perContainerDisk = (diskBytes(engine.dataRoot) - diskBefore) / count;
+  t = process.hrtime.bigint();
+  quiet(engine.cli[0], cliArgs(engine, ['rm', '-f', ...(engine.rmFlags ?? []), ...ids]), engine.env);
+  const rmSeconds = Number(process.hrtime.bigint() - t) / 1e9;
+  return { idleRss, busyRss, runSeconds, rmSeconds, perContainerDisk };
+}

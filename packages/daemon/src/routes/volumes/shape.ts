@@ -1,0 +1,14 @@
+/** Volume records in Docker's wire shape. */
+import type { Engine, VolumeRecord } from '@quai/engine';
+
+export function toVolumeJson(engine: Engine, v: VolumeRecord): Record<string, unknown> {
+  return {
+    CreatedAt: v.createdAt,
+    Driver: v.driver,
+    Labels: v.labels,
+    Mountpoint: engine.volumes.dataPath(v.name),
+    Name: v.name,
+    Options: v.options,
+    Scope: 'local',
+  };
+}

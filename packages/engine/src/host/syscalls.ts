@@ -1,0 +1,28 @@
+/**
+ * The native mount(2)/umount2(2) binding (native/syscalls.c, built by
+ * node-gyp at install). Optional: where it could not be built the engine
+ * falls back to spawning mount(8)/umount(8), only slower.
+ */
+import { createRequire } from 'node:module';
+
+export interface Syscalls {
+  mount(source: string, target: string, fstype: string, flags: number, data: string): void;
+  umount2(target: string, flags: number): void;
+}
+
+export const MS_RDONLY = 1;
+export const MS_NOSUID = 2;
+export const MS_NODEV = 4;
+export const MS_NOEXEC = 8;
+export const MNT_DETACH = 2;
+
+function load(): Syscalls | undefined {
+  if (process.env.QUAI_NO_NATIVE === '1') return undefined;
+  try {
+    return createRequire(import.meta.url)('../../build/Release/quai_syscalls.node') as Syscalls;
+  } catch {
+    return undefined;
+  }
+}
+
+export const syscalls = load();

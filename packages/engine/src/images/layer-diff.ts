@@ -1,0 +1,86 @@
+/**
+ * A container's changes as an OCI layer tar, read from its overlay upper
+ * dir. The upper dir already holds exactly the changes; only overlay's own
+ * markers need translating back (the reverse of unpack-layer.ts):
+ *
+ *   char device 0:0 `name`               → empty file `.wh.name` (deleted)
+ *   dir with trusted.overlay.opaque=y     → dir + `dir/.wh..wh..opq` (replaced)
+ *
+ * Entries are written sorted, parents first; a second path to an inode
+ * already written becomes a hard link to the first.
+ */
+import { execFile } from 'node:child_process';
+import { createReadStream } from 'node:fs';
+import { lstat, readdir, readlink } from 'node:fs/promises';
+import { join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { promisify } from 'node:util';
+import type { Readable } from 'node:stream';
+import tar, { type Header } from 'tar-stream';
+
+const run = promisify(execFile);
+
+/** Directories under `root` marked opaque, as paths relative to it. */
+async function opaqueDirs(root: string): Promise<Set<string>> {
+  // One getfattr for the whole tree: -d with a pattern lists only the files that have the attribute.
+  const { stdout } = await run('getfattr', ['-R', '-P', '--absolute-names', '-d', '-m', '^trusted\\.overlay\\.opaque$', root],
+    { maxBuffer: 64 * 1024 * 1024 }).catch((err: { stdout?: string }) => ({ stdout: err.stdout ?? '' }));
+  const out = new Set<string>();
+  let file = '';
+  for (const line of stdout.split('\n')) {
+    if (line.startsWith('# file: ')) file = line.slice('# file: '.length);
+    else if (/^trusted\.overlay\.opaque="y"/.test(line) && file.startsWith(root)) out.add(file.slice(root.length).replace(/^\//, ''));
+  }
+  return out;
+}
+
+/** The layer tar of `upperDir`'s contents, streamed. */
+export function layerDiff(upperDir: string): Readable {
+  const pack = tar.pack();
+  void (async () => {
+    const opaque = await opaqueDirs(upperDir);
+    const inodes = new Map<string, string>();
+    const walk = async (rel: string): Promise<void> => {
+      const names = (await readdir(join(upperDir, rel))).sort();
+      for (const name of names) {
+        const path = rel ? `${rel}/${name}` : name;
+        const full = join(upperDir, path);
+        const st = await lstat(full);
+        const base: Partial<Header> & { name: string } = { name: path, mode: st.mode & 0o7777, uid: st.uid, gid: st.gid, mtime: st.mtime };
+        if (st.isCharacterDevice() && st.rdev === 0) {
+          await entry(pack, { ...base, name: rel ? `${rel}/.wh.${name}` : `.wh.${name}`, type: 'file', size: 0, mode: 0o600 });
+        } else if (st.isDirectory()) {
+          await entry(pack, { ...base, name: `${path}/`, type: 'directory' });
+          if (opaque.has(path)) await entry(pack, { ...base, name: `${path}/.wh..wh..opq`, type: 'file', size: 0, mode: 0o600 });
+          await walk(path);
+        } else if (st.isSymbolicLink()) {
+          await entry(pack, { ...base, type: 'symlink', linkname: await readlink(full) });
+        } else if (st.isFile()) {
+          const key = `${st.dev}:${st.ino}`;
+          const first = st.nlink > 1 ? inodes.get(key) : undefined;
+          if (first) {
+            await entry(pack, { ...base, type: 'link', linkname: first, size: 0 });
+            continue;
+          }
+          if (st.nlink > 1) inodes.set(key, path);
+          const sink = pack.entry({ ...base, type: 'file', size: st.size });
+          await pipeline(createReadStream(full), sink);
+        } else if (st.isFIFO()) {
+          await entry(pack, { ...base, type: 'fifo' });
+        } else if (st.isCharacterDevice() || st.isBlockDevice()) {
+          const devmajor = Number((BigInt(st.rdev) >> 8n) & 0xfffn);
+          const devminor = (st.rdev & 0xff) | ((st.rdev >> 12) & 0xfff00);
+          await entry(pack, { ...base, type: st.isBlockDevice() ? 'block-device' : 'character-device', devmajor, devminor });
+        }
+        // Sockets are not part of a layer.
+      }
+    };
+    await walk('');
+    pack.finalize();
+  })().catch((err: Error) => pack.destroy(err));
+  return pack as unknown as Readable;
+}
+
+function entry(pack: tar.Pack, header: Partial<Header> & { name: string }): Promise<void> {
+  return new Promise((resolve, reject) => pack.entry(header, (err) => (err ? reject(err) : resolve())));
+}

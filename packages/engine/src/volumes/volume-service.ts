@@ -1,0 +1,164 @@
+/**
+ * Named volumes with the local driver: create/ls/inspect/rm/prune.
+ *
+ *   <dataRoot>/volumes/<name>/
+ *   ├── volume.json     VolumeRecord (written by rename)
+ *   └── _data/          what containers see (or the mount point of -o device)
+ *
+ * A volume referenced by any container (running or not) is in use: it
+ * cannot be removed, and prune skips it.
+ */
+import { mkdir, readdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { ConflictError, InvalidArgumentError, NotFoundError } from '@quai/common';
+import type { EnginePaths } from '../paths.js';
+import type { EventBus } from '../events/event-bus.js';
+import { readJson, writeJsonAtomic } from '../store/atomic-file.js';
+import { isMounted, unmount } from '../host/mount.js';
+import { run } from '../host/run.js';
+import { diskUsage } from '../snapshots/disk-usage.js';
+import { ANONYMOUS_LABEL, type VolumeRecord } from './volume-record.js';
+
+const VALID_NAME = /^[a-zA-Z0-9][a-zA-Z0-9_.-]+$/;
+const LOCAL_OPTIONS = new Set(['type', 'device', 'o', 'size']);
+
+export interface VolumeCreateOptions {
+  name?: string;
+  driver?: string;
+  labels?: Record<string, string>;
+  driverOpts?: Record<string, string>;
+}
+
+export class VolumeService {
+  private readonly byName = new Map<string, VolumeRecord>();
+
+  constructor(private readonly opts: {
+    paths: EnginePaths;
+    events: EventBus;
+    /** Ids of the containers whose mounts name this volume. */
+    users: (name: string) => string[];
+  }) {}
+
+  private get root(): string { return join(this.opts.paths.dataRoot, 'volumes'); }
+  dir(name: string): string { return join(this.root, name); }
+  dataPath(name: string): string { return join(this.dir(name), '_data'); }
+
+  async load(): Promise<void> {
+    await mkdir(this.root, { recursive: true, mode: 0o701 });
+    for (const name of await readdir(this.root)) {
+      const record = await readJson<VolumeRecord>(join(this.dir(name), 'volume.json')).catch(() => undefined);
+      if (record) this.byName.set(name, record);
+      else await rm(this.dir(name), { recursive: true, force: true }); // a create that died half way
+    }
+  }
+
+  /** Docker returns the existing volume when the name is taken by the same driver. */
+  async create(o: VolumeCreateOptions = {}): Promise<VolumeRecord> {
+    const name = o.name || randomBytes(32).toString('hex');
+    const driver = o.driver || 'local';
+    if (driver !== 'local') throw new NotFoundError(`error looking up volume plugin ${driver}: plugin "${driver}" not found`);
+    if (!VALID_NAME.test(name)) {
+      throw new InvalidArgumentError(`create ${name}: "${name}" includes invalid characters for a local volume name, only "[a-zA-Z0-9][a-zA-Z0-9_.-]" are allowed. If you intended to pass a host directory, use absolute path`);
+    }
+    const existing = this.byName.get(name);
+    if (existing) return existing;
+    const options = o.driverOpts ?? {};
+    for (const key of Object.keys(options)) {
+      if (!LOCAL_OPTIONS.has(key)) throw new InvalidArgumentError(`create ${name}: invalid option key: "${key}"`);
+    }
+    if (options.device && !options.type) throw new InvalidArgumentError(`create ${name}: missing required option: "type"`);
+    const record: VolumeRecord = {
+      name, driver: 'local', labels: o.labels ?? {}, options,
+      createdAt: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
+    };
+    await mkdir(this.dataPath(name), { recursive: true, mode: 0o755 });
+    await writeJsonAtomic(join(this.dir(name), 'volume.json'), record);
+    this.byName.set(name, record);
+    this.opts.events.publish('volume', 'create', name, { driver: 'local' });
+    return record;
+  }
+
+  get(name: string): VolumeRecord {
+    const v = this.byName.get(name);
+    if (!v) throw new NotFoundError(`get ${name}: no such volume`);
+    return v;
+  }
+
+  find(name: string): VolumeRecord | undefined { return this.byName.get(name); }
+
+  list(filters: Map<string, string[]> = new Map()): VolumeRecord[] {
+    return [...this.byName.values()].filter((v) => matches(v, filters, this.opts.users(v.name).length > 0));
+  }
+
+  /** `rm`: refused (409) while a container uses it, even with force. */
+  async remove(name: string, opts: { force?: boolean } = {}): Promise<void> {
+    const v = this.byName.get(name);
+    if (!v) {
+      if (opts.force) return;
+      throw new NotFoundError(`get ${name}: no such volume`);
+    }
+    const users = this.opts.users(name);
+    if (users.length) throw new ConflictError(`remove ${name}: volume is in use - [${users.join(', ')}]`);
+    await unmount(this.dataPath(name)).catch(() => {});
+    this.byName.delete(name);
+    await rm(this.dir(name), { recursive: true, force: true });
+    this.opts.events.publish('volume', 'destroy', name, { driver: 'local' });
+  }
+
+  /** API ≥ 1.42: only anonymous volumes unless the filter `all=true`. */
+  async prune(filters: Map<string, string[]>): Promise<{ deleted: string[]; spaceReclaimed: number }> {
+    const all = (filters.get('all') ?? []).some((v) => ['1', 'true', 'True'].includes(v));
+    const rest = new Map([...filters].filter(([k]) => k !== 'all'));
+    const deleted: string[] = [];
+    let spaceReclaimed = 0;
+    for (const v of this.list(rest)) {
+      if (this.opts.users(v.name).length) continue;
+      if (!all && !(ANONYMOUS_LABEL in v.labels)) continue;
+      const size = await this.size(v.name);
+      await this.remove(v.name).then(() => { deleted.push(v.name); spaceReclaimed += size; }, () => {});
+    }
+    return { deleted, spaceReclaimed };
+  }
+
+  /** The host path to bind: mounts the device of a `-o type=…` volume first. */
+  async mount(name: string): Promise<string> {
+    const v = this.get(name);
+    const data = this.dataPath(name);
+    if (v.options.type && !(await isMounted(data))) {
+      const args = ['-t', v.options.type];
+      if (v.options.o) args.push('-o', v.options.o);
+      await run('/bin/mount', [...args, v.options.device || v.options.type, data]);
+    }
+    return data;
+  }
+
+  async isEmpty(name: string): Promise<boolean> {
+    return (await readdir(this.dataPath(name)).catch(() => [])).length === 0;
+  }
+
+  async size(name: string): Promise<number> { return (await diskUsage(this.dataPath(name))).bytes; }
+}
+
+function matches(v: VolumeRecord, filters: Map<string, string[]>, inUse: boolean): boolean {
+  for (const [key, values] of filters) {
+    const ok = values.some((val) => {
+      switch (key) {
+        case 'name': return v.name.includes(val);
+        case 'driver': return v.driver === val;
+        case 'dangling': return ['true', '1'].includes(val) ? !inUse : inUse;
+        case 'label': {
+          const [k, want] = val.split(/=(.*)/s);
+          return k! in v.labels && (want === undefined || v.labels[k!] === want);
+        }
+        case 'label!': {
+          const [k, want] = val.split(/=(.*)/s);
+          return !(k! in v.labels && (want === undefined || v.labels[k!] === want));
+        }
+        default: throw new InvalidArgumentError(`invalid filter '${key}'`);
+      }
+    });
+    if (!ok) return false;
+  }
+  return true;
+}

@@ -1,0 +1,30 @@
+/**
+ * The hub's layout inside its storage driver, drawn once:
+ *
+ *   blobs/sha256/<hh>/<hex>/data       every blob (layers, configs, manifests),
+ *                                      named by digest, shared by all repositories
+ *   uploads/<uuid>/data                an upload in progress; moved into blobs/
+ *                                      only after its digest is verified
+ *
+ * Which repository may see which blob, tags and manifests live in SQLite
+ * (metadata/db.ts); the storage only holds bytes.
+ */
+import { RegistryError } from '../registry/errcode.js';
+
+const DIGEST_RE = /^sha256:([a-f0-9]{64})$/;
+const UUID_RE = /^[a-f0-9-]{36}$/;
+
+export function blobDataPath(digest: string): string {
+  const hex = DIGEST_RE.exec(digest)?.[1];
+  if (!hex) throw new RegistryError('DIGEST_INVALID', `invalid digest: ${digest}`);
+  return `blobs/sha256/${hex.slice(0, 2)}/${hex}/data`;
+}
+
+export function uploadDir(uuid: string): string {
+  if (!UUID_RE.test(uuid)) throw new RegistryError('BLOB_UPLOAD_UNKNOWN');
+  return `uploads/${uuid}`;
+}
+
+export function uploadDataPath(uuid: string): string {
+  return `${uploadDir(uuid)}/data`;
+}

@@ -1,0 +1,77 @@
+#!/usr/bin/env bash
+# The test command: sets the host up (scripts/setup.sh), then runs every tier
+# with node's test runner on the compiled files and prints how many tests ran
+# in each, then the totals. Exits non-zero when any test fails.
+#
+#   unit         packages/*/dist/**/*.test.js (not *.int.test.js)   no root needed
+#   integration  packages/*/dist/**/*.int.test.js                   root, crun, conmon, overlayfs
+#   e2e          e2e/**/*.test.{js,mjs}                             the real docker CLI
+#
+# TEST_TIERS="unit integration" limits the tiers; TEST_TIMEOUT_MS bounds one test.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if [ "${SKIP_SETUP:-}" != 1 ]; then bash scripts/setup.sh; fi
+
+tiers=${TEST_TIERS:-unit integration e2e}
+per_test_ms=${TEST_TIMEOUT_MS:-300000}
+report=$(mktemp -d)
+trap 'rm -rf "$report"' EXIT
+
+files_of() {
+  case $1 in
+    unit) find packages/*/dist -name '*.test.js' ! -name '*.int.test.js' 2>/dev/null ;;
+    integration) find packages/*/dist -name '*.int.test.js' 2>/dev/null ;;
+    e2e) find e2e -path '*/node_modules' -prune -o \( -name '*.test.js' -o -name '*.test.mjs' \) -print 2>/dev/null ;;
+  esac | LC_ALL=C sort
+}
+
+# Reads one counter ("# pass 12") from a tier's TAP summary.
+count() { awk -v k="# $2" 'index($0, k" ") == 1 { n = $3 } END { print n + 0 }' "$1"; }
+
+status=0
+declare -A ran passed failed skipped
+total_tests=0 total_pass=0 total_fail=0 total_skip=0 total_cancel=0 total_todo=0
+start=$(date +%s%N)
+for tier in $tiers; do
+  mapfile -t files < <(files_of "$tier")
+  echo
+  echo "=== $tier: ${#files[@]} test file(s)"
+  tap="$report/$tier.tap"
+  : >"$tap"
+  if [ ${#files[@]} -gt 0 ]; then
+    args=(--test --test-timeout="$per_test_ms"
+      --test-reporter=spec --test-reporter-destination=stdout
+      --test-reporter=tap --test-reporter-destination="$tap")
+    [ "$tier" = unit ] || args+=(--test-concurrency=1)
+    node "${args[@]}" "${files[@]}" || status=1
+  fi
+  ran[$tier]=$(count "$tap" tests)
+  passed[$tier]=$(count "$tap" pass)
+  failed[$tier]=$(count "$tap" fail)
+  skipped[$tier]=$(count "$tap" skipped)
+  total_tests=$((total_tests + ${ran[$tier]}))
+  total_pass=$((total_pass + ${passed[$tier]}))
+  total_fail=$((total_fail + ${failed[$tier]}))
+  total_skip=$((total_skip + ${skipped[$tier]}))
+  total_cancel=$((total_cancel + $(count "$tap" cancelled)))
+  total_todo=$((total_todo + $(count "$tap" todo)))
+done
+duration_ms=$((($(date +%s%N) - start) / 1000000))
+
+echo
+echo "=== tests per tier"
+for tier in $tiers; do
+  printf '%-12s %4d ran, %4d passed, %4d failed, %4d skipped\n' \
+    "$tier" "${ran[$tier]}" "${passed[$tier]}" "${failed[$tier]}" "${skipped[$tier]}"
+done
+[ "$total_fail" -eq 0 ] && [ "$total_cancel" -eq 0 ] || status=1
+echo "# tests $total_tests"
+echo "# pass $total_pass"
+echo "# fail $total_fail"
+echo "# cancelled $total_cancel"
+echo "# skipped $total_skip"
+echo "# todo $total_todo"
+echo "# duration_ms $duration_ms"
+echo "tests: $total_pass passed, $((total_fail + total_cancel)) failed, $total_skip skipped"
+exit "$status"

@@ -8,7 +8,7 @@ export const ROUTES: Record<string, string> = {
   logs: 'container/logs', wait: 'container/wait', rename: 'container/rename', inspect: 'system/inspect',
   images: 'image/ls', rmi: 'image/rm', tag: 'image/tag', save: 'image/save', load: 'image/load',
   import: 'image/import', commit: 'container/commit', build: 'image/build', pull: 'image/pull', history: 'image/history',
-  info: 'system/info', version: 'system/version', events: 'system/events',
+  port: 'container/port', info: 'system/info', version: 'system/version', events: 'system/events',
 };
 
 const GROUPED: Record<string, Record<string, string>> = {
@@ -23,6 +23,14 @@ const GROUPED: Record<string, Record<string, string>> = {
     history: 'image/history', prune: 'image/prune', import: 'image/import', save: 'image/save', load: 'image/load',
     pull: 'image/pull', build: 'image/build',
   },
+  volume: {
+    create: 'volume/create', ls: 'volume/ls', list: 'volume/ls', inspect: 'volume/inspect', rm: 'volume/rm',
+    remove: 'volume/rm', prune: 'volume/prune',
+  },
+  network: {
+    create: 'network/create', ls: 'network/ls', list: 'network/ls', inspect: 'network/inspect', rm: 'network/rm',
+    remove: 'network/rm', prune: 'network/prune', connect: 'network/connect', disconnect: 'network/disconnect',
+  },
   system: { info: 'system/info', events: 'system/events', prune: 'system/prune', version: 'system/version' },
 };
 for (const [group, verbs] of Object.entries(GROUPED)) {
@@ -33,6 +41,8 @@ const DESCRIPTIONS: Record<string, string> = {
   container: 'Manage containers',
   image: 'Manage images',
   system: 'Manage quai',
+  volume: 'Manage volumes',
+  network: 'Manage networks',
 };
 
 const VERB_HELP: Record<string, string> = {

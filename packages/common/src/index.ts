@@ -3,4 +3,4 @@ export * from './digest.js';
 export * from './reference.js';
 export * from './oci.js';
 export * from './docker/container.js';
-export * from './human.js';
+export * from './units.js';

@@ -5,7 +5,7 @@
 import { parseReference, familiarString } from '@quai/common/reference';
 import type { ContainerSummary, Port } from '@quai/client';
 import { GO_TYPE } from './go-template.js';
-import { ellipsis, humanSize, timeAgo, truncateId } from './units.js';
+import { ellipsis, humanSize, timeAgo, truncateId } from '@quai/common';
 import { goTimeString } from './go-time.js';
 
 export const PS_DEFAULT = '{{.ID}}\t{{.Image}}\t{{.Command}}\t{{.RunningFor}}\t{{.Status}}\t{{.Ports}}\t{{.Names}}';

@@ -4,7 +4,7 @@
  */
 import type { ImageSummary } from '@quai/client';
 import { GO_TYPE } from './go-template.js';
-import { humanSize, timeAgo, truncateId } from './units.js';
+import { humanSize, timeAgo, truncateId } from '@quai/common';
 import { goTimeString } from './go-time.js';
 
 export const IMAGES_DEFAULT = '{{.Repository}}\t{{.Tag}}\t{{.ID}}\t{{.CreatedSince}}\t{{.Size}}';

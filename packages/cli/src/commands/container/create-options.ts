@@ -12,7 +12,7 @@
  */
 import { resolve } from 'node:path';
 import { UsageError, type FlagValue, type Parsed } from '../../args/parse.js';
-import { ramInBytes } from '../../format/units.js';
+import { ramInBytes } from '@quai/common';
 
 export interface OptionsIo {
   readFile(path: string): string;

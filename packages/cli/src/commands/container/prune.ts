@@ -1,6 +1,6 @@
 import type { CommandSpec, Parsed } from '../../args/parse.js';
 import type { Cli } from '../../cli.js';
-import { humanSize } from '../../format/units.js';
+import { humanSize } from '@quai/common';
 import { confirm } from '../shared/confirm.js';
 import { filtersParam } from '../shared/filters.js';
 

@@ -3,7 +3,7 @@ import type { CommandSpec, Parsed } from '../../args/parse.js';
 import type { Cli } from '../../cli.js';
 import { GO_TYPE } from '../../format/go-template.js';
 import { renderList } from '../../format/list.js';
-import { ellipsis, humanSize, timeAgo, truncateId } from '../../format/units.js';
+import { ellipsis, humanSize, timeAgo, truncateId } from '@quai/common';
 import { goTimeString } from '../../format/go-time.js';
 
 export const spec: CommandSpec = {

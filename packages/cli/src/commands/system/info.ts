@@ -1,7 +1,7 @@
 import type { CommandSpec, Parsed } from '../../args/parse.js';
 import { describeError, StatusError, type Cli } from '../../cli.js';
 import { execute } from '../../format/go-template.js';
-import { bytesSize } from '../../format/units.js';
+import { bytesSize } from '@quai/common';
 
 export const spec: CommandSpec = {
   usage: 'info [OPTIONS]',

@@ -1,7 +1,7 @@
 import { ApiError } from '@quai/client';
 import type { CommandSpec, Parsed } from '../../args/parse.js';
 import type { Cli } from '../../cli.js';
-import { humanSize } from '../../format/units.js';
+import { humanSize } from '@quai/common';
 import { confirm } from '../shared/confirm.js';
 import { filtersParam } from '../shared/filters.js';
 import { pruneContainers } from '../container/prune.js';

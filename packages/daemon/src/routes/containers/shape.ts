@@ -1,19 +1,21 @@
 /** Container records in Docker's wire shapes: the list summary and inspect. */
-import { humanDuration } from '@quai/common';
+import { containerStatus } from '@quai/common';
 import { mountPointJson, paths, type ContainerRecord, type Engine } from '@quai/engine';
 import { join } from 'node:path';
 
+/** Docker's State.String(): "Up 5 seconds", "Exited (0) 2 minutes ago", "Created"... */
 export function statusText(c: ContainerRecord, now = Date.now()): string {
   const s = c.state;
-  switch (s.status) {
-    case 'running': return `Up ${humanDuration(now - Date.parse(s.startedAt))}`;
-    case 'paused': return `Up ${humanDuration(now - Date.parse(s.startedAt))} (Paused)`;
-    case 'restarting': return `Restarting (${s.exitCode}) ${humanDuration(now - Date.parse(s.finishedAt))} ago`;
-    case 'exited': return `Exited (${s.exitCode}) ${humanDuration(now - Date.parse(s.finishedAt))} ago`;
-    case 'removing': return 'Removal In Progress';
-    case 'dead': return 'Dead';
-    default: return 'Created';
-  }
+  return containerStatus({
+    running: s.status === 'running' || s.status === 'paused' || s.status === 'restarting',
+    paused: s.status === 'paused',
+    restarting: s.status === 'restarting',
+    dead: s.status === 'dead',
+    removing: s.status === 'removing',
+    exitCode: s.exitCode,
+    startedAt: s.startedAt,
+    finishedAt: s.finishedAt,
+  }, now);
 }
 
 /** Docker shows Command as the joined Path and Args. */

@@ -1,7 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { humanSize, humanDuration, containerStatus, ramInBytes, ellipsis, truncateId, goFormatG, bytesSize } from './units.js';
-import { tabwrite } from './tabwriter.js';
 
 test('humanSize as go-units HumanSizeWithPrecision(.., 3)', () => {
   const cases: [number, string][] = [
@@ -57,8 +56,3 @@ test('ellipsis and truncateId', () => {
   assert.equal(truncateId('sha256:c12ffec61d03336480e11226319df50443d460cf41ecabc7e516f28f9d886e02'), 'c12ffec61d03');
 });
 
-test('tabwriter pads as Docker (minwidth 10, padding 3)', () => {
-  const out = tabwrite('CONTAINER ID\tIMAGE\tNAMES\nabc\tbusybox:latest\tweb\n');
-  assert.equal(out, 'CONTAINER ID   IMAGE            NAMES\nabc            busybox:latest   web\n');
-  assert.equal(tabwrite('A\tB\n'), 'A         B\n');
-});

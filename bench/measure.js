@@ -37,12 +37,29 @@ export function cliToExit(engine, runFlags, runs, outDir) {
 export const engineRss = (engine) => sumRss(pidsMentioning(`${engine.dir}/`));
 
 /**
+ * Waits until the engine's set of processes has not changed for 1 s (at most
+ * 15 s), so short-lived helpers (podman's `container cleanup` after an exit)
+ * are not counted as resident memory.
+ */
+async function settle(engine) {
+  const key = () => pidsMentioning(`${engine.dir}/`).sort().join(',');
+  const deadline = Date.now() + 15_000;
+  let last = key();
+  let stableSince = Date.now();
+  while (Date.now() < deadline && Date.now() - stableSince < 1000) {
+    await sleep(200);
+    const now = key();
+    if (now !== last) [last, stableSince] = [now, Date.now()];
+  }
+}
+
+/**
  * One round: `count` × `run -d busybox sleep 600` (timed), memory and disk
  * with them running, then one `rm -f` of all (timed). Disk is the data root's
  * growth divided by count.
  */
 export async function round(engine, runFlags, count) {
-  await sleep(1000); // let the previous round's clean-up settle
+  await settle(engine); // the previous round's clean-up
   const idleRss = engineRss(engine);
   const diskBefore = diskBytes(engine.dataRoot);
   const ids = [];
@@ -53,7 +70,7 @@ export async function round(engine, runFlags, count) {
     ids.push(out.trim().split('\n').pop());
   }
   const runSeconds = Number(process.hrtime.bigint() - t) / 1e9;
-  await sleep(1000);
+  await settle(engine);
   const busyRss = engineRss(engine);
   const perContainerDisk = (diskBytes(engine.dataRoot) - diskBefore) / count;
   t = process.hrtime.bigint();

@@ -7,8 +7,9 @@ export const ROUTES: Record<string, string> = {
   restart: 'container/restart', kill: 'container/kill', rm: 'container/rm', ps: 'container/ls',
   logs: 'container/logs', wait: 'container/wait', rename: 'container/rename', inspect: 'system/inspect',
   images: 'image/ls', rmi: 'image/rm', tag: 'image/tag', save: 'image/save', load: 'image/load',
-  import: 'image/import', commit: 'container/commit', build: 'image/build', pull: 'image/pull', history: 'image/history',
-  port: 'container/port', info: 'system/info', version: 'system/version', events: 'system/events',
+  import: 'image/import', commit: 'container/commit', build: 'image/build', pull: 'image/pull', push: 'image/push', history: 'image/history',
+  login: 'registry/login', logout: 'registry/logout', search: 'registry/search',
+  port: 'container/port', exec: 'container/exec', pause: 'container/pause', unpause: 'container/unpause', top: 'container/top', stats: 'container/stats', update: 'container/update', cp: 'container/cp', export: 'container/export', diff: 'container/diff', info: 'system/info', version: 'system/version', events: 'system/events',
 };
 
 const GROUPED: Record<string, Record<string, string>> = {
@@ -16,12 +17,12 @@ const GROUPED: Record<string, Record<string, string>> = {
     run: 'container/run', create: 'container/create', start: 'container/start', stop: 'container/stop',
     restart: 'container/restart', kill: 'container/kill', rm: 'container/rm', remove: 'container/rm',
     ls: 'container/ls', list: 'container/ls', ps: 'container/ls', logs: 'container/logs', wait: 'container/wait',
-    rename: 'container/rename', commit: 'container/commit', inspect: 'container/inspect', prune: 'container/prune',
+    rename: 'container/rename', commit: 'container/commit', exec: 'container/exec', pause: 'container/pause', unpause: 'container/unpause', top: 'container/top', stats: 'container/stats', update: 'container/update', cp: 'container/cp', export: 'container/export', diff: 'container/diff', inspect: 'container/inspect', prune: 'container/prune',
   },
   image: {
     ls: 'image/ls', list: 'image/ls', rm: 'image/rm', remove: 'image/rm', tag: 'image/tag', inspect: 'image/inspect',
     history: 'image/history', prune: 'image/prune', import: 'image/import', save: 'image/save', load: 'image/load',
-    pull: 'image/pull', build: 'image/build',
+    pull: 'image/pull', push: 'image/push', build: 'image/build',
   },
   volume: {
     create: 'volume/create', ls: 'volume/ls', list: 'volume/ls', inspect: 'volume/inspect', rm: 'volume/rm',
@@ -56,9 +57,24 @@ const VERB_HELP: Record<string, string> = {
   import: 'Import the contents from a tarball to create a filesystem image',
   save: 'Save one or more images to a tar archive (streamed to STDOUT by default)',
   load: 'Load an image from a tar archive or STDIN', pull: 'Download an image from a registry',
+  push: 'Upload an image to a registry', login: 'Authenticate to a registry', logout: 'Log out from a registry',
+  search: 'Search Docker Hub for images',
   info: 'Display system-wide information', events: 'Get real time events from the server',
   version: 'Show the quai version information',
-  commit: "Create a new image from a container's changes", build: 'Build an image from a Dockerfile',
+  commit: "Create a new image from a container's changes", exec: 'Execute a command in a running container', pause: 'Pause all processes within one or more containers', unpause: 'Unpause all processes within one or more containers', top: 'Display the running processes of a container', stats: 'Display a live stream of container(s) resource usage statistics', update: 'Update configuration of one or more containers', cp: 'Copy files/folders between a container and the local filesystem', export: "Export a container's filesystem as a tar archive", diff: "Inspect changes to files or directories on a container's filesystem", build: 'Build an image from a Dockerfile',
+};
+
+/** Verbs whose help differs by group (`volume ls` lists volumes). */
+const GROUP_VERB_HELP: Record<string, Record<string, string>> = {
+  volume: {
+    create: 'Create a volume', inspect: 'Display detailed information on one or more volumes', ls: 'List volumes',
+    prune: 'Remove unused local volumes', rm: 'Remove one or more volumes',
+  },
+  network: {
+    connect: 'Connect a container to a network', create: 'Create a network', disconnect: 'Disconnect a container from a network',
+    inspect: 'Display detailed information on one or more networks', ls: 'List networks', prune: 'Remove all unused networks',
+    rm: 'Remove one or more networks',
+  },
 };
 
 function groupHelp(group: string): string {
@@ -71,7 +87,7 @@ function groupHelp(group: string): string {
     DESCRIPTIONS[group],
     '',
     'Commands:',
-    ...verbs.map((v) => `  ${v.padEnd(w)}${group === 'image' && v === 'ls' ? 'List images' : group === 'image' && v === 'rm' ? 'Remove one or more images' : VERB_HELP[v] ?? ''}`),
+    ...verbs.map((v) => `  ${v.padEnd(w)}${GROUP_VERB_HELP[group]?.[v] ?? (group === 'image' && v === 'ls' ? 'List images' : group === 'image' && v === 'rm' ? 'Remove one or more images' : VERB_HELP[v] ?? '')}`),
     '',
     `Run 'quai ${group} COMMAND --help' for more information on a command.`,
     '',
@@ -81,7 +97,7 @@ function groupHelp(group: string): string {
 export const GROUPS: Record<string, () => string> = Object.fromEntries(Object.keys(GROUPED).map((g) => [g, () => groupHelp(g)]));
 
 export function usageText(): string {
-  const common = ['run', 'ps', 'images', 'pull', 'logs', 'inspect', 'info', 'version', 'events'];
+  const common = ['run', 'ps', 'images', 'pull', 'push', 'login', 'logout', 'search', 'logs', 'inspect', 'info', 'version', 'events'];
   const more = ['create', 'start', 'stop', 'restart', 'kill', 'rm', 'rmi', 'tag', 'history', 'save', 'load', 'import', 'wait', 'rename'];
   const help = (c: string) => (c === 'ps' ? 'List containers' : c === 'images' ? 'List images' : c === 'rmi' ? 'Remove one or more images' : VERB_HELP[c] ?? '');
   const row = (c: string) => `  ${c.padEnd(11)}${help(c)}`;

@@ -3,8 +3,8 @@
  * each with its own sockets, data root and exec root.
  */
 import { parseArgs } from 'node:util';
-import { writeFile, rm, mkdir } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { join } from 'node:path';
+import { claimPidLock } from './pid-lock.js';
 import { createEngine } from '@quai/engine';
 import { startServer } from './server.js';
 import { createLogger, type LogLevel } from './logger.js';
@@ -19,6 +19,10 @@ Options:
   -p, --pidfile string     Path to use for the daemon PID file (default "/run/quai/quai.pid")
       --runtime string     OCI runtime: crun or runc (default "crun")
   -l, --log-level string   debug, info, warn, error (default "info")
+      --registry-mirror list     Preferred registry mirror for docker.io images
+      --insecure-registry list   Registries (host:port or CIDR) reached over plain HTTP
+      --bip string               The default bridge's gateway and subnet (e.g. 172.31.0.1/16)
+      --default-address-pool     Pools for new networks: base=10.10.0.0/16,size=24 (repeatable)
 `;
 
 export async function main(argv: string[]): Promise<void> {
@@ -34,6 +38,10 @@ export async function main(argv: string[]): Promise<void> {
         runtime: { type: 'string', default: 'crun' },
         'default-runtime': { type: 'string' },
         'log-level': { type: 'string', short: 'l', default: 'info' },
+        'registry-mirror': { type: 'string', multiple: true },
+        'insecure-registry': { type: 'string', multiple: true },
+        bip: { type: 'string' },
+        'default-address-pool': { type: 'string', multiple: true },
         help: { type: 'boolean', short: 'h' },
       },
       allowPositionals: false,
@@ -55,20 +63,38 @@ export async function main(argv: string[]): Promise<void> {
   const hosts = values.host?.length ? values.host : [`unix://${execRoot}/quai.sock`];
   const pidfile = values.pidfile ?? `${execRoot}/quai.pid`;
 
-  const engine = await createEngine({ dataRoot: values['data-root']!, execRoot, runtime });
+  let release: () => Promise<void>;
+  try {
+    release = await claimPidLock([pidfile, join(values['data-root']!, 'quai.pid')]);
+  } catch (err) {
+    log.error((err as Error).message);
+    process.exitCode = 1;
+    return;
+  }
+  const engine = await createEngine({ dataRoot: values['data-root']!, execRoot, runtime,
+    registryMirrors: values['registry-mirror'] ?? [], insecureRegistries: values['insecure-registry'] ?? [],
+    network: { bip: values.bip, addressPools: parsePools(values['default-address-pool']) } });
   await engine.start();
   const server = await startServer(engine, hosts, log);
-  await mkdir(dirname(pidfile), { recursive: true });
-  await writeFile(pidfile, `${process.pid}\n`);
   log.info(`quai daemon ${process.pid} listening on ${hosts.join(', ')} (data root ${values['data-root']})`);
 
   const shutdown = async (signal: string) => {
     log.info(`${signal}: shutting down; containers keep running`);
     await server.close();
     await engine.close();
-    await rm(pidfile, { force: true });
+    await release();
     process.exit(0);
   };
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
   process.once('SIGINT', () => void shutdown('SIGINT'));
+}
+
+/** `base=10.10.0.0/16,size=24` → { base, size }; undefined keeps Docker's defaults. */
+function parsePools(values: string[] | undefined): Array<{ base: string; size: number }> | undefined {
+  if (!values?.length) return undefined;
+  return values.map((v) => {
+    const fields = Object.fromEntries(v.split(',').map((kv) => kv.split('=') as [string, string]));
+    if (!fields.base || !Number(fields.size)) throw new Error(`invalid --default-address-pool: ${v}`);
+    return { base: fields.base, size: Number(fields.size) };
+  });
 }

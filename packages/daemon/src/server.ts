@@ -29,20 +29,25 @@ export interface RunningServer {
 export async function startServer(engine: Engine, hosts: string[], log: Logger): Promise<RunningServer> {
   const router = registerRoutes(new Router());
   const servers: Server[] = [];
+  // Every connection, hijacked ones included (closeAllConnections misses those).
+  const sockets = new Set<Duplex>();
   for (const host of hosts) {
     const server = createServer({ keepAliveTimeout: 60_000 });
     server.on('request', (req, res) => void handle(router, engine, log, req, res));
     server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => void handleUpgrade(router, engine, log, req, socket, head));
     server.on('clientError', (_err, socket) => socket.destroy());
+    server.on('connection', (socket) => {
+      sockets.add(socket);
+      socket.on('close', () => sockets.delete(socket));
+    });
     await listen(server, host);
     servers.push(server);
   }
   return {
     async close() {
-      for (const s of servers) {
-        s.closeAllConnections();
-        await new Promise<void>((resolve) => s.close(() => resolve()));
-      }
+      const closed = servers.map((s) => new Promise<void>((resolve) => s.close(() => resolve())));
+      for (const socket of sockets) socket.destroy();
+      await Promise.all(closed);
     },
   };
 }

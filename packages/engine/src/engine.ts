@@ -17,13 +17,23 @@ import { ExitMonitor } from './containers/exit-monitor.js';
 import { KeyedLock, type ContainerContext, type HostFacts } from './containers/context.js';
 import { applyExit } from './containers/exit.js';
 import { reconcile } from './containers/reconcile.js';
+import { restartOnBoot } from './containers/restart-policy.js';
 import { ConmonRuntime } from './runtime/conmon-runtime.js';
 import { VolumeService } from './volumes/volume-service.js';
+import { NetworkService, type NetworkOptions } from './networks/network-service.js';
+import { ContainerNetworks } from './networks/container-network.js';
+import { isRunning } from './containers/container-record.js';
 import { attachSocketDir, exitsDir, type EnginePaths } from './paths.js';
 
 export interface EngineConfig extends EnginePaths {
   /** `crun` (default) or `runc`, or a path to either. */
   runtime?: string;
+  /** `--registry-mirror`: docker.io references are fetched from these. */
+  registryMirrors?: string[];
+  /** `--insecure-registry`: hosts or CIDRs reached over plain HTTP (loopback always is). */
+  insecureRegistries?: string[];
+  /** `--bip`, `--default-address-pool`. */
+  network?: NetworkOptions;
 }
 
 export interface Engine {
@@ -32,6 +42,8 @@ export interface Engine {
   readonly images: ImageService;
   readonly containers: ContainerService;
   readonly volumes: VolumeService;
+  readonly networks: NetworkService;
+  readonly containerNetworks: ContainerNetworks;
   readonly host: HostFacts;
   start(): Promise<void>;
   close(): Promise<void>;
@@ -42,7 +54,7 @@ const RUNTIMES: Record<string, string> = { crun: '/usr/bin/crun', runc: '/usr/bi
 export async function createEngine(config: EngineConfig): Promise<Engine> {
   const runtimeName = config.runtime ?? 'crun';
   const runtimePath = RUNTIMES[runtimeName] ?? runtimeName;
-  const full: Required<EngineConfig> = { ...config, runtime: runtimeName };
+  const full: Required<EngineConfig> = { registryMirrors: [], insecureRegistries: [], network: {}, ...config, runtime: runtimeName };
   await mkdir(config.dataRoot, { recursive: true, mode: 0o711 });
   await mkdir(config.execRoot, { recursive: true, mode: 0o711 });
   await mkdir(join(config.execRoot, 'conmon'), { recursive: true });
@@ -52,7 +64,7 @@ export async function createEngine(config: EngineConfig): Promise<Engine> {
   const content = new FsContentStore(config);
   const snapshotter = new OverlaySnapshotter(config);
   const store = new ContainerStore(config);
-  const images = new ImageService({ paths: config, content, snapshotter, events, users: store });
+  const images = new ImageService({ paths: config, content, snapshotter, events, users: store, registry: { mirrors: full.registryMirrors, insecure: full.insecureRegistries } });
   const runtime = new ConmonRuntime({
     runtimePath,
     runtimeRoot: join(config.execRoot, 'runtime'),
@@ -65,7 +77,9 @@ export async function createEngine(config: EngineConfig): Promise<Engine> {
     paths: config, events,
     users: (name) => store.all().filter((c) => c.mounts?.some((m) => m.name === name)).map((c) => c.id),
   });
-  const ctx = { paths: config, store, images, snapshotter, runtime, events, host, locks, volumes } as Omit<ContainerContext, 'exits'> as ContainerContext;
+  const networks = new NetworkService({ paths: config, events, options: config.network ?? {}, containers: () => store.all() });
+  const containerNetworks = new ContainerNetworks(networks, (ref) => store.get(ref));
+  const ctx = { paths: config, store, images, snapshotter, runtime, events, host, locks, volumes, networks: containerNetworks } as Omit<ContainerContext, 'exits'> as ContainerContext;
   ctx.exits = new ExitMonitor(exitsDir(config), (id, exit) => applyExit(ctx, id, exit));
   const containers = new ContainerService(ctx);
 
@@ -75,15 +89,24 @@ export async function createEngine(config: EngineConfig): Promise<Engine> {
     images,
     containers,
     volumes,
+    networks,
+    containerNetworks,
     host,
     async start() {
       await store.load();
       await volumes.load();
+      await networks.start();
       await reconcile(ctx);
+      // Ports, DNS names and addresses of containers that ran on while the daemon was down.
+      for (const c of store.all()) await containerNetworks.restore(c, isRunning(c)).catch(() => {});
+      await networks.syncFirewall();
       await ctx.exits.start();
+      await restartOnBoot(ctx);
     },
     async close() {
       ctx.exits.stop();
+      await containerNetworks.close();
+      await networks.close();
     },
   };
 }

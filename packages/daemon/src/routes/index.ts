@@ -3,12 +3,18 @@ import type { Router } from '../router.js';
 import { registerSystemRoutes } from './system/index.js';
 import { registerContainerRoutes } from './containers/index.js';
 import { registerImageRoutes } from './images/index.js';
+import { registerBuildRoutes } from './build/index.js';
 import { registerVolumeRoutes } from './volumes/index.js';
+import { registerNetworkRoutes } from './networks/index.js';
+import { registerExecRoutes } from './exec/index.js';
 
 export function registerRoutes(router: Router): Router {
   registerSystemRoutes(router);
   registerContainerRoutes(router);
   registerImageRoutes(router);
+  registerBuildRoutes(router);
   registerVolumeRoutes(router);
+  registerNetworkRoutes(router);
+  registerExecRoutes(router);
   return router;
 }

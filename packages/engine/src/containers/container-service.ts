@@ -9,14 +9,28 @@ import { createContainer } from './create.js';
 import { startContainer } from './start.js';
 import { killContainer, restartContainer, stopContainer } from './stop.js';
 import { removeContainer } from './remove.js';
+import { connectContainer, disconnectContainer, type EndpointSettings } from '../networks/connect.js';
 import { waitContainer, type WaitCondition } from './wait.js';
 import { renameContainer } from './rename.js';
 import { pruneContainers } from './prune.js';
 import { listContainers, type ListOptions } from './list.js';
+import { ExecService } from './exec.js';
+import { pauseContainer, unpauseContainer } from './pause.js';
+import { topContainer, type TopResult } from './top.js';
+import { sampleStats, type StatsJson } from './stats.js';
+import { updateContainer, type UpdateBody } from './update.js';
+import { exportRootfs, extractArchive, readArchive, statPath, type ExtractOptions, type PathStat } from './archive.js';
+import { containerChanges, type Change } from './changes.js';
+import type { Readable, Writable } from 'node:stream';
 import { readLogs, followFrom, logSize, type LogEntry, type LogOptions } from './logs.js';
 
 export class ContainerService {
-  constructor(private readonly d: ContainerContext) {}
+  /** exec create/start/inspect (exec.ts). */
+  readonly execs: ExecService;
+
+  constructor(private readonly d: ContainerContext) {
+    this.execs = new ExecService(d);
+  }
 
   get(ref: string): ContainerRecord { return this.d.store.get(ref); }
   list(opts: ListOptions): Promise<ContainerRecord[]> { return listContainers(this.d, opts); }
@@ -25,7 +39,8 @@ export class ContainerService {
   async start(ref: string): Promise<void> {
     const c = this.get(ref);
     try {
-      await this.d.locks.run(c.id, () => startContainer(this.d, c));
+      // A user's start begins a new count of policy restarts (Docker's RestartCount).
+      await this.d.locks.run(c.id, () => { if (c.state.status !== 'running') c.restartCount = 0; return startContainer(this.d, c); });
     } catch (err) {
       // As Docker: a `--rm` container that could not start is removed too.
       if (c.hostConfig.AutoRemove && err instanceof QuaiError && err.kind !== 'not-modified') {
@@ -47,6 +62,8 @@ export class ContainerService {
   remove(ref: string, opts: { force?: boolean; volumes?: boolean }): Promise<void> { return removeContainer(this.d, ref, opts); }
   wait(ref: string, condition: WaitCondition): Promise<number> { return waitContainer(this.d, this.get(ref), condition); }
   rename(ref: string, newName: string): Promise<void> { return renameContainer(this.d, this.get(ref), newName); }
+  connect(ref: string, network: string, cfg: EndpointSettings): Promise<void> { return connectContainer(this.d, this.get(ref), network, cfg); }
+  disconnect(ref: string, network: string): Promise<void> { return disconnectContainer(this.d, this.get(ref), network); }
   prune(filters: Map<string, string[]>) { return pruneContainers(this.d, filters); }
 
   logs(ref: string, opts: LogOptions, signal?: AbortSignal): AsyncGenerator<LogEntry> {
@@ -63,6 +80,19 @@ export class ContainerService {
     const wanted = (e: LogEntry) => (e.stream === 'stdout' ? streams.stdout : streams.stderr);
     return followFrom(this.d, c, offset, wanted, this.d.exits.nextExit(c.id), signal);
   }
+
+  pause(ref: string): Promise<void> { return pauseContainer(this.d, this.get(ref)); }
+  unpause(ref: string): Promise<void> { return unpauseContainer(this.d, this.get(ref)); }
+  top(ref: string, psArgs?: string): Promise<TopResult> { return topContainer(this.d, this.get(ref), psArgs); }
+  /** One stats sample; pass the previous one so the client can compute CPU %. */
+  stats(ref: string, previous?: StatsJson): Promise<StatsJson> { return sampleStats(this.d, this.get(ref), previous); }
+  update(ref: string, body: UpdateBody): Promise<string[]> { return updateContainer(this.d, this.get(ref), body); }
+
+  statPath(ref: string, path: string): Promise<PathStat> { return statPath(this.d, this.get(ref), path); }
+  readArchive(ref: string, path: string, open: (stat: PathStat) => Writable): Promise<void> { return readArchive(this.d, this.get(ref), path, open); }
+  extractArchive(ref: string, path: string, input: Readable, o: ExtractOptions): Promise<void> { return extractArchive(this.d, this.get(ref), path, input, o); }
+  export(ref: string, sink: Writable): Promise<void> { return exportRootfs(this.d, this.get(ref), sink); }
+  changes(ref: string): Promise<Change[]> { return containerChanges(this.d, this.get(ref)); }
 
   /** Bytes in the container's writable layer (`ps -s`). */
   async sizeRw(ref: string): Promise<number> {

@@ -8,6 +8,7 @@ import type { ContainerStore } from './container-store.js';
 import type { ExitMonitor } from './exit-monitor.js';
 import type { ContainerRecord } from './container-record.js';
 import type { VolumeService } from '../volumes/volume-service.js';
+import type { ContainerNetworks } from '../networks/container-network.js';
 
 export interface HostFacts {
   /** Static init binary bind-mounted for `--init` (tini-static / catatonit). */
@@ -29,6 +30,7 @@ export interface ContainerContext {
   exits: ExitMonitor;
   host: HostFacts;
   volumes: VolumeService;
+  networks: ContainerNetworks;
   /** Serialises state changes of one container (start vs exit vs remove). */
   locks: KeyedLock;
 }

@@ -26,6 +26,7 @@ export async function createContainer(d: ContainerContext, body: ContainerCreate
   const mounts = await resolveMountPoints(d.volumes, {
     hostConfig, volumes: Object.keys(config.Volumes ?? {}), mountsOf: (ref) => d.store.get(ref).mounts ?? [],
   });
+  const networks = d.networks.endpointsFor(hostConfig, body.NetworkingConfig?.EndpointsConfig);
 
   const record: ContainerRecord = {
     id,
@@ -42,6 +43,7 @@ export async function createContainer(d: ContainerContext, body: ContainerCreate
     restartCount: 0,
     runtime: d.runtime.name,
     mounts,
+    networks,
   };
   // Snapshot first, record last: a crash in between leaves an orphan upper
   // dir that the next start's load() clears, never a record without rootfs.
@@ -147,7 +149,7 @@ export function validateHostConfig(hc: HostConfig): HostConfig {
   }
   for (const cap of [...(hc.CapAdd ?? []), ...(hc.CapDrop ?? [])]) normalizeCapability(cap);
   out.LogConfig = hc.LogConfig?.Type ? hc.LogConfig : { Type: 'json-file', Config: hc.LogConfig?.Config ?? {} };
-  out.NetworkMode = hc.NetworkMode || 'none';
+  out.NetworkMode = !hc.NetworkMode || hc.NetworkMode === 'default' ? 'bridge' : hc.NetworkMode;
   out.RestartPolicy = { Name: policy || 'no', MaximumRetryCount: hc.RestartPolicy?.MaximumRetryCount ?? 0 };
   return out;
 }

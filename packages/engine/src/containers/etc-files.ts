@@ -8,15 +8,18 @@ import type { ContainerRecord } from './container-record.js';
 
 export interface EtcFiles { hostname: string; hosts: string; resolvConf: string }
 
+/** From the network attachment: own addresses, `host-gateway`, the embedded DNS server. */
+export interface EtcNetwork { ips?: string[]; hostGateway?: string; nameserver?: string }
+
 const FALLBACK_NAMESERVERS = 'nameserver 8.8.8.8\nnameserver 8.8.4.4\n';
 
-export async function writeEtcFiles(dir: string, c: ContainerRecord): Promise<EtcFiles> {
+export async function writeEtcFiles(dir: string, c: ContainerRecord, net: EtcNetwork = {}): Promise<EtcFiles> {
   const files = { hostname: join(dir, 'hostname'), hosts: join(dir, 'hosts'), resolvConf: join(dir, 'resolv.conf') };
   const hostname = c.config.Hostname || c.id.slice(0, 12);
   await writeFile(files.hostname, `${hostname}\n`);
   const extra = (c.hostConfig.ExtraHosts ?? []).map((h) => {
     const [name, ip] = h.split(/:(.*)/s);
-    return `${ip}\t${name}`;
+    return `${ip === 'host-gateway' ? net.hostGateway ?? ip : ip}\t${name}`;
   });
   await writeFile(files.hosts, [
     '127.0.0.1\tlocalhost',
@@ -26,15 +29,17 @@ export async function writeEtcFiles(dir: string, c: ContainerRecord): Promise<Et
     'ff02::1\tip6-allnodes',
     'ff02::2\tip6-allrouters',
     ...extra,
+    ...(net.ips ?? []).map((ip) => `${ip}\t${hostname}`),
     '',
   ].join('\n'));
-  await writeFile(files.resolvConf, await resolvConf(c));
+  await writeFile(files.resolvConf, await resolvConf(c, net.nameserver));
   return files;
 }
 
 /** The host's resolv.conf without loopback resolvers, which a container cannot reach. */
-async function resolvConf(c: ContainerRecord): Promise<string> {
-  const dns = c.hostConfig.Dns ?? [];
+async function resolvConf(c: ContainerRecord, embedded?: string): Promise<string> {
+  // On user networks the embedded server answers, and forwards the rest to --dns servers or the host's.
+  const dns = embedded ? [embedded] : c.hostConfig.Dns ?? [];
   let host = '';
   try { host = await readFile('/etc/resolv.conf', 'utf8'); } catch { /* none */ }
   const lines = host.split('\n').filter((l) => !/^\s*nameserver\s+(127\.|::1)/.test(l));

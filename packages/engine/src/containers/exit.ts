@@ -11,6 +11,7 @@ import { containerAttributes, type ContainerContext } from './context.js';
 import { isRunning, type ContainerRecord } from './container-record.js';
 import type { ExitInfo } from './exit-monitor.js';
 import { removeContainer } from './remove.js';
+import { applyRestartPolicy } from './restart-policy.js';
 
 export async function applyExit(d: ContainerContext, id: string, exit: ExitInfo): Promise<void> {
   const c = d.store.find(id);
@@ -25,6 +26,7 @@ export async function applyExit(d: ContainerContext, id: string, exit: ExitInfo)
     await removeContainer(d, c.id, { force: true, volumes: true }).catch(() => {});
   } else {
     await d.locks.run(id, () => releaseRuntime(d, c)).catch(() => {});
+    await applyRestartPolicy(d, c).catch(() => {});
   }
 }
 
@@ -37,6 +39,7 @@ async function recordExit(d: ContainerContext, c: ContainerRecord, exit: ExitInf
     exitCode: Number.isFinite(exit.exitCode) ? exit.exitCode : 255,
     finishedAt: exit.finishedAt.toISOString(),
   };
+  d.networks.closePorts(c.id); // the host ports are free once stop returns
   await d.store.save(c);
   // The exit file goes last: if we die before this, the restart applies it again.
   await rm(exitFilePath(d.paths, c.id), { force: true });
@@ -46,6 +49,7 @@ async function recordExit(d: ContainerContext, c: ContainerRecord, exit: ExitInf
 
 /** Forget the runtime's container and unmount the rootfs (the upper dir stays). */
 export async function releaseRuntime(d: ContainerContext, c: ContainerRecord): Promise<void> {
+  await d.networks.detach(c).catch(() => {});
   await d.runtime.delete(c.id);
   await unmount(rootfsMountPath(d.paths, c.id)).catch(() => {});
 }

@@ -85,7 +85,7 @@ export async function* readLogs(d: ContainerContext, c: ContainerRecord, o: LogO
     (o.untilMs === undefined || e.timeMs <= o.untilMs);
   // Register for the exit before reading, so an exit in between is not missed.
   const follow = o.follow && isRunning(c);
-  const done = follow ? d.exits.nextExit(c.id) : undefined;
+  const done = follow ? untilStopped(d, c) : undefined;
   let { entries, offset } = await readFrom(path, 0);
   entries = entries.filter(wanted);
   if (o.tail !== undefined && o.tail >= 0) entries = entries.slice(Math.max(0, entries.length - o.tail));
@@ -127,6 +127,21 @@ export async function* followFrom(
   } finally {
     watcher?.close();
     signal?.removeEventListener('abort', onAbort);
+  }
+}
+
+/**
+ * Resolves once the container stopped for good: an exit after which its
+ * restart policy does not start it again (`logs -f` follows restarts).
+ */
+async function untilStopped(d: ContainerContext, c: ContainerRecord): Promise<void> {
+  let next = d.exits.nextExit(c.id);
+  for (;;) {
+    await next;
+    next = d.exits.nextExit(c.id);
+    // The policy decides right after the exit is recorded and the runtime released.
+    await new Promise((r) => setTimeout(r, 300));
+    if (!isRunning(c) || !d.store.find(c.id)) return;
   }
 }
 

@@ -3,10 +3,12 @@ import { ConflictError } from '@quai/common';
 import { containerAttributes, type ContainerContext } from './context.js';
 import { isRunning } from './container-record.js';
 import { releaseRuntime } from './exit.js';
+import { cancelRestart } from './restart-policy.js';
 import type { ContainerRecord } from './container-record.js';
 
 export async function removeContainer(d: ContainerContext, ref: string, opts: { force?: boolean; volumes?: boolean }): Promise<void> {
   const c = d.store.get(ref);
+  await cancelRestart(d, c);
   if (isRunning(c)) {
     if (!opts.force) {
       throw new ConflictError(`cannot remove container "/${c.name}": container is running: stop the container before removing or force remove`);

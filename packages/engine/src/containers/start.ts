@@ -15,12 +15,14 @@ import { containerAttributes, type ContainerContext } from './context.js';
 import { nowRfc3339Nano, type ContainerRecord } from './container-record.js';
 import { writeEtcFiles } from './etc-files.js';
 import { resolveUser } from './user.js';
+import { logSizeMax } from './log-size.js';
 import { prepareMounts } from '../volumes/oci-mounts.js';
 
 const DEFAULT_PATH = 'PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
 
-export async function startContainer(d: ContainerContext, c: ContainerRecord): Promise<void> {
-  if (c.state.status === 'running' || c.state.status === 'restarting') throw new NotModifiedError('container already started');
+export async function startContainer(d: ContainerContext, c: ContainerRecord, opts: { byPolicy?: boolean } = {}): Promise<void> {
+  // `restarting` is started only by its restart policy (restart-policy.ts).
+  if (c.state.status === 'running' || (c.state.status === 'restarting' && !opts.byPolicy)) throw new NotModifiedError('container already started');
   if (c.state.status === 'paused') throw new FailedPreconditionError('cannot start a paused container, try unpause instead');
   if (c.state.status === 'removing') throw new FailedPreconditionError(`container is marked for removal and cannot be started`);
 
@@ -34,7 +36,9 @@ export async function startContainer(d: ContainerContext, c: ContainerRecord): P
     const user = await resolveUser(rootfs, c.config.User, c.hostConfig.GroupAdd ?? []);
     if (c.config.WorkingDir) await mkdir(join(rootfs, c.config.WorkingDir), { recursive: true });
     const mounts = await prepareMounts(d.volumes, c.mounts ?? [], rootfs);
-    const etcFiles = await writeEtcFiles(containerDir(d.paths, c.id), c);
+    const net = await d.networks.attach(c);
+    undo.push(() => d.networks.detach(c));
+    const etcFiles = await writeEtcFiles(containerDir(d.paths, c.id), c, net);
     const spec = buildSpec({
       container: { ...c, config: { ...c.config, Env: runtimeEnv(c, user.home) } },
       rootfs,
@@ -45,6 +49,7 @@ export async function startContainer(d: ContainerContext, c: ContainerRecord): P
       swapAccounting: d.host.swapAccounting,
       hostCapabilities: d.host.capabilities,
       mounts,
+      netns: net.netns,
     });
     const bundle = bundleDir(d.paths, c.id);
     await writeJsonAtomic(join(bundle, 'config.json'), spec);
@@ -55,6 +60,7 @@ export async function startContainer(d: ContainerContext, c: ContainerRecord): P
       logPath: containerLogPath(d.paths, c.id),
       exitDir: exitsDir(d.paths),
       conmonPidFile: conmonPidPath(d.paths, c.id),
+      logSizeMax: logSizeMax(c),
       terminal: !!c.config.Tty,
       stdin: !!c.config.OpenStdin,
     });

@@ -3,6 +3,7 @@ import { FailedPreconditionError, InvalidArgumentError, NotModifiedError } from 
 import { containerAttributes, type ContainerContext } from './context.js';
 import { isRunning, type ContainerRecord } from './container-record.js';
 import { startContainer } from './start.js';
+import { cancelRestart } from './restart-policy.js';
 
 const SIGNALS: Record<string, number> = {
   SIGHUP: 1, SIGINT: 2, SIGQUIT: 3, SIGILL: 4, SIGTRAP: 5, SIGABRT: 6, SIGBUS: 7, SIGFPE: 8, SIGKILL: 9,
@@ -32,6 +33,12 @@ export async function killContainer(d: ContainerContext, c: ContainerRecord, sig
     throw new FailedPreconditionError(`Cannot kill container: ${c.name}: Container ${c.id} is not running`);
   }
   await d.runtime.kill(c.id, sig);
+  // A frozen process gets the signal only once thawed (Docker resumes it too).
+  if (c.state.status === 'paused') {
+    await d.runtime.resume(c.id).catch(() => {});
+    c.state = { ...c.state, status: 'running' };
+    await d.store.save(c);
+  }
   d.events.publish('container', 'kill', c.id, containerAttributes(c, { signal: String(SIGNALS[sig] ?? sig) }));
 }
 
@@ -40,6 +47,12 @@ export async function killContainer(d: ContainerContext, c: ContainerRecord, sig
  * else 10; -1 = forever), then SIGKILL.
  */
 export async function stopContainer(d: ContainerContext, c: ContainerRecord, opts: { timeout?: number; signal?: string } = {}): Promise<void> {
+  if (c.state.status === 'restarting') {
+    c.manuallyStopped = true;
+    await cancelRestart(d, c);
+    d.events.publish('container', 'stop', c.id, containerAttributes(c));
+    return;
+  }
   if (!isRunning(c)) throw new NotModifiedError('container already stopped');
   c.manuallyStopped = true;
   await d.store.save(c);

@@ -24,6 +24,9 @@ import { importImage, type ImportOptions } from './import.js';
 import { listImages } from './list.js';
 import { loadImages, type LoadResult } from './load.js';
 import { pruneImages, type PruneReport } from './prune.js';
+import { pullImage, type PullOptions } from './pull.js';
+import { pushImage, type PushOptions } from './push.js';
+import type { RegistryOptions } from '../registry/endpoint.js';
 import { removeImage, type DeleteItem } from './remove.js';
 import { saveImages } from './save.js';
 import { tagImage } from './tag.js';
@@ -34,6 +37,8 @@ export interface ImageServiceOptions {
   snapshotter: Snapshotter;
   events: EventBus;
   users: ImageUsers;
+  /** Mirrors and insecure registries for pull/push. */
+  registry?: RegistryOptions;
 }
 
 export interface ListOptions {
@@ -51,9 +56,23 @@ export interface ContainerCommitOptions {
 
 export class ImageService {
   private readonly d: ImageDeps;
+  private readonly registry: RegistryOptions;
 
   constructor(opts: ImageServiceOptions) {
     this.d = { ...opts, index: new ImageIndex(opts.paths) };
+    this.registry = opts.registry ?? {};
+  }
+
+  pull(opts: Omit<PullOptions, 'registry'>): Promise<ImageRecord> {
+    return pullImage(this.d, { ...opts, registry: this.registry });
+  }
+
+  push(opts: Omit<PushOptions, 'registry'>): Promise<void> {
+    return pushImage(this.d, { ...opts, registry: this.registry });
+  }
+
+  get registryOptions(): RegistryOptions {
+    return this.registry;
   }
 
   list(opts: ListOptions = {}): Promise<ImageRecord[]> {

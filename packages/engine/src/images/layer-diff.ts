@@ -82,5 +82,11 @@ export function layerDiff(upperDir: string): Readable {
 }
 
 function entry(pack: tar.Pack, header: Partial<Header> & { name: string }): Promise<void> {
-  return new Promise((resolve, reject) => pack.entry(header, (err) => (err ? reject(err) : resolve())));
+  // A file entry without a buffer would wait for its body: give empty ones an empty buffer.
+  const body = header.type === 'file' || header.type === undefined ? Buffer.alloc(0) : undefined;
+  return new Promise((resolve, reject) => {
+    const done = (err?: Error | null) => (err ? reject(err) : resolve());
+    if (body) pack.entry({ ...header, size: 0 }, body, done);
+    else pack.entry(header, done);
+  });
 }

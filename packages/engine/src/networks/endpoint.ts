@@ -18,6 +18,8 @@ export interface EndpointRecord {
   prefixLen?: number;
   gateway?: string;
   mac?: string;
+  /** Interface name inside the container: eth0, eth1... */
+  ifname?: string;
 }
 
 export type PortMap = Record<string, Array<{ HostIp: string; HostPort: string }>>;

@@ -8,9 +8,9 @@
  * line `{"data": <pid>}` / `{"data": -1, "message": "..."}` on the pipe
  * whose fd it finds in _OCI_SYNCPIPE.
  */
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { constants } from 'node:fs';
-import { access, open, unlink } from 'node:fs/promises';
+import { access, open, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { QuaiError } from '@quai/common';
 import type { CreateOptions, Runtime, RuntimeState } from './runtime.js';
@@ -58,7 +58,7 @@ export class ConmonRuntime implements Runtime {
       detached: true,
     });
     child.unref();
-    const text = await firstLine(child.stdio[3] as NodeJS.ReadableStream & { destroy(): void });
+    const text = await firstLine(child.stdio[3] as NodeJS.ReadableStream);
     const line = text.trim().split('\n')[0] ?? '';
     let reply: { data?: number; message?: string } = {};
     try { reply = JSON.parse(line); } catch { /* reported below */ }
@@ -110,6 +110,24 @@ export class ConmonRuntime implements Runtime {
     await this.runtime(['delete', '--force', id]).catch(() => {});
   }
 
+  exec(id: string, processFile: string, pidFile: string): ChildProcess {
+    const args = [`--root=${this.options.runtimeRoot}`, 'exec', '--process', processFile, '--pid-file', pidFile, id];
+    return spawn(this.options.runtimePath, args, { stdio: ['pipe', 'pipe', 'pipe'] });
+  }
+
+  async pause(id: string): Promise<void> { await this.runtime(['pause', id]); }
+  async resume(id: string): Promise<void> { await this.runtime(['resume', id]); }
+
+  async update(id: string, resources: Record<string, unknown>): Promise<void> {
+    const file = join(this.options.runtimeRoot, `${id}.resources.json`);
+    await writeFile(file, JSON.stringify(resources));
+    try {
+      await this.runtime(['update', '--resources', file, id]);
+    } finally {
+      await unlink(file).catch(() => {});
+    }
+  }
+
   private runtime(args: string[]): Promise<string> {
     return run(this.options.runtimePath, [`--root=${this.options.runtimeRoot}`, ...args]);
   }
@@ -125,16 +143,22 @@ function runtimeMessage(raw: string): string {
 }
 
 
-/** The first line written to a pipe (conmon may keep its end open longer). */
-function firstLine(stream: NodeJS.ReadableStream & { destroy(): void }): Promise<string> {
+/**
+ * The first line conmon writes on the sync pipe. The pipe is drained, not
+ * closed, afterwards: conmon may write to it again, and a write to a pipe
+ * nobody reads would kill it with SIGPIPE before it records the exit.
+ */
+function firstLine(stream: NodeJS.ReadableStream): Promise<string> {
   return new Promise((resolve) => {
     let text = '';
-    const done = () => { stream.removeAllListeners(); stream.destroy(); resolve(text); };
+    let done = false;
+    const finish = () => { if (!done) { done = true; resolve(text); } };
     stream.on('data', (chunk) => {
+      if (done) { if (process.env.QUAI_DEBUG_SYNC) process.stderr.write(`sync pipe later: ${chunk}`); return; }
       text += String(chunk);
-      if (text.includes('\n')) done();
+      if (text.includes('\n')) finish();
     });
-    stream.on('end', done);
-    stream.on('error', done);
+    stream.on('end', finish);
+    stream.on('error', finish);
   });
 }

@@ -112,7 +112,7 @@ function rlimits(ulimits: Array<{ Name: string; Soft: number; Hard: number }>) {
   });
 }
 
-function resources(c: ContainerRecord, privileged: boolean, swapAccounting: boolean) {
+export function resources(c: ContainerRecord, privileged: boolean, swapAccounting: boolean) {
   const hc = c.hostConfig;
   const out: Record<string, unknown> = {
     devices: privileged

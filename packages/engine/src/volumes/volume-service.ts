@@ -40,6 +40,9 @@ export class VolumeService {
     users: (name: string) => string[];
   }) {}
 
+  /** Ids of the containers that use the volume. */
+  users(name: string): string[] { return this.opts.users(name); }
+
   private get root(): string { return join(this.opts.paths.dataRoot, 'volumes'); }
   dir(name: string): string { return join(this.root, name); }
   dataPath(name: string): string { return join(this.dir(name), '_data'); }

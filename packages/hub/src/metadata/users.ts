@@ -77,14 +77,20 @@ export class Users {
     return (await verifyPassword(secret, row.password_hash)) ? { user: this.get(name)! } : undefined;
   }
 
-  issueRefreshToken(principal: Principal): string {
-    // A PAT login's refresh token is the PAT itself, so revoking it ends both.
+  /** `secret` is what the user logged in with: a PAT login's refresh token is the PAT itself, so revoking it ends both. */
+  issueRefreshToken(principal: Principal, secret: string): string {
+    if (principal.tokenId) return secret;
     const token = newToken('qrt_');
     this.db.prepare('INSERT INTO refresh_tokens (token_hash, user, created) VALUES (?, ?, ?)').run(tokenHash(token), principal.user.name, now());
     return token;
   }
 
   byRefreshToken(token: string): Principal | undefined {
+    if (token.startsWith('qpat_')) {
+      const pat = this.db.prepare('SELECT id, user, scope FROM access_tokens WHERE token_hash = ? AND revoked IS NULL').get(tokenHash(token)) as { id: string; user: string; scope: string } | undefined;
+      const owner = pat && this.get(pat.user);
+      return owner && { user: owner, tokenId: pat.id, allowed: TOKEN_SCOPES[pat.scope] };
+    }
     const row = this.db.prepare('SELECT user FROM refresh_tokens WHERE token_hash = ?').get(tokenHash(token)) as { user: string } | undefined;
     const user = row && this.get(row.user);
     return user && { user };

@@ -29,6 +29,8 @@ export const CREATE_FLAGS: FlagSpec[] = [
   { name: 'memory-swap', type: 'string', valueName: 'bytes', description: "Swap limit equal to memory plus swap: '-1' to enable unlimited swap" },
   { name: 'name', type: 'string', description: 'Assign a name to the container' },
   { name: 'network', type: 'string', description: 'Connect a container to a network' },
+  { name: 'network-alias', type: 'list', description: 'Add network-scoped alias for the container' },
+  { name: 'ip', type: 'string', description: 'IPv4 address (e.g., 172.30.100.104)' },
   { name: 'net', type: 'string', description: 'Connect a container to a network', hidden: true },
   { name: 'oom-kill-disable', type: 'bool', description: 'Disable OOM Killer' },
   { name: 'pid', type: 'string', description: 'PID namespace to use' },

@@ -287,13 +287,20 @@ export function buildCreateRequest(parsed: Parsed, io: OptionsIo, opts: { detach
     ...(changed.has('stop-timeout') ? { StopTimeout: f['stop-timeout'] } : {}),
     HostConfig: hostConfig,
     // Docker sends an endpoint for "default" and user-defined networks only
-    NetworkingConfig: { EndpointsConfig: /^(bridge|host|none|container:.*)$/.test(network) ? {} : { [network]: {} } },
+    NetworkingConfig: { EndpointsConfig: /^(bridge|host|none|container:.*)$/.test(network) ? {} : { [network]: endpointConfig(f) } },
   };
   return {
     name: str('name') || undefined,
     platform: str('platform') || undefined,
     body: body as CreateRequest['body'],
   };
+}
+
+/** --network-alias and --ip for the one user-defined network given. */
+function endpointConfig(f: Record<string, unknown>): Record<string, unknown> {
+  const aliases = (f['network-alias'] as string[] | undefined) ?? [];
+  const ip = f.ip as string | undefined;
+  return { ...(aliases.length ? { Aliases: aliases } : {}), ...(ip ? { IPAMConfig: { IPv4Address: ip } } : {}) };
 }
 
 function wrapFileError<T>(fn: () => T, flag: string, file: string): T {

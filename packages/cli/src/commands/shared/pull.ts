@@ -5,6 +5,7 @@
 import { parseNormalizedNamed, familiarRepository, type Reference } from '@quai/common/reference';
 import type { JsonMessage } from '@quai/client';
 import type { Cli } from '../../cli.js';
+import { registryAuthHeader } from '../registry/credentials.js';
 
 export function pullQuery(ref: Reference, platform?: string): Record<string, string | undefined> {
   return { fromImage: familiarRepository(ref), tag: ref.digest ?? ref.tag ?? 'latest', platform };
@@ -21,7 +22,7 @@ export function displayMessage(msg: JsonMessage & { progressDetail?: { current?:
 export async function pullImage(cli: Cli, image: string, opts: { platform?: string; quiet?: boolean; out?: (s: string) => void } = {}): Promise<Reference> {
   const ref = parseNormalizedNamed(image);
   const write = opts.quiet ? () => {} : (opts.out ?? ((s: string) => cli.err(s)));
-  for await (const msg of cli.client.jsonLines<JsonMessage>('POST', '/images/create', { query: pullQuery(ref, opts.platform) })) {
+  for await (const msg of cli.client.jsonLines<JsonMessage>('POST', '/images/create', { query: pullQuery(ref, opts.platform), headers: registryAuthHeader(image) })) {
     displayMessage(msg, write);
   }
   return ref;

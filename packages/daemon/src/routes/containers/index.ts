@@ -8,6 +8,11 @@ import { inspect } from './inspect.js';
 import { prune } from './prune.js';
 import { logs } from './logs.js';
 import { attach } from './attach.js';
+import { pause, unpause } from './pause.js';
+import { top } from './top.js';
+import { stats } from './stats.js';
+import { update } from './update.js';
+import { archiveGet, archiveHead, archivePut, changes, exportContainer } from './archive.js';
 
 export function registerContainerRoutes(router: Router): void {
   router
@@ -23,5 +28,15 @@ export function registerContainerRoutes(router: Router): void {
     .post('/containers/{id}/rename', rename)
     .post('/containers/{id}/wait', wait)
     .post('/containers/{id}/attach', attach)
+    .post('/containers/{id}/pause', pause)
+    .post('/containers/{id}/unpause', unpause)
+    .get('/containers/{id}/top', top)
+    .get('/containers/{id}/stats', stats)
+    .post('/containers/{id}/update', update)
+    .head('/containers/{id}/archive', archiveHead)
+    .get('/containers/{id}/archive', archiveGet)
+    .put('/containers/{id}/archive', archivePut)
+    .get('/containers/{id}/export', exportContainer)
+    .get('/containers/{id}/changes', changes)
     .delete('/containers/{id}', remove);
 }

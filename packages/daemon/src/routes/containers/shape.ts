@@ -2,6 +2,7 @@
 import { containerStatus } from '@quai/common';
 import { mountPointJson, paths, type ContainerRecord, type Engine } from '@quai/engine';
 import { join } from 'node:path';
+import { networkSettings, summaryPorts } from '../networks/shape.js';
 
 /** Docker's State.String(): "Up 5 seconds", "Exited (0) 2 minutes ago", "Created"... */
 export function statusText(c: ContainerRecord, now = Date.now()): string {
@@ -31,13 +32,13 @@ export function toSummary(c: ContainerRecord, size?: { rw: number; rootFs: numbe
     ImageID: c.imageId,
     Command: command(c),
     Created: Math.floor(Date.parse(c.created) / 1000),
-    Ports: [],
+    Ports: summaryPorts(c),
     ...(size ? { SizeRw: size.rw, SizeRootFs: size.rootFs } : {}),
     Labels: c.config.Labels,
     State: c.state.status,
     Status: statusText(c),
     HostConfig: { NetworkMode: c.hostConfig.NetworkMode ?? 'none' },
-    NetworkSettings: { Networks: {} },
+    NetworkSettings: { Networks: (networkSettings(c) as { Networks: unknown }).Networks },
     Mounts: (c.mounts ?? []).map(mountPointJson),
   };
 }
@@ -76,7 +77,7 @@ export function toInspect(engine: Engine, c: ContainerRecord, size?: { rw: numbe
     MountLabel: '',
     ProcessLabel: '',
     AppArmorProfile: '',
-    ExecIDs: null,
+    ExecIDs: engine.containers.execs.idsOf(c.id).length ? engine.containers.execs.idsOf(c.id) : null,
     HostConfig: c.hostConfig,
     GraphDriver: {
       Name: 'overlay2',
@@ -89,12 +90,7 @@ export function toInspect(engine: Engine, c: ContainerRecord, size?: { rw: numbe
     ...(size ? { SizeRw: size.rw, SizeRootFs: size.rootFs } : {}),
     Mounts: (c.mounts ?? []).map(mountPointJson),
     Config: c.config,
-    NetworkSettings: {
-      Bridge: '', SandboxID: '', SandboxKey: '', HairpinMode: false, LinkLocalIPv6Address: '', LinkLocalIPv6PrefixLen: 0,
-      Ports: {}, SecondaryIPAddresses: null, SecondaryIPv6Addresses: null, EndpointID: '', Gateway: '',
-      GlobalIPv6Address: '', GlobalIPv6PrefixLen: 0, IPAddress: '', IPPrefixLen: 0, IPv6Gateway: '', MacAddress: '',
-      Networks: {},
-    },
+    NetworkSettings: networkSettings(c),
   };
 }
 

@@ -1,20 +1,16 @@
 /**
- * `POST /images/create`: `fromSrc=-` imports the request body as a root
- * filesystem (`docker import`); `fromImage` (pull) is not there yet.
+ * `POST /images/create`: `fromImage` pulls (pull.ts); `fromSrc=-` imports
+ * the request body as a root filesystem (`docker import`).
  */
 import { InvalidArgumentError } from '@quai/common';
 import type { RouteContext } from '../../router.js';
 import { LazyJsonStream } from './json-stream.js';
+import { pull } from './pull.js';
 
-export async function create({ req, res, query, engine }: RouteContext): Promise<void> {
+export async function create(ctx: RouteContext): Promise<void> {
+  if (ctx.query.get('fromImage')) return pull(ctx);
+  const { req, res, query, engine } = ctx;
   const stream = new LazyJsonStream(res);
-  const fromImage = query.get('fromImage');
-  if (fromImage) {
-    stream.write({ status: `Pulling from ${fromImage}` });
-    stream.fail(new Error(`pull not supported yet: ${fromImage}`));
-    stream.end();
-    return;
-  }
   const fromSrc = query.get('fromSrc');
   if (fromSrc !== '-') throw new InvalidArgumentError(fromSrc ? `importing from a URL is not supported: ${fromSrc}` : 'fromImage or fromSrc is required');
   const repo = query.get('repo') ?? '';

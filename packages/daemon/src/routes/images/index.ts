@@ -10,6 +10,8 @@ import { inspect } from './inspect.js';
 import { list } from './list.js';
 import { load } from './load.js';
 import { prune } from './prune.js';
+import { push } from './push.js';
+import { search } from './search.js';
 import { remove } from './remove.js';
 import { saveMany, saveOne } from './save.js';
 import { tag } from './tag.js';
@@ -22,9 +24,11 @@ export function registerImageRoutes(router: Router): void {
     .post('/images/load', load)
     .post('/commit', commit)
     .get('/images/get', saveMany)
+    .get('/images/search', search)
     .get('/images/{name*}/json', inspect)
     .get('/images/{name*}/history', history)
     .get('/images/{name*}/get', saveOne)
     .post('/images/{name*}/tag', tag)
+    .post('/images/{name*}/push', push)
     .delete('/images/{name*}', remove);
 }

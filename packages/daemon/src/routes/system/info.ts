@@ -56,7 +56,7 @@ export async function info({ res, engine }: RouteContext): Promise<void> {
     OSType: 'linux',
     Architecture: arch() === 'x64' ? 'x86_64' : arch(),
     IndexServerAddress: 'https://index.docker.io/v1/',
-    RegistryConfig: { IndexConfigs: {}, InsecureRegistryCIDRs: ['127.0.0.0/8'], Mirrors: [] },
+    RegistryConfig: { IndexConfigs: {}, InsecureRegistryCIDRs: ['127.0.0.0/8', ...engine.config.insecureRegistries], Mirrors: engine.config.registryMirrors },
     NCPU: cpus().length,
     MemTotal: totalmem(),
     DockerRootDir: engine.config.dataRoot,

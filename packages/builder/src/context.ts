@@ -1,0 +1,21 @@
+/**
+ * The build context as the API receives it: a tar (maybe compressed),
+ * unpacked into a temp dir the build reads from and removes afterwards.
+ */
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Readable } from 'node:stream';
+import { decompressed } from '@quai/engine/content/compression';
+import { unpackLayer } from '@quai/engine/snapshots/unpack-layer';
+
+export async function extractContext(body: Readable, parentDir: string): Promise<{ dir: string; remove(): Promise<void> }> {
+  await mkdir(parentDir, { recursive: true });
+  const dir = await mkdtemp(join(parentDir, 'context-'));
+  try {
+    await unpackLayer(dir, await decompressed(body));
+  } catch (err) {
+    await rm(dir, { recursive: true, force: true });
+    throw err;
+  }
+  return { dir, remove: () => rm(dir, { recursive: true, force: true }) };
+}

@@ -1,0 +1,74 @@
+/**
+ * `POST /build`: Docker's legacy build API. The body is the context tar;
+ * the answer streams the builder's lines as `{"stream": ...}`, the image id
+ * as `{"aux": {"ID": ...}}`, and a failure as `{"errorDetail": ...}` — always
+ * 200 once the stream began, as dockerd does.
+ */
+import { join } from 'node:path';
+import { BuildCache, build, extractContext } from '@quai/builder';
+import { InvalidArgumentError, errorMessage } from '@quai/common';
+import type { Engine } from '@quai/engine';
+import type { RouteContext } from '../../router.js';
+import { queryBool } from '../../http-util.js';
+import { LazyJsonStream } from '../images/json-stream.js';
+
+const caches = new WeakMap<Engine, BuildCache>();
+
+export function buildCache(engine: Engine): BuildCache {
+  let c = caches.get(engine);
+  if (!c) caches.set(engine, (c = new BuildCache(engine.config.dataRoot)));
+  return c;
+}
+
+function jsonParam<T>(query: URLSearchParams, name: string): T | undefined {
+  const raw = query.get(name);
+  if (!raw) return undefined;
+  try {
+    return JSON.parse(raw) as T;
+  } catch {
+    throw new InvalidArgumentError(`invalid ${name}: not JSON`);
+  }
+}
+
+export async function buildImage({ req, res, query, engine }: RouteContext): Promise<void> {
+  const remote = query.get('remote');
+  if (remote) throw new InvalidArgumentError('building from a remote context is not supported');
+  const quiet = queryBool(query, 'q');
+  const stream = new LazyJsonStream(res);
+  const context = await extractContext(req, join(engine.config.execRoot, 'build-contexts'));
+  const output = {
+    stream: (text: string) => { if (!quiet) stream.write({ stream: text }); },
+    aux: (value: unknown) => stream.write({ aux: value }),
+  };
+  try {
+    const image = await build(engine, buildCache(engine), {
+      contextDir: context.dir,
+      dockerfile: query.get('dockerfile') || 'Dockerfile',
+      tags: query.getAll('t').filter(Boolean),
+      buildArgs: jsonParam<Record<string, string | null>>(query, 'buildargs') ?? {},
+      target: query.get('target') || undefined,
+      noCache: queryBool(query, 'nocache'),
+      rm: queryBool(query, 'rm', true),
+      forceRm: queryBool(query, 'forcerm'),
+      labels: jsonParam<Record<string, string>>(query, 'labels'),
+      networkMode: query.get('networkmode') || undefined,
+    }, output);
+    if (quiet) stream.write({ stream: `${image.id}\n` });
+  } catch (err) {
+    const message = errorMessage(err);
+    // Started or not, a build failure is a stream line: clients print it and exit 1.
+    stream.write({ errorDetail: { message }, error: message });
+  } finally {
+    await context.remove();
+  }
+  stream.end();
+}
+
+/** `POST /build/prune`: forget cache entries (their images go with `image prune`). */
+export async function pruneBuild({ res, query, engine }: RouteContext): Promise<void> {
+  const all = queryBool(query, 'all');
+  const images = new Set((await engine.images.list({ all: true })).map((i) => i.id));
+  const n = await buildCache(engine).prune((id) => !all && images.has(id));
+  res.writeHead(200, { 'Content-Type': 'application/json' });
+  res.end(JSON.stringify({ CachesDeleted: n ? [] : null, SpaceReclaimed: 0 }));
+}

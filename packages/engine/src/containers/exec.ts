@@ -1,0 +1,175 @@
+/**
+ * `exec`: a second process in a running container. Each exec is created
+ * (a record with the command), then started once: the engine spawns
+ * `crun exec --process <file>` with pipes, so crun stays the parent of the
+ * process and its exit code is the process's (crun reports 255 when the
+ * command cannot be started; we turn that into Docker's 126/127).
+ *
+ *   create(ref, config) → id        record only, nothing runs
+ *   start(id)           → ExecRun   stdin/stdout/stderr pipes + exit promise
+ *   inspect(id)                     Running, ExitCode, Pid, ProcessConfig
+ *
+ * There is no TTY yet: an exec asking for one runs with pipes.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdir, readFile, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Readable, Writable } from 'node:stream';
+import { ConflictError, FailedPreconditionError, NotFoundError } from '@quai/common';
+import { bundleDir, rootfsMountPath } from '../paths.js';
+import { writeJsonAtomic } from '../store/atomic-file.js';
+import { containerAttributes, type ContainerContext } from './context.js';
+import { isRunning, type ContainerRecord } from './container-record.js';
+import { resolveUser } from './user.js';
+
+export interface ExecConfig {
+  cmd: string[];
+  env: string[];
+  workingDir: string;
+  user: string;
+  privileged: boolean;
+  tty: boolean;
+  attachStdin: boolean;
+  attachStdout: boolean;
+  attachStderr: boolean;
+}
+
+export interface ExecRecord {
+  id: string;
+  containerId: string;
+  config: ExecConfig;
+  running: boolean;
+  /** null until the process ended. */
+  exitCode: number | null;
+  pid: number;
+  started: boolean;
+}
+
+export interface ExecRun {
+  stdin: Writable;
+  stdout: Readable;
+  stderr: Readable;
+  /** Resolves with the exit code once the process ended and its output was read. */
+  exited: Promise<number>;
+}
+
+/** Finished execs are forgotten after this long (Docker prunes them too). */
+const KEEP_FINISHED_MS = 10 * 60_000;
+
+export class ExecService {
+  private readonly execs = new Map<string, ExecRecord>();
+
+  constructor(private readonly d: ContainerContext) {}
+
+  create(ref: string, config: ExecConfig): string {
+    const c = this.d.store.get(ref);
+    checkRunning(c);
+    if (!config.cmd.length) throw new FailedPreconditionError('No exec command specified');
+    const id = randomBytes(32).toString('hex');
+    this.execs.set(id, { id, containerId: c.id, config, running: false, exitCode: null, pid: 0, started: false });
+    this.d.events.publish('container', `exec_create: ${config.cmd.join(' ')}`, c.id, containerAttributes(c, { execID: id }));
+    return id;
+  }
+
+  get(id: string): ExecRecord {
+    const e = this.execs.get(id);
+    if (!e) throw new NotFoundError(`No such exec instance: ${id}`);
+    return e;
+  }
+
+  /** Exec ids of one container (inspect's ExecIDs). */
+  idsOf(containerId: string): string[] {
+    return [...this.execs.values()].filter((e) => e.containerId === containerId).map((e) => e.id);
+  }
+
+  /** Run the exec's process. Used by the API and by health checks. */
+  async start(id: string): Promise<ExecRun> {
+    const e = this.get(id);
+    if (e.started) throw new ConflictError(`Error: Exec command ${id} is already running`);
+    const c = this.d.store.get(e.containerId);
+    checkRunning(c);
+    e.started = true;
+    const dir = join(this.d.paths.execRoot, 'exec');
+    await mkdir(dir, { recursive: true });
+    const processFile = join(dir, `${id}.json`);
+    const pidFile = join(dir, `${id}.pid`);
+    await writeJsonAtomic(processFile, await this.processSpec(c, e.config));
+    const child = this.d.runtime.exec(c.id, processFile, pidFile);
+    e.running = true;
+    this.d.events.publish('container', `exec_start: ${e.config.cmd.join(' ')}`, c.id, containerAttributes(c, { execID: id }));
+    void readPid(pidFile).then((pid) => { if (e.running) e.pid = pid; });
+    child.stdin!.on('error', () => {}); // the process may exit without reading its input
+
+    let lastErr = '';
+    child.stderr!.on('data', (chunk: Buffer) => { lastErr = chunk.toString().slice(-300); });
+    const exited = new Promise<number>((resolve) => {
+      child.on('error', () => resolve(126));
+      child.on('close', (code, signal) => resolve(code ?? 128 + signalNumber(signal)));
+    }).then(async (raw) => {
+      const code = raw === 255 && /executable file .* not found|No such file or directory/.test(lastErr) ? 127
+        : raw === 255 && /Permission denied/.test(lastErr) ? 126 : raw;
+      e.running = false;
+      e.exitCode = code;
+      e.pid = 0;
+      await rm(processFile, { force: true });
+      await rm(pidFile, { force: true });
+      const now = this.d.store.find(c.id) ?? c;
+      this.d.events.publish('container', 'exec_die', c.id, containerAttributes(now, { execID: id, exitCode: String(code) }));
+      setTimeout(() => this.execs.delete(id), KEEP_FINISHED_MS).unref();
+      return code;
+    });
+    return { stdin: child.stdin!, stdout: child.stdout!, stderr: child.stderr!, exited };
+  }
+
+  /** The OCI process: the container's own (env, capabilities, rlimits) with the exec's changes. */
+  private async processSpec(c: ContainerRecord, x: ExecConfig): Promise<Record<string, unknown>> {
+    const spec = JSON.parse(await readFile(join(bundleDir(this.d.paths, c.id), 'config.json'), 'utf8')) as { process: Record<string, unknown> };
+    const base = spec.process;
+    const user = await resolveUser(rootfsMountPath(this.d.paths, c.id), x.user || c.config.User, x.user ? [] : c.hostConfig.GroupAdd ?? []);
+    const env = mergeEnv((base.env as string[]) ?? [], x.env);
+    const all = this.d.host.capabilities.map((n) => (n.startsWith('CAP_') ? n : `CAP_${n}`));
+    const caps = x.privileged
+      ? { bounding: all, effective: all, permitted: all }
+      : base.capabilities;
+    return {
+      terminal: false,
+      user: { uid: user.uid, gid: user.gid, additionalGids: user.additionalGids },
+      args: x.cmd,
+      env,
+      cwd: x.workingDir || (base.cwd as string) || '/',
+      capabilities: caps,
+      rlimits: base.rlimits,
+      noNewPrivileges: base.noNewPrivileges,
+      ...(base.apparmorProfile ? { apparmorProfile: base.apparmorProfile } : {}),
+    };
+  }
+}
+
+function checkRunning(c: ContainerRecord): void {
+  if (c.state.status === 'paused') throw new ConflictError(`Container ${c.id} is paused, unpause the container before exec`);
+  if (!isRunning(c)) throw new ConflictError(`Container ${c.id} is not running`);
+}
+
+/** Later entries replace earlier ones with the same key, keeping the first position. */
+export function mergeEnv(base: string[], extra: string[]): string[] {
+  const out = new Map<string, string>();
+  for (const e of [...base, ...extra]) {
+    const eq = e.indexOf('=');
+    out.set(eq < 0 ? e : e.slice(0, eq), e);
+  }
+  return [...out.values()];
+}
+
+async function readPid(file: string): Promise<number> {
+  for (let i = 0; i < 50; i++) {
+    const text = await readFile(file, 'utf8').catch(() => '');
+    if (text.trim()) return Number.parseInt(text, 10) || 0;
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  return 0;
+}
+
+const SIGNAL_NUMBERS: Record<string, number> = { SIGHUP: 1, SIGINT: 2, SIGQUIT: 3, SIGKILL: 9, SIGTERM: 15, SIGPIPE: 13 };
+function signalNumber(signal: NodeJS.Signals | null): number {
+  return (signal && SIGNAL_NUMBERS[signal]) || 0;
+}

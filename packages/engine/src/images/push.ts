@@ -1,0 +1,90 @@
+/**
+ * `docker push`: for each tag of the repository (or the one given), send
+ * the layers the registry lacks, then the config, then the manifest the
+ * image came with (so its digest is stable across registries). Progress:
+ *
+ *   {"status":"The push refers to repository [127.0.0.1:5000/alice/bb]"}
+ *   {"status":"Preparing","id":"2f2e1504aaa6"} … "Pushing" / "Layer already exists" … "Pushed"
+ *   {"status":"1: digest: sha256:… size: 528"}  {"aux":{"Tag":"1","Digest":"sha256:…","Size":528}}
+ */
+import {
+  FailedPreconditionError, MEDIA_TYPES, NotFoundError, QuaiError, familiarRepository, parseReference, repositoryName, shortId,
+  type Descriptor, type Manifest,
+} from '@quai/common';
+import type { RegistryAuth } from '../registry/auth.js';
+import { endpointFor, type RegistryOptions } from '../registry/endpoint.js';
+import { RegistryClient } from '../registry/registry-client.js';
+import type { ImageDeps } from './deps.js';
+import type { ImageRecord } from './image-record.js';
+import type { ProgressMessage } from './pull.js';
+import { sha256 } from './store-image.js';
+
+export interface PushOptions {
+  /** Repository (`127.0.0.1:5000/alice/bb`), with or without a tag. */
+  ref: string;
+  /** Overrides the reference's tag; neither → every tag of the repository. */
+  tag?: string;
+  auth?: RegistryAuth;
+  registry?: RegistryOptions;
+  onProgress?: (msg: ProgressMessage | { progressDetail: object; aux: unknown }) => void;
+}
+
+export async function pushImage(d: ImageDeps, opts: PushOptions): Promise<void> {
+  await d.index.ready();
+  const say = opts.onProgress ?? (() => {});
+  const ref = parseReference(opts.ref);
+  const tag = opts.tag || ref.tag;
+  const repo = repositoryName(ref);
+  const targets: Array<{ tag: string; record: ImageRecord }> = [];
+  for (const record of d.index.all()) {
+    for (const t of d.index.tagRefs(record.id)) {
+      if (repositoryName(t) === repo && (!tag || t.tag === tag)) targets.push({ tag: t.tag!, record });
+    }
+  }
+  if (!targets.length) throw new NotFoundError(`An image does not exist locally with the tag: ${familiarRepository(ref)}${tag ? `:${tag}` : ''}`);
+  targets.sort((a, b) => a.tag.localeCompare(b.tag));
+  say({ status: `The push refers to repository [${repo}]` });
+  // Never a 401 kind: the docker CLI answers one with an interactive login prompt.
+  const client = await RegistryClient.open(endpointFor(ref.domain, opts.registry ?? {}), ref.path, opts.auth ?? {}, ['pull', 'push'])
+    .catch((err: Error & { kind?: string }) => { throw err.kind === 'unauthorized' ? new QuaiError('forbidden', err.message) : err; });
+  for (const { tag: t, record } of targets) {
+    const { bytes, doc } = await manifestOf(d, record);
+    const layers = [...doc.layers].reverse();
+    for (const l of layers) say({ status: 'Preparing', id: shortId(l.digest) });
+    for (const l of layers) {
+      const id = shortId(l.digest);
+      if (await client.hasBlob(l.digest)) {
+        say({ status: 'Layer already exists', id });
+        continue;
+      }
+      say({ status: 'Pushing', id, progressDetail: { current: 0, total: l.size } });
+      await client.pushBlob(l.digest, l.size, () => d.content.reader(l.digest));
+      say({ status: 'Pushed', id });
+    }
+    if (!(await client.hasBlob(doc.config.digest))) await client.pushBlob(doc.config.digest, doc.config.size, () => d.content.reader(doc.config.digest));
+    const digest = await client.putManifest(t, bytes, doc.mediaType ?? MEDIA_TYPES.ociManifest);
+    say({ status: `${t}: digest: ${digest} size: ${bytes.length}` });
+    say({ progressDetail: {}, aux: { Tag: t, Digest: digest, Size: bytes.length } });
+    d.events.publish('image', 'push', record.id, { name: `${familiarRepository(ref)}:${t}` });
+  }
+}
+
+/** The image's own manifest when all its blobs are here; else one over the uncompressed layers. */
+async function manifestOf(d: ImageDeps, record: ImageRecord): Promise<{ bytes: Buffer; doc: Manifest }> {
+  if (record.manifestDigest && (await d.content.has(record.manifestDigest))) {
+    const bytes = await d.content.get(record.manifestDigest);
+    const doc = JSON.parse(bytes.toString('utf8')) as Manifest;
+    const present = await Promise.all([doc.config, ...(doc.layers ?? [])].map((b) => d.content.has(b.digest)));
+    if (doc.config && present.every(Boolean)) return { bytes, doc };
+  }
+  const layers: Descriptor[] = [];
+  for (const layer of record.layers) {
+    if (!(await d.content.has(layer.diffId))) throw new FailedPreconditionError(`cannot push ${record.id}: layer ${layer.diffId} is not in the content store`);
+    layers.push({ mediaType: MEDIA_TYPES.ociLayer, digest: layer.diffId, size: (await d.content.info(layer.diffId)).size });
+  }
+  const config = { mediaType: MEDIA_TYPES.ociConfig, digest: record.id, size: (await d.content.info(record.id)).size };
+  const doc: Manifest = { schemaVersion: 2, mediaType: MEDIA_TYPES.ociManifest, config, layers };
+  const bytes = Buffer.from(JSON.stringify(doc));
+  await d.content.write(sha256(bytes), bytes);
+  return { bytes, doc };
+}

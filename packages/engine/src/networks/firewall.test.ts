@@ -1,0 +1,26 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { renderRules } from './firewall.js';
+
+test('rules isolate networks, close internal ones and DNAT published ports', () => {
+  const text = renderRules('QT', {
+    networks: [
+      { bridge: 'bra', subnet: '10.1.0.0/24', internal: false },
+      { bridge: 'brb', subnet: '10.2.0.0/24', internal: true },
+    ],
+    published: [
+      { bridge: 'bra', proto: 'tcp', hostIp: '', hostPort: 8080, ip: '10.1.0.2', port: 80 },
+      { bridge: 'bra', proto: 'udp', hostIp: '127.0.0.1', hostPort: 5353, ip: '10.1.0.2', port: 53 },
+    ],
+  });
+  const lines = text.split('\n');
+  assert.ok(lines.includes('-A QT-FWD -i bra -o brb -j DROP'));
+  assert.ok(lines.includes('-A QT-FWD -i brb -o bra -j DROP'));
+  assert.ok(lines.includes('-A QT-FWD -i brb ! -o brb -j DROP'));
+  assert.ok(lines.includes('-A QT-DNAT ! -i bra -p tcp -m tcp --dport 8080 -j DNAT --to-destination 10.1.0.2:80'));
+  assert.ok(!lines.some((l) => l.includes('--dport 5353')), 'loopback bindings are left to the proxy');
+  assert.ok(lines.includes('-A QT-POST -s 10.1.0.0/24 ! -o bra -j MASQUERADE'));
+  assert.ok(!lines.some((l) => l.includes('-s 10.2.0.0/24')), 'an internal network is not masqueraded');
+  // drops come before accepts
+  assert.ok(lines.indexOf('-A QT-FWD -i bra -o brb -j DROP') < lines.indexOf('-A QT-FWD -i bra -o bra -j ACCEPT'));
+});

@@ -1,0 +1,94 @@
+/**
+ * Links and namespaces on the host, through iproute2 (and util-linux for
+ * the namespace): bridges, per-container network namespaces, veth pairs.
+ *
+ * A container's namespace is a file under <execRoot>/netns/<id> that holds
+ * the namespace by a bind mount (`unshare --net=<file>`), not `ip netns add`:
+ * each daemon keeps its namespaces under its own exec root, so daemons side
+ * by side never share a name. Unmounting the file ends the namespace and the
+ * veth ends inside it, which takes their host peers along.
+ */
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { run } from '../host/run.js';
+import { unmount } from '../host/mount.js';
+import { parseCidr, type Cidr } from './ipam.js';
+
+const IP = '/usr/sbin/ip';
+
+/** Every IPv4 subnet the host already uses (addresses and routes), to stay clear of. */
+export async function hostSubnets(): Promise<Cidr[]> {
+  const out: Cidr[] = [];
+  for (const line of (await run(IP, ['-4', '-o', 'addr', 'show'])).split('\n')) {
+    const m = /\sinet\s+(\d+\.\d+\.\d+\.\d+\/\d+)/.exec(line);
+    if (m) out.push(parseCidr(m[1]!));
+  }
+  for (const line of (await run(IP, ['-4', 'route', 'show', 'table', 'all'])).split('\n')) {
+    const m = /^(?:\w+\s+)?(\d+\.\d+\.\d+\.\d+\/\d+)\s/.exec(line);
+    if (m && !m[1]!.endsWith('/32')) out.push(parseCidr(m[1]!));
+  }
+  return out;
+}
+
+export async function linkExists(name: string): Promise<boolean> {
+  return run(IP, ['link', 'show', 'dev', name]).then(() => true, () => false);
+}
+
+/** Create (or fix up) a bridge holding the gateway address. */
+export async function ensureBridge(name: string, gatewayCidr: string): Promise<void> {
+  const cmds: string[] = [];
+  if (!(await linkExists(name))) cmds.push(`link add name ${name} type bridge`);
+  await run(IP, ['-batch', '-'], { input: cmds.join('\n') + (cmds.length ? '\n' : '') }).catch((err) => { if (cmds.length) throw err; });
+  await run(IP, ['addr', 'replace', gatewayCidr, 'dev', name]);
+  await run(IP, ['link', 'set', name, 'up']);
+}
+
+/** Delete a link if present (`check` false: just try, one process fewer). */
+export async function deleteLink(name: string, check = true): Promise<void> {
+  if (!check || (await linkExists(name))) await run(IP, ['link', 'del', name]).catch(() => {});
+}
+
+export async function createNetns(path: string): Promise<void> {
+  await mkdir(dirname(path), { recursive: true });
+  await writeFile(path, '');
+  await run('/usr/bin/unshare', [`--net=${path}`, IP, 'link', 'set', 'lo', 'up']);
+}
+
+export async function deleteNetns(path: string): Promise<void> {
+  await unmount(path).catch(() => {});
+  await rm(path, { force: true });
+}
+
+export interface VethSpec {
+  netns: string;
+  bridge: string;
+  /** Host end, at most 15 characters. */
+  hostIf: string;
+  /** Name inside the container: eth0, eth1... */
+  ifname: string;
+  ip: string;
+  prefixLen: number;
+  mac: string;
+  /** Default route through this gateway (the container's first non-internal network). */
+  defaultGateway?: string;
+}
+
+/** A veth pair: one end in the bridge, the other configured inside the namespace. */
+export async function addVeth(v: VethSpec): Promise<void> {
+  // Two processes: the host side in one batch, the namespace side in another.
+  const host = [`link add ${v.hostIf} type veth peer name ${v.ifname} address ${v.mac} netns ${v.netns}`, `link set ${v.hostIf} master ${v.bridge} up`];
+  try {
+    await run(IP, ['-batch', '-'], { input: host.join('\n') + '\n' });
+    const inside = [`addr add ${v.ip}/${v.prefixLen} dev ${v.ifname}`, `link set ${v.ifname} up`];
+    if (v.defaultGateway) inside.push(`route add default via ${v.defaultGateway} dev ${v.ifname}`);
+    await run('/usr/bin/nsenter', [`--net=${v.netns}`, IP, '-batch', '-'], { input: inside.join('\n') + '\n' });
+  } catch (err) {
+    await deleteLink(v.hostIf);
+    throw err;
+  }
+}
+
+export async function removeVeth(netns: string, ifname: string, hostIf: string): Promise<void> {
+  await run('/usr/bin/nsenter', [`--net=${netns}`, IP, 'link', 'del', ifname]).catch(() => {});
+  await deleteLink(hostIf);
+}

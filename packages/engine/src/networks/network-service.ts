@@ -1,0 +1,268 @@
+/**
+ * Networks: the records, their bridges, their DNS servers and the
+ * firewall that follows from them. Containers join and leave through
+ * container-network.ts; this file owns everything that lives as long as
+ * a network does.
+ *
+ * Names are per daemon so daemons side by side never collide: the default
+ * bridge is `quai0` for the default exec root (/run/quai) and `q<hash>0`
+ * otherwise, user bridges are `br-<id12>` (ids are random), iptables chains
+ * are `QUAI[-<hash>]-*`, namespaces live under <execRoot>/netns.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { readdir, rm, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { ConflictError, InvalidArgumentError, NotFoundError, QuaiError } from '@quai/common';
+import type { EnginePaths } from '../paths.js';
+import type { EventBus } from '../events/event-bus.js';
+import type { ContainerRecord } from '../containers/container-record.js';
+import { readJson, writeJsonAtomic } from '../store/atomic-file.js';
+import { chooseSubnet, contains, overlaps, DEFAULT_POOLS, firstHost, formatCidr, ipToInt, parseCidr, type AddressPool, type Cidr } from './ipam.js';
+import { deleteLink, ensureBridge, hostSubnets, linkExists } from './host-net.js';
+import { applyRules, removeRules, type FirewallState, type PublishedPort } from './firewall.js';
+import { DnsServer } from './dns-server.js';
+import { PREDEFINED, type NetworkRecord } from './network-record.js';
+import { withHostLock } from './host-lock.js';
+
+export interface NetworkOptions {
+  /** `--bip 172.31.0.1/16`: the default bridge's gateway and subnet. */
+  bip?: string;
+  /** `--default-address-pool base=10.10.0.0/16,size=24`, in order. */
+  addressPools?: AddressPool[];
+}
+
+export interface NetworkCreateOptions {
+  name: string;
+  driver?: string;
+  internal?: boolean;
+  attachable?: boolean;
+  labels?: Record<string, string>;
+  options?: Record<string, string>;
+  ipam?: Array<{ Subnet?: string; Gateway?: string; IPRange?: string }>;
+}
+
+export class NetworkService {
+  private readonly byId = new Map<string, NetworkRecord>();
+  readonly dns = new Map<string, DnsServer>();
+  /** Addresses held, by network id. */
+  readonly allocated = new Map<string, Set<string>>();
+  /** Published ports by container id, for the firewall. */
+  readonly published = new Map<string, PublishedPort[]>();
+  readonly chainPrefix: string;
+  readonly defaultBridge: string;
+  private syncing: Promise<void> = Promise.resolve();
+
+  constructor(private readonly o: {
+    paths: EnginePaths; events: EventBus; options: NetworkOptions;
+    containers: () => ContainerRecord[];
+  }) {
+    const custom = o.paths.execRoot !== '/run/quai';
+    const hash = createHash('sha256').update(o.paths.execRoot).digest('hex').slice(0, 6);
+    this.chainPrefix = custom ? `QUAI-${hash}` : 'QUAI';
+    this.defaultBridge = custom ? `q${hash}0` : 'quai0';
+  }
+
+  private get dir(): string { return join(this.o.paths.dataRoot, 'networks'); }
+  netnsPath(containerId: string): string { return join(this.o.paths.execRoot, 'netns', containerId); }
+
+  async start(): Promise<void> {
+    await mkdir(this.dir, { recursive: true });
+    for (const f of await readdir(this.dir)) {
+      const r = await readJson<NetworkRecord>(join(this.dir, f)).catch(() => undefined);
+      if (r && f.endsWith('.json')) this.byId.set(r.id, r);
+    }
+    if (!this.find('host')) await this.save(predefined('host', 'host'));
+    if (!this.find('none')) await this.save(predefined('none', 'null'));
+    // Containers' traffic out of their networks is routed by the host.
+    if ((await readFile('/proc/sys/net/ipv4/ip_forward', 'utf8')).trim() !== '1') await writeFile('/proc/sys/net/ipv4/ip_forward', '1');
+    await withHostLock(() => this.ensureDefaultBridge());
+    for (const n of this.byId.values()) await this.bringUp(n);
+    await this.syncFirewall();
+  }
+
+  private async ensureDefaultBridge(): Promise<void> {
+    const bridge = this.find('bridge');
+    // Our bridge was taken down with the daemon: if another daemon took the subnet meanwhile, move.
+    const moved = !!bridge && !this.o.options.bip && !(await linkExists(this.defaultBridge))
+      && (await hostSubnets()).some((t) => overlaps(t, parseCidr(bridge.subnet!)));
+    if (!bridge || moved || (this.o.options.bip && bridge.gateway !== this.o.options.bip.split('/')[0])) {
+      const r = predefined('bridge', 'bridge');
+      if (bridge) r.id = bridge.id;
+      r.bridge = this.defaultBridge;
+      Object.assign(r, await this.pickSubnet(this.o.options.bip ? [{ Subnet: formatCidr(parseCidr(this.o.options.bip)), Gateway: this.o.options.bip.split('/')[0] }] : [], bridge?.id));
+      r.options = {
+        'com.docker.network.bridge.default_bridge': 'true', 'com.docker.network.bridge.enable_icc': 'true',
+        'com.docker.network.bridge.enable_ip_masquerade': 'true', 'com.docker.network.bridge.host_binding_ipv4': '0.0.0.0',
+        'com.docker.network.bridge.name': this.defaultBridge, 'com.docker.network.driver.mtu': '1500',
+      };
+      await this.save(r);
+    }
+    await this.bringUp(this.find('bridge')!);
+  }
+
+  /** Containers keep running across a daemon stop; with none left, take everything down. */
+  async close(): Promise<void> {
+    for (const d of this.dns.values()) d.close();
+    this.dns.clear();
+    if (this.o.containers().some((c) => c.netns)) return;
+    for (const n of this.byId.values()) if (n.bridge) await deleteLink(n.bridge);
+    await this.syncing.catch(() => {});
+    await removeRules(this.chainPrefix).catch(() => {});
+  }
+
+  find(ref: string): NetworkRecord | undefined {
+    if (!ref) return undefined;
+    const exact = this.byId.get(ref);
+    if (exact) return exact;
+    for (const n of this.byId.values()) if (n.name === ref) return n;
+    const byPrefix = [...this.byId.values()].filter((n) => n.id.startsWith(ref));
+    return byPrefix.length === 1 ? byPrefix[0] : undefined;
+  }
+
+  get(ref: string): NetworkRecord {
+    const n = this.find(ref);
+    if (!n) throw new NotFoundError(`network ${ref} not found`);
+    return n;
+  }
+
+  all(): NetworkRecord[] { return [...this.byId.values()]; }
+
+  /** Running containers with an address on the network. */
+  endpointsOf(n: NetworkRecord): ContainerRecord[] {
+    return this.o.containers().filter((c) => Object.values(c.networks ?? {}).some((e) => e.networkId === n.id && e.ip));
+  }
+
+  /** Docker's `network connect`/`disconnect` events, also sent when a container starts and stops. */
+  emit(action: 'connect' | 'disconnect', networkId: string, containerId: string): void {
+    const n = this.byId.get(networkId);
+    if (n) this.o.events.publish('network', action, n.id, { container: containerId, name: n.name, type: n.driver });
+  }
+
+  /** Whether any container, running or not, names the network. */
+  inUse(n: NetworkRecord): boolean {
+    return this.o.containers().some((c) => Object.values(c.networks ?? {}).some((e) => e.networkId === n.id));
+  }
+
+  async create(o: NetworkCreateOptions): Promise<NetworkRecord> {
+    if (!o.name) throw new InvalidArgumentError('network name must not be empty');
+    if (this.all().some((n) => n.name === o.name)) throw new ConflictError(`network with name ${o.name} already exists`);
+    const driver = o.driver || 'bridge';
+    if (driver !== 'bridge') {
+      if (driver === 'host' || driver === 'null') throw new QuaiError('forbidden', `only one instance of "${driver}" network is allowed`);
+      throw new NotFoundError(`plugin "${driver}" not found`);
+    }
+    const id = randomBytes(32).toString('hex');
+    const record: NetworkRecord = {
+      id, name: o.name, driver: 'bridge', created: new Date().toISOString(),
+      internal: !!o.internal, attachable: !!o.attachable, labels: o.labels ?? {}, options: o.options ?? {},
+      bridge: o.options?.['com.docker.network.bridge.name'] || `br-${id.slice(0, 12)}`,
+    };
+    await withHostLock(async () => {
+      Object.assign(record, await this.pickSubnet(o.ipam ?? []));
+      await this.bringUp(record);
+    });
+    try {
+      await this.save(record);
+      await this.syncFirewall();
+    } catch (err) {
+      await this.takeDown(record);
+      throw err;
+    }
+    this.o.events.publish('network', 'create', id, { name: o.name, type: 'bridge' });
+    return record;
+  }
+
+  async remove(ref: string): Promise<void> {
+    const n = this.get(ref);
+    if (PREDEFINED.has(n.name) && n.driver !== 'bridge' || n.name === 'bridge') {
+      throw new QuaiError('forbidden', `${n.name} is a pre-defined network and cannot be removed`);
+    }
+    if (this.endpointsOf(n).length) throw new QuaiError('forbidden', `error while removing network: network ${n.name} id ${n.id} has active endpoints`);
+    this.byId.delete(n.id);
+    await rm(join(this.dir, `${n.id}.json`), { force: true });
+    await this.takeDown(n);
+    await this.syncFirewall();
+    this.o.events.publish('network', 'destroy', n.id, { name: n.name, type: n.driver });
+  }
+
+  /** User networks that no container refers to. */
+  async prune(filters: Map<string, string[]>): Promise<string[]> {
+    const deleted: string[] = [];
+    for (const n of this.all()) {
+      if (PREDEFINED.has(n.name) || !matchesLabels(n, filters)) continue;
+      if (this.o.containers().some((c) => Object.values(c.networks ?? {}).some((e) => e.networkId === n.id))) continue;
+      await this.remove(n.id).then(() => deleted.push(n.name), () => {});
+    }
+    return deleted;
+  }
+
+  /** Rewrite the daemon's iptables chains from the current state (serialised). */
+  syncFirewall(): Promise<void> {
+    const next = this.syncing.catch(() => {}).then(() => applyRules(this.chainPrefix, this.firewallState()));
+    this.syncing = next;
+    return next;
+  }
+
+  private firewallState(): FirewallState {
+    const networks = this.all().filter((n) => n.bridge && n.subnet).map((n) => ({ bridge: n.bridge!, subnet: n.subnet!, internal: n.internal }));
+    return { networks, published: [...this.published.values()].flat() };
+  }
+
+  private async save(n: NetworkRecord): Promise<void> {
+    await writeJsonAtomic(join(this.dir, `${n.id}.json`), n);
+    this.byId.set(n.id, n);
+  }
+
+  private async bringUp(n: NetworkRecord): Promise<void> {
+    if (n.driver !== 'bridge' || !n.bridge || !n.subnet || !n.gateway) return;
+    await ensureBridge(n.bridge, `${n.gateway}/${parseCidr(n.subnet).bits}`);
+    const held = this.allocated.get(n.id) ?? new Set<string>();
+    held.add(n.gateway);
+    this.allocated.set(n.id, held);
+    if (n.name !== 'bridge' && !this.dns.has(n.id)) {
+      const server = new DnsServer(n.gateway);
+      await server.start();
+      this.dns.set(n.id, server);
+    }
+  }
+
+  private async takeDown(n: NetworkRecord): Promise<void> {
+    this.dns.get(n.id)?.close();
+    this.dns.delete(n.id);
+    this.allocated.delete(n.id);
+    if (n.bridge) await deleteLink(n.bridge);
+  }
+
+  /** The subnet/gateway/ip-range the user gave, checked, or one that overlaps nothing on the host. */
+  private async pickSubnet(ipam: Array<{ Subnet?: string; Gateway?: string; IPRange?: string }>, exceptId?: string): Promise<Pick<NetworkRecord, 'subnet' | 'gateway' | 'ipRange'>> {
+    const cfg = ipam[0] ?? {};
+    const ours = this.all().filter((n) => n.subnet && n.id !== exceptId).map((n) => parseCidr(n.subnet!));
+    let subnet: Cidr;
+    if (cfg.Subnet) {
+      subnet = parseCidr(cfg.Subnet);
+      if (ours.some((t) => contains(t, subnet.base) || contains(subnet, t.base))) {
+        throw new QuaiError('forbidden', `invalid pool request: Pool overlaps with other one on this address space`);
+      }
+    } else {
+      if (cfg.Gateway || cfg.IPRange) throw new InvalidArgumentError('invalid pool request: no subnet given for the gateway or ip range');
+      const taken = [...ours, ...(await hostSubnets())];
+      subnet = chooseSubnet(this.o.options.addressPools ?? DEFAULT_POOLS, taken);
+    }
+    const gateway = cfg.Gateway || firstHost(subnet);
+    if (!contains(subnet, ipToInt(gateway))) throw new InvalidArgumentError(`invalid pool request: gateway ${gateway} is not in subnet ${formatCidr(subnet)}`);
+    if (cfg.IPRange && !contains(subnet, parseCidr(cfg.IPRange).base)) throw new InvalidArgumentError(`invalid pool request: ip range ${cfg.IPRange} is not in subnet ${formatCidr(subnet)}`);
+    return { subnet: formatCidr(subnet), gateway, ...(cfg.IPRange ? { ipRange: formatCidr(parseCidr(cfg.IPRange)) } : {}) };
+  }
+}
+
+function predefined(name: string, driver: NetworkRecord['driver']): NetworkRecord {
+  return { id: randomBytes(32).toString('hex'), name, driver, created: new Date().toISOString(), internal: false, attachable: false, labels: {}, options: {} };
+}
+
+function matchesLabels(n: NetworkRecord, filters: Map<string, string[]>): boolean {
+  for (const val of filters.get('label') ?? []) {
+    const [k, want] = val.split(/=(.*)/s);
+    if (!(k! in n.labels) || (want !== undefined && n.labels[k!] !== want)) return false;
+  }
+  return true;
+}

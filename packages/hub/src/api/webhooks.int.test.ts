@@ -1,0 +1,71 @@
+/** Push webhooks (HMAC-signed) and online garbage collection. */
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { createServer, type Server } from 'node:http';
+import { createHmac } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import { digestOf, startTestHub, type TestHub } from '../test-hub.js';
+import { collectGarbage } from '../gc.js';
+
+let hub: TestHub;
+let receiver: Server;
+const received: Array<{ body: string; signature: string }> = [];
+
+before(async () => {
+  hub = await startTestHub();
+  receiver = createServer((req, res) => {
+    let body = '';
+    req.on('data', (c: Buffer) => (body += c));
+    req.on('end', () => { received.push({ body, signature: String(req.headers['x-quai-signature']) }); res.end(); });
+  });
+  await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
+});
+after(async () => {
+  await hub.stop();
+  await new Promise((r) => receiver.close(r));
+});
+
+async function push(token: string, repo: string, tag: string, layerText: string): Promise<string> {
+  const auth = { Authorization: `Bearer ${token}` };
+  const blobs = [`{"rootfs":{"diff_ids":[]},"t":"${tag}"}`, layerText];
+  for (const b of blobs) await fetch(`${hub.url}/v2/${repo}/blobs/uploads/?digest=${digestOf(b)}`, { method: 'POST', body: b, headers: auth });
+  const manifest = JSON.stringify({ schemaVersion: 2, mediaType: 'application/vnd.oci.image.manifest.v1+json',
+    config: { mediaType: 'application/vnd.oci.image.config.v1+json', digest: digestOf(blobs[0]!), size: blobs[0]!.length },
+    layers: [{ mediaType: 'application/vnd.oci.image.layer.v1.tar', digest: digestOf(layerText), size: layerText.length }] });
+  const res = await fetch(`${hub.url}/v2/${repo}/manifests/${tag}`, { method: 'PUT', body: manifest, headers: { ...auth, 'Content-Type': 'application/vnd.oci.image.manifest.v1+json' } });
+  assert.equal(res.status, 201);
+  return digestOf(manifest);
+}
+
+describe('webhooks and garbage collection', () => {
+  it('posts a signed payload after a push', async () => {
+    const token = await hub.token(['repository:alice/hooked:pull,push,delete'], ['alice', 'alice-pw']);
+    await push(token, 'alice/hooked', 'v1', 'first layer');
+    const url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
+    const res = await fetch(`${hub.url}/api/repositories/alice/hooked/webhooks`, { method: 'POST', body: JSON.stringify({ url }), headers: { Authorization: `Basic ${Buffer.from('alice:alice-pw').toString('base64')}` } });
+    const { secret } = (await res.json()) as { secret: string };
+    await push(token, 'alice/hooked', 'v2', 'second layer');
+    for (let i = 0; i < 50 && !received.length; i++) await new Promise((r) => setTimeout(r, 20));
+    assert.equal(received.length, 1);
+    const { body, signature } = received[0]!;
+    assert.equal(signature, `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`);
+    assert.equal((JSON.parse(body) as { push_data: { tag: string } }).push_data.tag, 'v2');
+  });
+
+  it('collects blobs no manifest refers to, sparing fresh ones', async () => {
+    const token = await hub.token(['repository:alice/gc:pull,push,delete'], ['alice', 'alice-pw']);
+    const digest = await push(token, 'alice/gc', 'old', 'doomed layer');
+    const auth = { Authorization: `Bearer ${token}` };
+    await fetch(`${hub.url}/v2/alice/gc/blobs/uploads/?digest=${digestOf('fresh upload')}`, { method: 'POST', body: 'fresh upload', headers: auth });
+    assert.equal((await fetch(`${hub.url}/v2/alice/gc/manifests/${digest}`, { method: 'DELETE', headers: auth })).status, 202);
+    const graced = await collectGarbage(hub.server.hub, { graceSeconds: 3600 });
+    assert.deepEqual(graced.deleted, []);
+    const report = await collectGarbage(hub.server.hub, { graceSeconds: -1 });
+    assert.ok(report.deleted.includes(digestOf('doomed layer')));
+    assert.ok(report.deleted.includes(digestOf('fresh upload')));
+    assert.ok(!report.deleted.includes(digestOf('first layer')), 'blobs of live manifests stay');
+    assert.equal((await fetch(`${hub.url}/v2/alice/gc/blobs/${digestOf('doomed layer')}`, { headers: auth })).status, 404);
+    const live = await fetch(`${hub.url}/v2/alice/hooked/blobs/${digestOf('first layer')}`);
+    assert.equal(await live.text(), 'first layer');
+  });
+});

@@ -1,0 +1,66 @@
+/**
+ * Authorization of registry requests. A request carries a Bearer token from
+ * /token (or Basic credentials, handy for curl); anonymous requests get what
+ * the policy gives everyone (pull of public repositories). Refusals are 401
+ * with the challenge Docker's clients follow:
+ *
+ *   WWW-Authenticate: Bearer realm="http://hub/token",service="hub",scope="repository:alice/bb:pull"
+ */
+import type { IncomingMessage } from 'node:http';
+import type { Hub } from '../hub.js';
+import type { Principal } from '../metadata/users.js';
+import { RegistryError } from '../registry/errcode.js';
+import { basicCredentials } from '../http/respond.js';
+import type { Access } from './token-service.js';
+
+export class ChallengeError extends RegistryError {
+  constructor(readonly challenge: string, message?: string) {
+    super('UNAUTHORIZED', message);
+  }
+}
+
+export interface Caller {
+  /** The account name, '' when anonymous. */
+  name: string;
+  has(access: Access): boolean;
+}
+
+export function challenge(hub: Hub, scope?: string, error?: string): string {
+  return `Bearer realm="${hub.config.publicUrl}/token",service="${hub.config.service}"`
+    + (scope ? `,scope="${scope}"` : '') + (error ? `,error="${error}"` : '');
+}
+
+/** Who is calling and what they may do; throws ChallengeError for bad credentials. */
+export async function caller(hub: Hub, req: IncomingMessage): Promise<Caller> {
+  const header = req.headers.authorization;
+  if (header?.startsWith('Bearer ')) {
+    const claims = await hub.tokens.verify(header.slice(7).trim());
+    if (!claims || (claims.pat && hub.users.isTokenRevoked(claims.pat))) throw new ChallengeError(challenge(hub, undefined, 'invalid_token'), 'invalid or expired token');
+    return {
+      name: claims.sub,
+      has: (want) => claims.access.some((a) => a.type === want.type && a.name === want.name
+        && want.actions.every((x) => a.actions.includes(x) || a.actions.includes('*'))),
+    };
+  }
+  let principal: Principal | undefined;
+  const basic = basicCredentials(header);
+  if (basic) {
+    principal = await hub.users.authenticate(basic.username, basic.password);
+    if (!principal) throw new ChallengeError(challenge(hub), 'incorrect username or password');
+  }
+  return {
+    name: principal?.user.name ?? '',
+    has: (want) => {
+      const granted = hub.policy.grant(principal, want);
+      return want.actions.every((x) => granted.includes(x) || granted.includes('*'));
+    },
+  };
+}
+
+/** Throws the 401 challenge unless the caller holds `actions` on the repository. */
+export function requireRepo(hub: Hub, who: Caller, name: string, actions: string[]): void {
+  if (who.has({ type: 'repository', name, actions })) return;
+  // Ask for pull,push together on writes, as Docker's clients do.
+  const scope = `repository:${name}:${actions.includes('push') ? 'pull,push' : actions.join(',')}`;
+  throw new ChallengeError(challenge(hub, scope, who.name ? 'insufficient_scope' : undefined));
+}

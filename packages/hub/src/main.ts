@@ -1,0 +1,107 @@
+/**
+ * `quai hub`: the registry server, and its admin commands.
+ *
+ *   quai hub [--listen 127.0.0.1:5000] --data-root DIR [--public-url URL] [--tls-cert F --tls-key F]
+ *   quai hub user add NAME --password-stdin [--admin] --data-root DIR
+ *   quai hub gc [--grace SECONDS] [--dry-run] --data-root DIR
+ *
+ * The admin commands open the same SQLite file (WAL), so they work while
+ * the hub is serving.
+ */
+import { parseArgs } from 'node:util';
+import { readFileSync, writeFileSync, rmSync } from 'node:fs';
+import { startHub } from './server.js';
+import { openHub } from './hub.js';
+import { collectGarbage } from './gc.js';
+
+const USAGE = `Usage: quai hub [OPTIONS]
+       quai hub user add NAME --password-stdin [--admin] --data-root DIR
+       quai hub gc [--grace SECONDS] [--dry-run] --data-root DIR
+
+Options:
+      --listen string       Address to listen on (default "127.0.0.1:5000")
+      --data-root string    Hub state: blobs, database, signing key (default "/var/lib/quai-hub")
+      --public-url string   URL clients use to reach the hub (default from --listen)
+      --tls-cert string     PEM certificate (serve HTTPS)
+      --tls-key string      PEM private key
+      --pidfile string      Write the hub's PID here
+`;
+
+const OPTIONS = {
+  listen: { type: 'string', default: '127.0.0.1:5000' },
+  'data-root': { type: 'string', default: '/var/lib/quai-hub' },
+  'public-url': { type: 'string' },
+  'tls-cert': { type: 'string' },
+  'tls-key': { type: 'string' },
+  pidfile: { type: 'string' },
+  'password-stdin': { type: 'boolean' },
+  admin: { type: 'boolean' },
+  grace: { type: 'string' },
+  'dry-run': { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const c of process.stdin) chunks.push(c as Buffer);
+  return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
+}
+
+export async function main(argv: string[]): Promise<void> {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true });
+  } catch (err) {
+    process.stderr.write(`quai hub: ${(err as Error).message}\n\n${USAGE}`);
+    process.exitCode = 125;
+    return;
+  }
+  const { values, positionals } = parsed;
+  if (values.help) { process.stdout.write(USAGE); return; }
+  const dataRoot = values['data-root']!;
+  const log = (m: string) => process.stderr.write(`${new Date().toISOString()} ${m}\n`);
+
+  if (positionals[0] === 'user' && positionals[1] === 'add' && positionals[2]) {
+    if (!values['password-stdin']) return fail('quai hub user add: --password-stdin is required');
+    const hub = await openHub({ dataRoot, publicUrl: 'http://localhost' });
+    try {
+      await hub.users.add(positionals[2], await readStdin(), { admin: values.admin });
+      process.stdout.write(`user ${positionals[2]} added${values.admin ? ' (admin)' : ''}\n`);
+    } catch (err) {
+      fail(`quai hub user add: ${(err as Error).message}`);
+    } finally {
+      hub.close();
+    }
+    return;
+  }
+  if (positionals[0] === 'gc') {
+    const hub = await openHub({ dataRoot, publicUrl: 'http://localhost' });
+    const report = await collectGarbage(hub, { graceSeconds: values.grace ? Number(values.grace) : undefined, dryRun: values['dry-run'] });
+    hub.close();
+    for (const d of report.deleted) process.stdout.write(`${values['dry-run'] ? 'would delete' : 'deleted'} ${d}\n`);
+    process.stdout.write(`${report.deleted.length} blob(s), ${report.freedBytes} bytes\n`);
+    return;
+  }
+  if (positionals.length) return fail(`quai hub: unknown command "${positionals.join(' ')}"\n\n${USAGE}`);
+
+  const listen = values.listen!;
+  const i = listen.lastIndexOf(':');
+  const host = i > 0 ? listen.slice(0, i).replace(/^\[|\]$/g, '') : '127.0.0.1';
+  const port = Number(i >= 0 ? listen.slice(i + 1) : listen);
+  const tls = values['tls-cert'] && values['tls-key'] ? { cert: readFileSync(values['tls-cert']), key: readFileSync(values['tls-key']) } : undefined;
+  const hub = await startHub({ dataRoot, host, port, publicUrl: values['public-url'], tls, log });
+  if (values.pidfile) writeFileSync(values.pidfile, `${process.pid}\n`);
+  log(`quai hub ${process.pid} listening on ${hub.url} (public ${hub.hub.config.publicUrl}, data root ${dataRoot})`);
+  const shutdown = async () => {
+    await hub.close();
+    if (values.pidfile) rmSync(values.pidfile, { force: true });
+    process.exit(0);
+  };
+  process.once('SIGTERM', () => void shutdown());
+  process.once('SIGINT', () => void shutdown());
+}
+
+function fail(message: string): void {
+  process.stderr.write(`${message}\n`);
+  process.exitCode = 1;
+}

@@ -1,0 +1,55 @@
+/** Blobs: GET/HEAD (with a single `Range: bytes=a-b`), DELETE (unlinks from the repository). */
+import { pipeline } from 'node:stream/promises';
+import { requireRepo } from '../auth/authorize.js';
+import { sendEmpty } from '../http/respond.js';
+import { RegistryError } from './errcode.js';
+import { repoOf, requireDigest, type RegistryContext } from './context.js';
+
+export function parseRange(header: string | undefined, size: number): { start: number; end: number } | undefined {
+  if (!header) return undefined;
+  const m = /^bytes=(\d*)-(\d*)$/.exec(header.trim());
+  if (!m || (m[1] === '' && m[2] === '')) throw new RegistryError('RANGE_INVALID', `invalid range: ${header}`);
+  let start: number, end: number;
+  if (m[1] === '') { // suffix: the last N bytes
+    start = Math.max(0, size - Number(m[2]));
+    end = size - 1;
+  } else {
+    start = Number(m[1]);
+    end = m[2] === '' ? size - 1 : Math.min(Number(m[2]), size - 1);
+  }
+  if (start > end || start >= size) throw new RegistryError('RANGE_INVALID', `range ${header} not satisfiable for ${size} bytes`);
+  return { start, end };
+}
+
+export async function getBlob(ctx: RegistryContext): Promise<void> {
+  requireRepo(ctx.hub, ctx.who, ctx.name, ['pull']);
+  const digest = requireDigest(ctx.ref);
+  const repo = repoOf(ctx);
+  const size = ctx.hub.repos.hasBlob(repo, digest) ? await ctx.hub.blobs.size(digest) : undefined;
+  if (size === undefined) throw new RegistryError('BLOB_UNKNOWN', `blob unknown: ${digest}`);
+  const headers: Record<string, string | number> = {
+    'Content-Type': 'application/octet-stream', 'Docker-Content-Digest': digest, 'Accept-Ranges': 'bytes', ETag: `"${digest}"`,
+    'Cache-Control': 'max-age=31536000',
+  };
+  let range;
+  try {
+    range = parseRange(ctx.req.headers.range, size);
+  } catch (err) {
+    ctx.res.setHeader('Content-Range', `bytes */${size}`);
+    throw err;
+  }
+  if (ctx.req.method === 'HEAD') return sendEmpty(ctx.res, 200, { ...headers, 'Content-Length': size });
+  if (range) {
+    ctx.res.writeHead(206, { ...headers, 'Content-Length': range.end - range.start + 1, 'Content-Range': `bytes ${range.start}-${range.end}/${size}` });
+  } else {
+    ctx.res.writeHead(200, { ...headers, 'Content-Length': size });
+  }
+  await pipeline(ctx.hub.blobs.reader(digest, range), ctx.res);
+}
+
+export async function deleteBlob(ctx: RegistryContext): Promise<void> {
+  requireRepo(ctx.hub, ctx.who, ctx.name, ['delete']);
+  const digest = requireDigest(ctx.ref);
+  if (!ctx.hub.repos.unlinkBlob(repoOf(ctx), digest)) throw new RegistryError('BLOB_UNKNOWN', `blob unknown: ${digest}`);
+  sendEmpty(ctx.res, 202, { 'Docker-Content-Digest': digest });
+}

@@ -1,0 +1,42 @@
+/** What each registry handler gets. */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Caller } from '../auth/authorize.js';
+import type { Hub } from '../hub.js';
+import type { Repo } from '../metadata/repos.js';
+import { RegistryError } from './errcode.js';
+
+export interface RegistryContext {
+  hub: Hub;
+  req: IncomingMessage;
+  res: ServerResponse;
+  url: URL;
+  who: Caller;
+  /** Repository name from the path (validated). */
+  name: string;
+  /** The last path part: a reference, digest or upload uuid. */
+  ref: string;
+}
+
+/** The repository, or NAME_UNKNOWN. */
+export function repoOf(ctx: RegistryContext): Repo {
+  const repo = ctx.hub.repos.get(ctx.name);
+  if (!repo) throw new RegistryError('NAME_UNKNOWN', `repository name not known to registry: ${ctx.name}`);
+  return repo;
+}
+
+export const DIGEST_RE = /^sha256:[a-f0-9]{64}$/;
+export const TAG_RE = /^[a-zA-Z0-9_][a-zA-Z0-9._-]{0,127}$/;
+
+export function requireDigest(digest: string | null | undefined): string {
+  if (!digest || !DIGEST_RE.test(digest)) throw new RegistryError('DIGEST_INVALID', `invalid digest: ${digest ?? ''}`);
+  return digest;
+}
+
+/** `n` of tags/list and _catalog: absent → all. */
+export function pageSize(url: URL): number | undefined {
+  const raw = url.searchParams.get('n');
+  if (raw === null || raw === '') return undefined;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 0 || n > 10000) throw new RegistryError('PAGINATION_NUMBER_INVALID', `invalid n: ${raw}`);
+  return n;
+}

@@ -1,21 +1,26 @@
 // The engines under test. Each runs privately: its own socket, data root,
-// exec/run root and no bridge network, so the host's own daemons (if any) and
+// exec/run root, bridges and subnets, so the host's own daemons (if any) and
 // the engines themselves never share state.
 //
 //   /tmp/quai-bench    quai daemon: quai.sock, root/, run/, quai.pid, daemon.log
+//                      default bridge q<hash>0 10.231.1.0/24, user networks from 10.231.16.0/20
 //   /tmp/docker-bench  dockerd (+ the containerd it starts): docker.sock, root/, exec/, pid
-//   /tmp/podman-bench  podman (no daemon): root/, runroot/, tmp/
+//                      default bridge qbdock0 10.231.2.0/24 (made here), user networks qbdock1..
+//   /tmp/podman-bench  podman (no daemon): root/, runroot/, tmp/, net/ (network configs)
+//                      "default" network qbench-default on qbpod0 10.231.3.0/24, user qbpod1..
 //
 // Memory is the sum of RSS over every process whose command line mentions the
 // engine's dir: the daemon(s) and the per-container monitors (conmon, shims);
 // container processes themselves (`sleep 600`) are not counted.
 import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { mkdirSync, openSync, closeSync, readFileSync, rmSync, existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
   apiRequest, commandExists, pidsMentioning, run, stopPid, unmountUnder, waitForPing,
 } from './proc.js';
+import { spawnSync } from 'node:child_process';
 
 const repoRoot = resolve(fileURLToPath(import.meta.url), '../..');
 
@@ -26,6 +31,12 @@ async function resetDir(dir) {
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
 }
+
+/** Runs the engine's CLI with args; returns stdout, throws with stderr. */
+export const cli = (engine, args, opts = {}) =>
+  run(engine.cli[0], [...engine.cli.slice(1), ...args], { ...opts, env: { ...engine.env, ...opts.env } });
+
+const deleteLinks = (names) => { for (const n of names) spawnSync('ip', ['link', 'del', n], { stdio: 'ignore' }); };
 
 /** Starts a daemon in the background with its output in dir/daemon.log. */
 function spawnDaemon(dir, cmd, args) {
@@ -45,15 +56,19 @@ function logTail(dir) {
 }
 
 /** An engine driven through the Engine API socket and a docker-like CLI. */
-function apiEngine({ name, dir, sockName, dataRoot, daemonCmd, daemonArgs, cli, cliEnv, note }) {
+function apiEngine({ name, dir, sockName, dataRoot, daemonCmd, daemonArgs, cli, cliEnv, note, links = [], beforeStart }) {
   const socket = join(dir, sockName);
   let child;
   return {
-    name, dir, dataRoot, note,
+    name, dir, dataRoot, note, socket, bridgeFlags: [],
     cli, env: { ...cliEnv, DOCKER_HOST: `unix://${socket}`, DOCKER_CONFIG: join(dir, 'cli-config') },
+    /** `network create` arguments for a user network on a bridge named by the bench. */
+    userNetworkArgs: (subnet, bridge) => ['--subnet', subnet, '-o', `com.docker.network.bridge.name=${bridge}`],
     async start() {
       await resetDir(dir);
+      deleteLinks(links);
       mkdirSync(join(dir, 'cli-config'));
+      beforeStart?.();
       child = spawnDaemon(dir, daemonCmd, daemonArgs(socket));
       try {
         await waitForPing(socket, child);
@@ -78,6 +93,7 @@ function apiEngine({ name, dir, sockName, dataRoot, daemonCmd, daemonArgs, cli, 
       if (child?.pid) await stopPid(child.pid);
       await resetDir(dir); // monitors left behind, mounts, files
       rmSync(dir, { recursive: true, force: true });
+      deleteLinks(links);
     },
   };
 }
@@ -89,8 +105,11 @@ export function quaiEngine() {
     name: 'quai', dir, sockName: 'quai.sock', dataRoot: join(dir, 'root'),
     daemonCmd: process.execPath,
     daemonArgs: (sock) => [bin, 'daemon', '-H', `unix://${sock}`, '--data-root', join(dir, 'root'),
-      '--exec-root', join(dir, 'run'), '--pidfile', join(dir, 'quai.pid')],
+      '--exec-root', join(dir, 'run'), '--pidfile', join(dir, 'quai.pid'),
+      '--bip', '10.231.1.1/24', '--default-address-pool', 'base=10.231.16.0/20,size=24'],
     cli: [bin],
+    // the daemon removes its bridges on shutdown; these are for a daemon that died
+    links: ['qbquai1', `q${createHash('sha256').update(join(dir, 'run')).digest('hex').slice(0, 6)}0`],
     cliEnv: {},
     note: 'quai daemon + conmon per container',
   });
@@ -103,8 +122,16 @@ export function dockerEngine() {
     daemonCmd: 'dockerd',
     daemonArgs: (sock) => ['--host', `unix://${sock}`, '--data-root', join(dir, 'root'),
       '--exec-root', join(dir, 'exec'), '--pidfile', join(dir, 'pid'),
-      '--bridge', 'none', '--iptables=false', '--ip-masq=false'],
+      '--bridge', 'qbdock0', '--default-address-pool', 'base=10.231.32.0/20,size=24',
+      '--iptables=false', '--ip-masq=false', '--ip-forward=false'],
     cli: ['docker'],
+    links: ['qbdock0', 'qbdock1'],
+    // dockerd takes --bridge or --bip, not both: the bench makes the bridge and its address.
+    beforeStart() {
+      run('ip', ['link', 'add', 'qbdock0', 'type', 'bridge']);
+      run('ip', ['addr', 'add', '10.231.2.1/24', 'dev', 'qbdock0']);
+      run('ip', ['link', 'set', 'qbdock0', 'up']);
+    },
     cliEnv: {},
     note: 'dockerd + containerd + containerd-shim-runc-v2 per container',
   });
@@ -113,10 +140,13 @@ export function dockerEngine() {
 export function podmanEngine() {
   const dir = '/tmp/podman-bench';
   const cli = ['podman', '--root', join(dir, 'root'), '--runroot', join(dir, 'runroot'),
-    '--tmpdir', join(dir, 'tmp'), '--storage-driver', 'overlay',
+    '--tmpdir', join(dir, 'tmp'), '--storage-driver', 'overlay', '--network-config-dir', join(dir, 'net'),
     '--cgroup-manager', 'cgroupfs', '--events-backend', 'file'];
   return {
     name: 'podman', dir, dataRoot: join(dir, 'root'), cli, env: {},
+    // podman's own default network is the host's shared cni-podman0 (10.88/16): use a private one.
+    bridgeFlags: ['--network', 'qbench-default'],
+    userNetworkArgs: (subnet, bridge) => ['--subnet', subnet, '--interface-name', bridge],
     // podman writes nofile/nproc rlimits above what this host lets crun set
     // (no CAP_SYS_RESOURCE; even --ulimit host fails); docker and quai write none.
     runFlags: ['--ulimit', 'nofile=20000:20000', '--ulimit', 'nproc=4096:4096'],
@@ -125,6 +155,8 @@ export function podmanEngine() {
     note: 'no daemon; conmon per container; run with --ulimit nofile=20000 nproc=4096; rm -f -t 0',
     async start() {
       await resetDir(dir);
+      deleteLinks(['qbpod0', 'qbpod1']);
+      run(cli[0], [...cli.slice(1), 'network', 'create', '--subnet', '10.231.3.0/24', '--interface-name', 'qbpod0', 'qbench-default']);
     },
     async load(archive) {
       run(cli[0], [...cli.slice(1), 'load', '-q', '-i', archive]);
@@ -138,6 +170,7 @@ export function podmanEngine() {
       } catch { /* nothing to remove, or already broken */ }
       await resetDir(dir);
       rmSync(dir, { recursive: true, force: true });
+      deleteLinks(['qbpod0', 'qbpod1']);
     },
   };
 }

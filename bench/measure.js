@@ -14,20 +14,29 @@ export const median = (xs) => {
 const cliArgs = (engine, args) => [...engine.cli.slice(1), ...args];
 
 /** `run --rm busybox true`, CLI start to exit: median seconds over `runs`. */
-export function cliToExit(engine, runFlags, runs, outDir) {
-  const args = cliArgs(engine, ['run', '--rm', ...runFlags, 'busybox', 'true']);
-  quiet(engine.cli[0], args, engine.env); // fails loudly before timing starts
-  if (commandExists('hyperfine')) {
-    const json = join(outDir, `hyperfine-${engine.name}.json`);
+export const cliToExit = (engine, runFlags, runs, outDir) =>
+  cliMedian(engine, ['run', '--rm', ...runFlags, 'busybox', 'true'], runs, outDir, 'run');
+
+/** Any CLI command, start to exit: median seconds over `runs` (hyperfine when installed). */
+export function cliMedian(engine, args, runs, outDir, tag) {
+  const full = cliArgs(engine, args);
+  quiet(engine.cli[0], full, engine.env); // fails loudly before timing starts
+  if (commandExists('hyperfine') && full.every((a) => /^[\w./:=,@{}-]+$/.test(a))) {
+    const json = join(outDir, `hyperfine-${engine.name}-${tag}.json`);
     execFileSync('hyperfine', ['-N', '--style', 'none', '--warmup', '1', '--runs', String(runs),
-      '--export-json', json, [engine.cli[0], ...args].join(' ')],
+      '--export-json', json, [engine.cli[0], ...full].join(' ')],
     { env: { ...process.env, ...engine.env }, stdio: ['ignore', 'ignore', 'pipe'], timeout: 600_000 });
     return JSON.parse(readFileSync(json, 'utf8')).results[0].median;
   }
+  return medianOf(runs, () => quiet(engine.cli[0], full, engine.env));
+}
+
+/** Median seconds of `runs` calls of a synchronous fn. */
+export function medianOf(runs, fn) {
   const times = [];
   for (let i = 0; i < runs; i++) {
     const t = process.hrtime.bigint();
-    quiet(engine.cli[0], args, engine.env);
+    fn(i);
     times.push(Number(process.hrtime.bigint() - t) / 1e9);
   }
   return median(times);

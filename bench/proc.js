@@ -10,8 +10,8 @@ export function commandExists(cmd) {
 }
 
 /** Runs a command, throws with its stderr when it fails, returns stdout. */
-export function run(cmd, args, { env, timeoutMs = 120_000 } = {}) {
-  const r = spawnSync(cmd, args, { env: { ...process.env, ...env }, encoding: 'utf8', timeout: timeoutMs });
+export function run(cmd, args, { env, timeoutMs = 120_000, input } = {}) {
+  const r = spawnSync(cmd, args, { env: { ...process.env, ...env }, encoding: 'utf8', timeout: timeoutMs, input });
   if (r.error) throw r.error;
   if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')}: exit ${r.status}: ${r.stderr.trim()}`);
   return r.stdout;
@@ -42,10 +42,10 @@ export function pidsMentioning(text) {
     .filter((pid) => cmdline(pid).includes(text));
 }
 
-/** Resident memory of one process in bytes (VmRSS), 0 when it is gone. */
-export function rssBytes(pid) {
+/** Resident memory of one process in bytes (VmRSS, or VmHWM: its peak), 0 when it is gone. */
+export function rssBytes(pid, field = 'VmRSS') {
   try {
-    const m = /^VmRSS:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    const m = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
     return m ? Number(m[1]) * 1024 : 0;
   } catch {
     return 0;

@@ -138,3 +138,21 @@ test('exec events: exec_create, exec_start, exec_die with the exit code', async 
   assert.ok(actions.includes('exec_start: sh -c exit 4'), events);
   assert.ok(actions.includes('exec_die 4'), events);
 });
+
+test('logs: --log-opt max-size caps the file; logs -f follows a container across its restarts', async (t) => {
+  removeAfter(t, 'lcap', 'lfol');
+  await ok(['run', '-d', '--name', 'lcap', '--log-opt', 'max-size=100k', 'busybox', 'sh', '-c',
+    'i=0; while [ $i -lt 20000 ]; do echo line-$i; i=$((i+1)); done; sleep 300']);
+  const { stat } = await import('node:fs/promises');
+  let size = 0;
+  for (let i = 0; i < 50; i++) {
+    const logs = (await ok(['logs', '--tail', '1', 'lcap'])).stdout;
+    if (logs === 'line-19999\n') break;
+    await sleep(100);
+  }
+  size = (await stat(await inspect('{{.LogPath}}', 'lcap'))).size;
+  assert.ok(size <= 100 * 1024, `log is ${size} bytes`);
+  await ok(['run', '-d', '--name', 'lfol', '--restart', 'on-failure:2', 'busybox', 'sh', '-c', 'echo tick; sleep 0.5; exit 1']);
+  const followed = await ok(['logs', '-f', 'lfol'], { timeoutMs: 15_000 });
+  assert.equal(followed.stdout, 'tick\ntick\ntick\n');
+});

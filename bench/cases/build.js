@@ -1,0 +1,1 @@
+export default {name:'network',title:'x',targets:'engines',rows:()=>[],measure:async()=>({})};

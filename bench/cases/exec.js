@@ -1,0 +1,63 @@
+// Issue 3: `exec CONTAINER true` latency, and bytes per second through
+// `run -i --rm busybox cat` of 256 MiB of stdin against a plain pipe `cat`.
+import { spawnSync } from 'node:child_process';
+import { cli } from '../engines.js';
+import { cliMedian, medianOf } from '../measure.js';
+import { randomFile } from '../fixtures.js';
+
+const SIZE = 256 * 1024 * 1024;
+
+/** Seconds for `sh -c "<cmd> < file | wc -c"`; throws unless every byte came through. */
+function pipeSeconds(argv, file, env = {}) {
+  let count = '';
+  const s = medianOf(1, () => {
+    const r = spawnSync('sh', ['-c', '"$@" < "$BENCH_IN" | wc -c', 'sh', ...argv],
+      { env: { ...process.env, ...env, BENCH_IN: file }, encoding: 'utf8', timeout: 300_000 });
+    count = r.stdout.trim();
+  });
+  if (Number(count) !== SIZE) throw new Error(`${argv.join(' ')}: ${count || 0} of ${SIZE} bytes came through`);
+  return s;
+}
+
+/** Median MB/s (10^6 bytes) of `runs` passes; the first pass only warms up. */
+function throughput(argv, file, runs, env) {
+  pipeSeconds(argv, file, env);
+  const times = Array.from({ length: runs }, () => pipeSeconds(argv, file, env)).sort((a, b) => a - b);
+  return SIZE / 1e6 / times[Math.floor(times.length / 2)];
+}
+
+let plainPipe;
+
+export default {
+  name: 'exec',
+  title: 'exec and stdin streaming (issue 3)',
+  targets: 'engines',
+  rows: () => [
+    { label: 'exec CONTAINER true (ms)', key: 'execMs', digits: 0 },
+    { label: 'run -i --rm busybox cat, 256 MiB (MB/s)', key: 'stdinMBps', digits: 0 },
+    { label: '  same, as a fraction of a plain pipe', key: 'stdinVsPipe', digits: 2 },
+  ],
+  notes: [
+    'stdin: sh -c "CLI run -i --rm busybox cat < 256MiB-file | wc -c", byte count checked; first pass is a warm-up',
+  ],
+  async measure(engine, { runs, outDir }) {
+    const file = randomFile(outDir, 'stdin-256m.bin', SIZE);
+    plainPipe ??= throughput(['cat'], file, runs);
+    const runFlags = ['--network', 'none', ...(engine.runFlags ?? [])];
+    const id = cli(engine, ['run', '-d', ...runFlags, 'busybox', 'sleep', '600']).trim().split('\n').pop();
+    let execMs;
+    try {
+      execMs = cliMedian(engine, ['exec', id, 'true'], runs, outDir, 'exec') * 1000;
+    } finally {
+      cli(engine, ['rm', '-f', ...(engine.rmFlags ?? []), id]);
+    }
+    const args = [...engine.cli, 'run', '-i', '--rm', ...runFlags, 'busybox', 'cat'];
+    const probe = spawnSync(args[0], args.slice(1), { env: { ...process.env, ...engine.env }, input: 'hello\n', encoding: 'utf8', timeout: 30_000 });
+    if (probe.stdout !== 'hello\n') {
+      return { execMs, stdinMBps: 'n/a (not supported yet)', stdinVsPipe: 'n/a', plainPipe };
+    }
+    const stdinMBps = throughput(args, file, runs, engine.env);
+    return { execMs, stdinMBps, stdinVsPipe: stdinMBps / plainPipe, plainPipe };
+  },
+  summary: () => `plain pipe \`cat < file | wc -c\`: ${plainPipe?.toFixed(0)} MB/s`,
+};

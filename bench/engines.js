@@ -7,7 +7,7 @@
 //   /tmp/docker-bench  dockerd (+ the containerd it starts): docker.sock, root/, exec/, pid
 //                      default bridge qbdock0 10.231.2.0/24 (made here), user networks qbdock1..
 //   /tmp/podman-bench  podman (no daemon): root/, runroot/, tmp/, net/ (network configs)
-//                      "default" network qbench-default on qbpod0 10.231.3.0/24, user qbpod1..
+//                      "default" network qbench-default 10.231.3.0/24 on the cni-podmanN podman picks
 //
 // Memory is the sum of RSS over every process whose command line mentions the
 // engine's dir: the daemon(s) and the per-container monitors (conmon, shims);
@@ -145,8 +145,13 @@ export function podmanEngine() {
   return {
     name: 'podman', dir, dataRoot: join(dir, 'root'), cli, env: {},
     // podman's own default network is the host's shared cni-podman0 (10.88/16): use a private one.
+    // podman 4.3 cannot name a bridge: it picks the next free cni-podmanN; the bench notes which.
     bridgeFlags: ['--network', 'qbench-default'],
-    userNetworkArgs: (subnet, bridge) => ['--subnet', subnet, '--interface-name', bridge],
+    userNetworkArgs: (subnet) => ['--subnet', subnet],
+    links: [],
+    networkCreated(name) {
+      this.links.push(run(cli[0], [...cli.slice(1), 'network', 'inspect', '-f', '{{.NetworkInterface}}', name]).trim());
+    },
     // podman writes nofile/nproc rlimits above what this host lets crun set
     // (no CAP_SYS_RESOURCE; even --ulimit host fails); docker and quai write none.
     runFlags: ['--ulimit', 'nofile=20000:20000', '--ulimit', 'nproc=4096:4096'],
@@ -155,8 +160,8 @@ export function podmanEngine() {
     note: 'no daemon; conmon per container; run with --ulimit nofile=20000 nproc=4096; rm -f -t 0',
     async start() {
       await resetDir(dir);
-      deleteLinks(['qbpod0', 'qbpod1']);
-      run(cli[0], [...cli.slice(1), 'network', 'create', '--subnet', '10.231.3.0/24', '--interface-name', 'qbpod0', 'qbench-default']);
+      run(cli[0], [...cli.slice(1), 'network', 'create', '--subnet', '10.231.3.0/24', 'qbench-default']);
+      this.networkCreated('qbench-default');
     },
     async load(archive) {
       run(cli[0], [...cli.slice(1), 'load', '-q', '-i', archive]);
@@ -170,7 +175,7 @@ export function podmanEngine() {
       } catch { /* nothing to remove, or already broken */ }
       await resetDir(dir);
       rmSync(dir, { recursive: true, force: true });
-      deleteLinks(['qbpod0', 'qbpod1']);
+      deleteLinks(this.links.splice(0));
     },
   };
 }

@@ -4,6 +4,9 @@
 #   Debian packages (only the missing ones) → host prep (cgroups) → npm ci
 #   (when needed) → tsc -b → official images (when missing or stale) →
 #   /usr/local/bin/quai.
+# QUAI_IMAGES picks the official images to build: "busybox" by default (quick,
+# all the tests need), "all" for every library/ definition (scripts/up.sh;
+# debian takes 1-3 minutes with debootstrap, then is cached in build/images).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -16,7 +19,7 @@ log() { echo "setup: $*"; }
 # mount(2) binding (node-gyp).
 packages=(crun runc conmon busybox-static catatonit tini iproute2 iptables util-linux
   procps tar ca-certificates hyperfine tmux curl attr skopeo docker-registry
-  python3 make g++)
+  python3 make g++ debootstrap)
 # The e2e tier drives the real docker CLI; Debian ships it in docker.io.
 command -v docker >/dev/null || packages+=(docker.io)
 
@@ -54,11 +57,14 @@ log "tsc -b"
 npx tsc -b
 
 # Official images: rebuild when missing or older than their definition.
+images=${QUAI_IMAGES:-busybox}
 for def in library/*/; do
   name=$(basename "$def")
   [ -f "$def/image.json" ] || continue
+  [ "$images" = all ] || [[ " $images " == *" $name "* ]] || continue
   tarball="build/images/$name.tar"
-  if [ ! -f "$tarball" ] || [ -n "$(find "$def" library/build.sh library/pack-image.js -newer "$tarball" -print -quit)" ]; then
+  # README.md is not part of the image: editing it rebuilds nothing.
+  if [ ! -f "$tarball" ] || [ -n "$(find "$def" library/build.sh library/pack-image.js ! -name README.md -newer "$tarball" -print -quit)" ]; then
     bash library/build.sh "$name"
   fi
 done

@@ -1,39 +1,100 @@
 #!/usr/bin/env bash
-# Starts the platform on this host (as root): sets it up, starts `quai daemon`
-# in the background unless one already answers on /run/quai/quai.sock, and
-# loads the official busybox image into it. Idempotent.
+# Starts the platform on this host (as root), idempotently:
+#   1. scripts/setup.sh with every official image (QUAI_IMAGES=all);
+#   2. the hub (`quai hub`, 127.0.0.1:5000) unless one answers on /v2/, with an
+#      admin account created once (password in $hub_root/admin-password, root only);
+#   3. the official images pushed into the hub's library/ (skipped when the same);
+#   4. the engine (`quai daemon`) unless one answers on its socket, fetching
+#      docker.io images from the hub (--registry-mirror);
+#   5. busybox:latest loaded straight into the engine, so a first run needs no pull.
+# A second run only prints. Paths can be moved with QUAI_DATA_ROOT, QUAI_EXEC_ROOT,
+# QUAI_LOG_DIR, QUAI_HUB_ROOT and QUAI_HUB_PORT (e.g. beside another daemon).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
-sock=/run/quai/quai.sock
-pidfile=/run/quai/quai.pid
-logfile=/var/log/quai/daemon.log
+data_root=${QUAI_DATA_ROOT:-/var/lib/quai}
+exec_root=${QUAI_EXEC_ROOT:-/run/quai}
+log_dir=${QUAI_LOG_DIR:-/var/log/quai}
+hub_root=${QUAI_HUB_ROOT:-/var/lib/quai-hub}
+hub_port=${QUAI_HUB_PORT:-5000}
+hub_addr=127.0.0.1:$hub_port
+hub_url=http://$hub_addr
+sock=$exec_root/quai.sock
+pidfile=$exec_root/quai.pid
+hub_pidfile=$exec_root/hub.pid
+logfile=$log_dir/daemon.log
+hub_log=$log_dir/hub.log
+pwfile=$hub_root/admin-password
 log() { echo "up: $*"; }
+die() { echo "up: $*" >&2; exit 1; }
 
-bash scripts/setup.sh
+QUAI_IMAGES=all bash scripts/setup.sh
+mkdir -p "$exec_root" "$log_dir"
 
+# Waits up to 20 s for CHECK to succeed while PID lives; shows the log if not.
+wait_for() { # wait_for PID LOG WHAT CHECK...
+  local pid=$1 logf=$2 what=$3
+  shift 3
+  for _ in $(seq 1 100); do
+    "$@" && return 0
+    if ! kill -0 "$pid" 2>/dev/null; then
+      echo "up: $what exited; last lines of $logf:" >&2
+      tail -n 20 "$logf" >&2
+      exit 1
+    fi
+    sleep 0.2
+  done
+  echo "up: $what did not answer within 20s; last lines of $logf:" >&2
+  tail -n 20 "$logf" >&2
+  exit 1
+}
+
+# --- hub ---
+# /v2/ answers 200, or 401 with the token challenge: either way a registry is there.
+hub_ok() { case $(curl -s -o /dev/null -w '%{http_code}' --max-time 5 "$hub_url/v2/" 2>/dev/null) in 200 | 401) return 0 ;; *) return 1 ;; esac; }
+
+if [ ! -s "$pwfile" ]; then
+  mkdir -p "$hub_root" && chmod 700 "$hub_root"
+  password=$(head -c 18 /dev/urandom | base64 | tr -d '/+=')
+  (umask 077 && printf '%s\n' "$password" >"$pwfile.tmp")
+  # `user add` opens the hub's database directly, so it works whether the hub runs or not.
+  printf '%s\n' "$password" | node "$root/bin/quai" hub user add admin --password-stdin --admin --data-root "$hub_root" >/dev/null ||
+    { rm -f "$pwfile.tmp"; die "could not create the hub's admin user (does one exist already? set its password in $pwfile)"; }
+  mv "$pwfile.tmp" "$pwfile"
+  log "hub admin account created (password in $pwfile)"
+fi
+
+if hub_ok; then
+  log "quai hub already answers on $hub_url"
+else
+  log "starting quai hub on $hub_url (log: $hub_log)"
+  setsid nohup node "$root/bin/quai" hub --listen "$hub_addr" --data-root "$hub_root" \
+    --pidfile "$hub_pidfile" >>"$hub_log" 2>&1 </dev/null &
+  hub_pid=$!
+  wait_for "$hub_pid" "$hub_log" "quai hub" hub_ok
+  log "quai hub running, pid $hub_pid"
+fi
+
+# --- official images into the hub (skips tags already holding the same image) ---
+QUAI_HUB_USER=admin QUAI_HUB_PASSWORD_FILE="$pwfile" PUSH_QUIET=1 bash library/push.sh "$hub_url" ||
+  die "pushing the official images into $hub_url failed"
+
+# --- engine ---
 api() { curl -fsS --max-time 5 --unix-socket "$sock" "$@"; }
 ping_ok() { [ -S "$sock" ] && [ "$(api http://x/_ping 2>/dev/null)" = OK ]; }
 
 if ping_ok; then
   log "quai daemon already answers on $sock"
+  api http://x/info 2>/dev/null | grep -qF "\"$hub_url\"" ||
+    log "warning: that daemon was not started with --registry-mirror $hub_url; restart it to pull from the hub"
 else
-  mkdir -p /run/quai /var/log/quai
   log "starting quai daemon (log: $logfile)"
   # setsid: its own session, so a Ctrl-C in this terminal later never reaches it.
-  setsid nohup node "$root/bin/quai" daemon -H "unix://$sock" --data-root /var/lib/quai \
-    --exec-root /run/quai --pidfile "$pidfile" >>"$logfile" 2>&1 </dev/null &
+  setsid nohup node "$root/bin/quai" daemon -H "unix://$sock" --data-root "$data_root" \
+    --exec-root "$exec_root" --pidfile "$pidfile" \
+    --registry-mirror "$hub_url" --insecure-registry "$hub_addr" >>"$logfile" 2>&1 </dev/null &
   daemon_pid=$!
-  for _ in $(seq 1 100); do
-    ping_ok && break
-    if ! kill -0 "$daemon_pid" 2>/dev/null; then
-      echo "up: quai daemon exited; last lines of $logfile:" >&2
-      tail -n 20 "$logfile" >&2
-      exit 1
-    fi
-    sleep 0.2
-  done
-  ping_ok || { echo "up: quai daemon did not answer on $sock within 20s" >&2; tail -n 20 "$logfile" >&2; exit 1; }
+  wait_for "$daemon_pid" "$logfile" "quai daemon" ping_ok
   log "quai daemon running, pid $daemon_pid"
 fi
 
@@ -45,21 +106,31 @@ if ! api http://x/images/busybox:latest/json >/dev/null 2>&1; then
     out=$(curl -sS --unix-socket "$sock" -X POST -H 'Content-Type: application/x-tar' \
       --data-binary "@$archive" http://x/images/load)
     echo "$out"
-    if echo "$out" | grep -q '"error'; then echo "up: loading $archive failed" >&2; exit 1; fi
+    if echo "$out" | grep -q '"error'; then die "loading $archive failed"; fi
   fi
-  api http://x/images/busybox:latest/json >/dev/null || { echo "up: busybox:latest not found after load" >&2; exit 1; }
+  api http://x/images/busybox:latest/json >/dev/null || die "busybox:latest not found after load"
 fi
 
 cat <<EOT
 
-quai is running (socket $sock, pid $(cat "$pidfile" 2>/dev/null || echo '?')).
+quai is running:
+  engine  socket $sock, pid $(cat "$pidfile" 2>/dev/null || echo '?'), log $logfile
+  hub     $hub_url, pid $(cat "$hub_pidfile" 2>/dev/null || echo '?'), log $hub_log
+          official images: $(cd library && for d in */; do [ -f "$d/image.json" ] && printf 'library/%s ' "${d%/}"; done)
+          admin: user admin, password $(cat "$pwfile")  (stored in $pwfile)
 
-Use it with the docker CLI:
+Use the engine with the docker CLI (or quai's own CLI, same commands):
   export DOCKER_HOST=unix://$sock
   docker run --rm busybox echo hi
-or with quai's own CLI:
+  docker run --rm debian:bookworm-slim cat /etc/debian_version   # pulled from the hub
   quai ps
-  quai run --rm busybox echo hi
 
-Daemon log: $logfile. Stop it: kill \$(cat $pidfile)
+Use the hub through the engine:
+  docker login $hub_addr -u admin            # or sign up: curl -X POST $hub_url/api/users -d '{"name":"alice","password":"..."}'
+  docker pull debian:bookworm-slim           # docker.io images come from the hub
+  docker tag busybox $hub_addr/admin/bb:1 && docker push $hub_addr/admin/bb:1
+  docker search debian
+  skopeo list-tags --tls-verify=false docker://$hub_addr/library/debian
+
+Stop both: kill \$(cat $pidfile) \$(cat $hub_pidfile)
 EOT

@@ -4,13 +4,12 @@
  * write /etc files and the OCI spec → runtime create (conmon + crun) →
  * runtime start → record `running` → emit `start`.
  */
-import { mkdir, rm } from 'node:fs/promises';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { FailedPreconditionError, NotModifiedError, QuaiError } from '@quai/common';
 import { bundleDir, conmonPidPath, containerDir, containerLogPath, exitFilePath, exitsDir, rootfsMountPath } from '../paths.js';
 import { isMounted, mountAll, unmount } from '../host/mount.js';
 import { buildSpec } from '../runtime/oci-spec.js';
-import { writeJsonAtomic } from '../store/atomic-file.js';
 import { containerAttributes, type ContainerContext } from './context.js';
 import { nowRfc3339Nano, type ContainerRecord } from './container-record.js';
 import { writeEtcFiles } from './etc-files.js';
@@ -52,7 +51,9 @@ export async function startContainer(d: ContainerContext, c: ContainerRecord, op
       netns: net.netns,
     });
     const bundle = bundleDir(d.paths, c.id);
-    await writeJsonAtomic(join(bundle, 'config.json'), spec);
+    // Rewritten at every start and read by crun at once: no fsync needed.
+    await mkdir(bundle, { recursive: true });
+    await writeFile(join(bundle, 'config.json'), JSON.stringify(spec));
     await rm(exitFilePath(d.paths, c.id), { force: true });
     d.exits.reset(c.id);
     await mkdir(exitsDir(d.paths), { recursive: true });

@@ -38,6 +38,25 @@ export const cli = (engine, args, opts = {}) =>
 
 const deleteLinks = (names) => { for (const n of names) spawnSync('ip', ['link', 'del', n], { stdio: 'ignore' }); };
 
+/**
+ * Removes iptables chains named `<prefix>-*` and the jumps to them, in the
+ * filter and nat tables: what a quai daemon that did not shut down cleanly
+ * leaves behind. Only the bench daemon's own prefix is ever touched.
+ */
+function deleteChains(prefix) {
+  for (const table of ['filter', 'nat']) {
+    const r = spawnSync('iptables-save', ['-t', table], { encoding: 'utf8' });
+    if (r.status !== 0) continue;
+    const lines = r.stdout.split('\n');
+    for (const l of lines.filter((x) => x.startsWith('-A ') && !x.startsWith(`-A ${prefix}-`) && x.includes(`-j ${prefix}-`))) {
+      spawnSync('iptables', ['-t', table, '-D', ...l.slice(3).split(' ')], { stdio: 'ignore' });
+    }
+    const chains = lines.filter((x) => x.startsWith(`:${prefix}-`)).map((x) => x.slice(1).split(' ')[0]);
+    for (const c of chains) spawnSync('iptables', ['-t', table, '-F', c], { stdio: 'ignore' });
+    for (const c of chains) spawnSync('iptables', ['-t', table, '-X', c], { stdio: 'ignore' });
+  }
+}
+
 /** Starts a daemon in the background with its output in dir/daemon.log. */
 function spawnDaemon(dir, cmd, args) {
   const log = openSync(join(dir, 'daemon.log'), 'a');
@@ -56,7 +75,7 @@ function logTail(dir) {
 }
 
 /** An engine driven through the Engine API socket and a docker-like CLI. */
-function apiEngine({ name, dir, sockName, dataRoot, daemonCmd, daemonArgs, cli, cliEnv, note, links = [], beforeStart }) {
+function apiEngine({ name, dir, sockName, dataRoot, daemonCmd, daemonArgs, cli, cliEnv, note, links = [], chains, beforeStart }) {
   const socket = join(dir, sockName);
   let child;
   return {
@@ -67,6 +86,7 @@ function apiEngine({ name, dir, sockName, dataRoot, daemonCmd, daemonArgs, cli, 
     async start() {
       await resetDir(dir);
       deleteLinks(links);
+      if (chains) deleteChains(chains);
       mkdirSync(join(dir, 'cli-config'));
       beforeStart?.();
       child = spawnDaemon(dir, daemonCmd, daemonArgs(socket));
@@ -94,6 +114,7 @@ function apiEngine({ name, dir, sockName, dataRoot, daemonCmd, daemonArgs, cli, 
       await resetDir(dir); // monitors left behind, mounts, files
       rmSync(dir, { recursive: true, force: true });
       deleteLinks(links);
+      if (chains) deleteChains(chains);
     },
   };
 }
@@ -101,6 +122,7 @@ function apiEngine({ name, dir, sockName, dataRoot, daemonCmd, daemonArgs, cli, 
 export function quaiEngine() {
   const dir = '/tmp/quai-bench';
   const bin = join(repoRoot, 'bin/quai');
+  const hash = createHash('sha256').update(join(dir, 'run')).digest('hex').slice(0, 6); // as the daemon names them
   return apiEngine({
     name: 'quai', dir, sockName: 'quai.sock', dataRoot: join(dir, 'root'),
     daemonCmd: process.execPath,
@@ -109,7 +131,8 @@ export function quaiEngine() {
       '--bip', '10.231.1.1/24', '--default-address-pool', 'base=10.231.16.0/20,size=24'],
     cli: [bin],
     // the daemon removes its bridges on shutdown; these are for a daemon that died
-    links: ['qbquai1', `q${createHash('sha256').update(join(dir, 'run')).digest('hex').slice(0, 6)}0`],
+    links: ['qbquai1', `q${hash}0`],
+    chains: `QUAI-${hash}`,
     cliEnv: {},
     note: 'quai daemon + conmon per container',
   });

@@ -20,10 +20,10 @@ export const cliToExit = (engine, runFlags, runs, outDir) =>
 /** Any CLI command, start to exit: median seconds over `runs` (hyperfine when installed). */
 export function cliMedian(engine, args, runs, outDir, tag) {
   const full = cliArgs(engine, args);
-  quiet(engine.cli[0], full, engine.env); // fails loudly before timing starts
+  quiet(engine.cli[0], full, engine.env); // fails loudly before timing starts, and warms up
   if (commandExists('hyperfine') && full.every((a) => /^[\w./:=,@{}-]+$/.test(a))) {
     const json = join(outDir, `hyperfine-${engine.name}-${tag}.json`);
-    execFileSync('hyperfine', ['-N', '--style', 'none', '--warmup', '1', '--runs', String(runs),
+    execFileSync('hyperfine', ['-N', '--style', 'none', '--warmup', '0', '--runs', String(runs),
       '--export-json', json, [engine.cli[0], ...full].join(' ')],
     { env: { ...process.env, ...engine.env }, stdio: ['ignore', 'ignore', 'pipe'], timeout: 600_000 });
     return JSON.parse(readFileSync(json, 'utf8')).results[0].median;

@@ -65,7 +65,7 @@ for (const name of opt.only.split(',')) {
       await stopCurrent();
     }
   }
-  if (c.summary) notes.push(c.summary());
+  if (c.summary) notes.push(c.summary(results));
   const text = `${formatTable({ title: c.title, rows: c.rows(ctx), results })}\n${notes.map((n) => `- ${n}`).join('\n')}\n`;
   console.log(`\n${text}`);
   report.push(text);

@@ -9,13 +9,15 @@ const SIZE = 256 * 1024 * 1024;
 
 /** Seconds for `sh -c "<cmd> < file | wc -c"`; throws unless every byte came through. */
 function pipeSeconds(argv, file, env = {}) {
-  let count = '';
+  let r;
   const s = medianOf(1, () => {
-    const r = spawnSync('sh', ['-c', '"$@" < "$BENCH_IN" | wc -c', 'sh', ...argv],
+    r = spawnSync('sh', ['-c', '"$@" < "$BENCH_IN" | wc -c', 'sh', ...argv],
       { env: { ...process.env, ...env, BENCH_IN: file }, encoding: 'utf8', timeout: 300_000 });
-    count = r.stdout.trim();
   });
-  if (Number(count) !== SIZE) throw new Error(`${argv.join(' ')}: ${count || 0} of ${SIZE} bytes came through`);
+  const count = Number(r.stdout?.trim() || 0);
+  if (count !== SIZE) {
+    throw new Error(`${count} of ${SIZE} bytes came through in ${s.toFixed(1)} s${r.error ? ` (${r.error.code})` : ''}: ${(r.stderr ?? '').trim().split('\n')[0]}`);
+  }
   return s;
 }
 
@@ -56,8 +58,13 @@ export default {
     if (probe.stdout !== 'hello\n') {
       return { execMs, stdinMBps: 'n/a (not supported yet)', stdinVsPipe: 'n/a', plainPipe };
     }
-    const stdinMBps = throughput(args, file, runs, engine.env);
+    let stdinMBps;
+    try {
+      stdinMBps = throughput(args, file, runs, engine.env);
+    } catch (err) {
+      return { execMs, stdinMBps: 'failed', stdinVsPipe: 'failed', plainPipe, note: `${engine.name} run -i: ${err.message}` };
+    }
     return { execMs, stdinMBps, stdinVsPipe: stdinMBps / plainPipe, plainPipe };
   },
-  summary: () => `plain pipe \`cat < file | wc -c\`: ${plainPipe?.toFixed(0)} MB/s`,
+  summary: (results) => [...Object.values(results).map((r) => r.note).filter(Boolean), `plain pipe \`cat < file | wc -c\`: ${plainPipe?.toFixed(0)} MB/s`].join('\n- '),
 };

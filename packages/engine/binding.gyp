@@ -4,6 +4,12 @@
       "target_name": "quai_syscalls",
       "sources": ["native/syscalls.c"],
       "cflags": ["-O2", "-Wall"]
+    },
+    {
+      "target_name": "quai-attach",
+      "type": "executable",
+      "sources": ["native/quai-attach.c"],
+      "cflags": ["-O2", "-Wall"]
     }
   ]
 }

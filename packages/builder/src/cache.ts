@@ -38,11 +38,16 @@ export class BuildCache {
     await this.writes;
   }
 
+  /** Every entry: cache key → image id (`system df`, `builder prune`). */
+  async list(): Promise<Array<[string, string]>> {
+    return Object.entries(await this.load());
+  }
+
   /** Drops entries whose image is gone (or all); returns how many. */
-  async prune(keep: (imageId: string) => boolean): Promise<number> {
+  async prune(keep: (imageId: string, key: string) => boolean): Promise<number> {
     const entries = await this.load();
     let n = 0;
-    for (const [k, id] of Object.entries(entries)) if (!keep(id)) { delete entries[k]; n++; }
+    for (const [k, id] of Object.entries(entries)) if (!keep(id, k)) { delete entries[k]; n++; }
     await writeJsonAtomic(this.file(), entries);
     return n;
   }

@@ -32,7 +32,8 @@ const GROUPED: Record<string, Record<string, string>> = {
     create: 'network/create', ls: 'network/ls', list: 'network/ls', inspect: 'network/inspect', rm: 'network/rm',
     remove: 'network/rm', prune: 'network/prune', connect: 'network/connect', disconnect: 'network/disconnect',
   },
-  system: { info: 'system/info', events: 'system/events', prune: 'system/prune', version: 'system/version' },
+  system: { info: 'system/info', events: 'system/events', prune: 'system/prune', version: 'system/version', df: 'system/df' },
+  builder: { prune: 'builder/prune' },
 };
 for (const [group, verbs] of Object.entries(GROUPED)) {
   for (const [verb, path] of Object.entries(verbs)) ROUTES[`${group} ${verb}`] = path;
@@ -42,6 +43,7 @@ const DESCRIPTIONS: Record<string, string> = {
   container: 'Manage containers',
   image: 'Manage images',
   system: 'Manage quai',
+  builder: 'Manage builds',
   volume: 'Manage volumes',
   network: 'Manage networks',
 };

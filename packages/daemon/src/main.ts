@@ -60,6 +60,10 @@ export async function main(argv: string[]): Promise<void> {
     return;
   }
   const log = createLogger(values['log-level'] as LogLevel);
+  // A daemon that supervises running containers must not die of one failed
+  // background task: log it and keep serving.
+  process.on('unhandledRejection', (err) => log.error(`unhandled rejection: ${(err as Error)?.stack ?? err}`));
+  process.on('uncaughtException', (err) => log.error(`uncaught exception: ${err.stack ?? err}`));
   const hosts = values.host?.length ? values.host : [`unix://${execRoot}/quai.sock`];
   const pidfile = values.pidfile ?? `${execRoot}/quai.pid`;
 

@@ -18,6 +18,8 @@ import { KeyedLock, type ContainerContext, type HostFacts } from './containers/c
 import { applyExit } from './containers/exit.js';
 import { reconcile } from './containers/reconcile.js';
 import { restartOnBoot } from './containers/restart-policy.js';
+import { resumeHealth } from './containers/health.js';
+import { resumeLogRotation } from './containers/log-rotation.js';
 import { ConmonRuntime } from './runtime/conmon-runtime.js';
 import { VolumeService } from './volumes/volume-service.js';
 import { NetworkService, type NetworkOptions } from './networks/network-service.js';
@@ -102,6 +104,8 @@ export async function createEngine(config: EngineConfig): Promise<Engine> {
       await networks.syncFirewall();
       await ctx.exits.start();
       await restartOnBoot(ctx);
+      resumeHealth(ctx);
+      resumeLogRotation(ctx);
     },
     async close() {
       ctx.exits.stop();

@@ -1,6 +1,6 @@
 /** Everything a request handler needs, wired once by openHub(). */
 import { join } from 'node:path';
-import { openDb, type Db } from './metadata/db.js';
+import { openMetadataStore, type MetadataStore } from './metadata/metadata-store.js';
 import { Repos } from './metadata/repos.js';
 import { Users } from './metadata/users.js';
 import { AccessPolicy } from './auth/access.js';
@@ -16,12 +16,16 @@ export interface HubConfig {
   publicUrl: string;
   /** The `service` of tokens; defaults to the public URL's host. */
   service?: string;
+  /** Metadata: `sqlite:` (default, hub.db under dataRoot) or `postgres://...` (see openMetadataStore). */
+  database?: string;
+  /** Blob storage; defaults to FsStorageDriver under dataRoot/storage. */
+  driver?: StorageDriver;
   log?: (msg: string) => void;
 }
 
 export interface Hub {
   config: Required<HubConfig>;
-  db: Db;
+  store: MetadataStore;
   driver: StorageDriver;
   users: Users;
   repos: Repos;
@@ -29,30 +33,32 @@ export interface Hub {
   tokens: TokenService;
   policy: AccessPolicy;
   webhooks: Webhooks;
-  close(): void;
+  close(): Promise<void>;
 }
 
 export async function openHub(config: HubConfig): Promise<Hub> {
   const full: Required<HubConfig> = {
     ...config,
+    database: config.database ?? 'sqlite:',
+    driver: config.driver ?? new FsStorageDriver(join(config.dataRoot, 'storage')),
     publicUrl: config.publicUrl.replace(/\/+$/, ''),
     service: config.service ?? new URL(config.publicUrl).host,
     log: config.log ?? ((m) => process.stderr.write(`${m}\n`)),
   };
-  const db = openDb(config.dataRoot);
-  const driver = new FsStorageDriver(join(config.dataRoot, 'storage'));
-  const users = new Users(db);
-  const repos = new Repos(db);
+  const store = await openMetadataStore(full.database, config.dataRoot);
+  const driver = full.driver;
+  const users = new Users(store);
+  const repos = new Repos(store);
   return {
     config: full,
-    db,
+    store,
     driver,
     users,
     repos,
     blobs: new BlobStore(driver, repos),
     tokens: await TokenService.open(config.dataRoot, full.service),
     policy: new AccessPolicy(users, repos),
-    webhooks: new Webhooks(db, full.log),
-    close: () => { repos.close(); db.close(); },
+    webhooks: new Webhooks(store, full.log),
+    close: async () => { await repos.close().catch(() => {}); await store.close(); },
   };
 }

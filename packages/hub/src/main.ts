@@ -1,12 +1,12 @@
 /**
  * `quai hub`: the registry server, and its admin commands.
  *
- *   quai hub [--listen 127.0.0.1:5000] --data-root DIR [--public-url URL] [--tls-cert F --tls-key F]
- *   quai hub user add NAME --password-stdin [--admin] --data-root DIR
- *   quai hub gc [--grace SECONDS] [--dry-run] --data-root DIR
+ *   quai hub [--listen 127.0.0.1:5000] --data-root DIR [--database URL] [--public-url URL] [--tls-cert F --tls-key F]
+ *   quai hub user add NAME --password-stdin [--admin] --data-root DIR [--database URL]
+ *   quai hub gc [--grace SECONDS] [--dry-run] --data-root DIR [--database URL]
  *
- * The admin commands open the same SQLite file (WAL), so they work while
- * the hub is serving.
+ * The admin commands open the same database (SQLite in WAL mode, or the
+ * same PostgreSQL), so they work while the hub is serving.
  */
 import { parseArgs } from 'node:util';
 import { readFileSync, writeFileSync, rmSync } from 'node:fs';
@@ -15,12 +15,14 @@ import { openHub } from './hub.js';
 import { collectGarbage } from './gc.js';
 
 const USAGE = `Usage: quai hub [OPTIONS]
-       quai hub user add NAME --password-stdin [--admin] --data-root DIR
-       quai hub gc [--grace SECONDS] [--dry-run] --data-root DIR
+       quai hub user add NAME --password-stdin [--admin] --data-root DIR [--database URL]
+       quai hub gc [--grace SECONDS] [--dry-run] --data-root DIR [--database URL]
 
 Options:
       --listen string       Address to listen on (default "127.0.0.1:5000")
       --data-root string    Hub state: blobs, database, signing key (default "/var/lib/quai-hub")
+      --database string     Metadata: "sqlite:" (hub.db under --data-root) or
+                            postgres://user@host:port/db, postgresql:///db?host=/socket/dir (default "sqlite:")
       --public-url string   URL clients use to reach the hub (default from --listen)
       --tls-cert string     PEM certificate (serve HTTPS)
       --tls-key string      PEM private key
@@ -30,6 +32,7 @@ Options:
 const OPTIONS = {
   listen: { type: 'string', default: '127.0.0.1:5000' },
   'data-root': { type: 'string', default: '/var/lib/quai-hub' },
+  database: { type: 'string', default: 'sqlite:' },
   'public-url': { type: 'string' },
   'tls-cert': { type: 'string' },
   'tls-key': { type: 'string' },
@@ -48,6 +51,15 @@ async function readStdin(): Promise<string> {
 }
 
 export async function main(argv: string[]): Promise<void> {
+  try {
+    await run(argv);
+  } catch (err) {
+    // Set-up failures (database unreachable, port taken) as one line, not a stack.
+    fail(`quai hub: ${(err as Error).message}`);
+  }
+}
+
+async function run(argv: string[]): Promise<void> {
   let parsed;
   try {
     parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true });
@@ -59,25 +71,26 @@ export async function main(argv: string[]): Promise<void> {
   const { values, positionals } = parsed;
   if (values.help) { process.stdout.write(USAGE); return; }
   const dataRoot = values['data-root']!;
+  const database = values.database!;
   const log = (m: string) => process.stderr.write(`${new Date().toISOString()} ${m}\n`);
 
   if (positionals[0] === 'user' && positionals[1] === 'add' && positionals[2]) {
     if (!values['password-stdin']) return fail('quai hub user add: --password-stdin is required');
-    const hub = await openHub({ dataRoot, publicUrl: 'http://localhost' });
+    const hub = await openHub({ dataRoot, database, publicUrl: 'http://localhost' });
     try {
       await hub.users.add(positionals[2], await readStdin(), { admin: values.admin });
       process.stdout.write(`user ${positionals[2]} added${values.admin ? ' (admin)' : ''}\n`);
     } catch (err) {
       fail(`quai hub user add: ${(err as Error).message}`);
     } finally {
-      hub.close();
+      await hub.close();
     }
     return;
   }
   if (positionals[0] === 'gc') {
-    const hub = await openHub({ dataRoot, publicUrl: 'http://localhost' });
+    const hub = await openHub({ dataRoot, database, publicUrl: 'http://localhost' });
     const report = await collectGarbage(hub, { graceSeconds: values.grace ? Number(values.grace) : undefined, dryRun: values['dry-run'] });
-    hub.close();
+    await hub.close();
     for (const d of report.deleted) process.stdout.write(`${values['dry-run'] ? 'would delete' : 'deleted'} ${d}\n`);
     process.stdout.write(`${report.deleted.length} blob(s), ${report.freedBytes} bytes\n`);
     return;
@@ -89,9 +102,9 @@ export async function main(argv: string[]): Promise<void> {
   const host = i > 0 ? listen.slice(0, i).replace(/^\[|\]$/g, '') : '127.0.0.1';
   const port = Number(i >= 0 ? listen.slice(i + 1) : listen);
   const tls = values['tls-cert'] && values['tls-key'] ? { cert: readFileSync(values['tls-cert']), key: readFileSync(values['tls-key']) } : undefined;
-  const hub = await startHub({ dataRoot, host, port, publicUrl: values['public-url'], tls, log });
+  const hub = await startHub({ dataRoot, database, host, port, publicUrl: values['public-url'], tls, log });
   if (values.pidfile) writeFileSync(values.pidfile, `${process.pid}\n`);
-  log(`quai hub ${process.pid} listening on ${hub.url} (public ${hub.hub.config.publicUrl}, data root ${dataRoot})`);
+  log(`quai hub ${process.pid} listening on ${hub.url} (public ${hub.hub.config.publicUrl}, data root ${dataRoot}, metadata ${hub.hub.store.kind})`);
   const shutdown = async () => {
     await hub.close();
     if (values.pidfile) rmSync(values.pidfile, { force: true });

@@ -29,7 +29,7 @@ export async function handle(hub: Hub, req: IncomingMessage, res: ServerResponse
       return await handleRegistry(hub, req, res, url);
     }
     if (url.pathname === '/token' && (req.method === 'GET' || req.method === 'POST')) return await tokenEndpoint(hub, req, res, url);
-    if (url.pathname === '/v1/search' && req.method === 'GET') return search(hub, res, url);
+    if (url.pathname === '/v1/search' && req.method === 'GET') return await search(hub, res, url);
     if (url.pathname.startsWith('/api/')) return await handleApi(hub, req, res, url);
     if (url.pathname === '/' || url.pathname === '/healthz') return sendJson(res, 200, { service: 'quai hub' });
     sendJson(res, 404, { message: 'not found' });
@@ -56,12 +56,19 @@ export async function startHub(opts: ListenOptions): Promise<HubServer> {
   });
   const port = (server.address() as AddressInfo).port;
   const url = `${opts.tls ? 'https' : 'http'}://${host.includes(':') ? `[${host}]` : host}:${port}`;
-  const hub = await openHub({ ...opts, publicUrl: opts.publicUrl ?? url });
+  let hub: Hub;
+  try {
+    hub = await openHub({ ...opts, publicUrl: opts.publicUrl ?? url });
+  } catch (err) {
+    // The metadata store may be unreachable (PostgreSQL down): do not leave the port bound.
+    await new Promise((r) => server.close(r));
+    throw err;
+  }
   server.on('request', (req, res) => void handle(hub, req, res));
   return {
     hub, server, url, port,
     close: () => new Promise<void>((resolve) => {
-      server.close(() => { hub.close(); resolve(); });
+      server.close(() => { void hub.close().then(resolve, resolve); });
       server.closeAllConnections();
     }),
   };

@@ -14,9 +14,10 @@ export interface TestHub {
   stop(): Promise<void>;
 }
 
-export async function startTestHub(): Promise<TestHub> {
+/** `database`: the hub's --database (default SQLite under the temp dir). */
+export async function startTestHub(opts: { database?: string } = {}): Promise<TestHub> {
   const dir = mkdtempSync(join(tmpdir(), 'quai-hub-test-'));
-  const server = await startHub({ dataRoot: join(dir, 'root'), port: 0, log: () => {} });
+  const server = await startHub({ dataRoot: join(dir, 'root'), port: 0, database: opts.database, log: () => {} });
   await server.hub.users.add('alice', 'alice-pw');
   await server.hub.users.add('bob', 'bob-pw');
   await server.hub.users.add('admin', 'admin-pw', { admin: true });

@@ -13,6 +13,7 @@
  * finds on restart either the old state or an exit file to apply.
  */
 import type { ContainerConfig, HostConfig } from '@quai/common';
+import type { HealthState } from './health.js';
 import type { MountPoint } from '../volumes/volume-record.js';
 import type { EndpointRecord, PortMap } from '../networks/endpoint.js';
 
@@ -27,6 +28,8 @@ export interface ContainerState {
   /** RFC 3339 with nanoseconds; Docker's zero time when never. */
   startedAt: string;
   finishedAt: string;
+  /** Present once a health check ran (health.ts). */
+  health?: HealthState;
 }
 
 export interface ContainerRecord {

@@ -22,6 +22,7 @@ import { updateContainer, type UpdateBody } from './update.js';
 import { exportRootfs, extractArchive, readArchive, statPath, type ExtractOptions, type PathStat } from './archive.js';
 import { containerChanges, type Change } from './changes.js';
 import type { Readable, Writable } from 'node:stream';
+import { attachStdio, resizeTerminal, type AttachSession, type AttachStdioOptions } from './attach.js';
 import { readLogs, followFrom, logSize, type LogEntry, type LogOptions } from './logs.js';
 
 export class ContainerService {
@@ -80,6 +81,11 @@ export class ContainerService {
     const wanted = (e: LogEntry) => (e.stream === 'stdout' ? streams.stdout : streams.stderr);
     return followFrom(this.d, c, offset, wanted, this.d.exits.nextExit(c.id), signal);
   }
+
+  /** Live stdio through conmon, stdin included (attach.ts); connects at the next start when not running. */
+  attachStdio(ref: string, o: AttachStdioOptions): AttachSession { return attachStdio(this.d, this.get(ref), o); }
+  /** Resize the container's terminal (a no-op without TTY). */
+  resize(ref: string, height: number, width: number): Promise<void> { return resizeTerminal(this.d, this.get(ref), height, width); }
 
   pause(ref: string): Promise<void> { return pauseContainer(this.d, this.get(ref)); }
   unpause(ref: string): Promise<void> { return unpauseContainer(this.d, this.get(ref)); }

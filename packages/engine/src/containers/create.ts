@@ -11,6 +11,7 @@ import { newState, nowRfc3339Nano, type ContainerRecord } from './container-reco
 import { randomName } from './names.js';
 import { normalizeCapability } from '../runtime/capabilities.js';
 import { resolveMountPoints } from '../volumes/mount-points.js';
+import { mergeHealthcheck } from './health.js';
 
 const MIN_MEMORY = 6 * 1024 * 1024;
 
@@ -105,7 +106,7 @@ export function mergeConfig(body: ContainerCreateBody, image: ImageRecord, id: s
     ExposedPorts: mergeSets(img.ExposedPorts, body.ExposedPorts),
     Volumes: mergeSets(img.Volumes, body.Volumes),
     StopSignal: body.StopSignal || img.StopSignal || undefined,
-    Healthcheck: body.Healthcheck ?? img.Healthcheck,
+    Healthcheck: mergeHealthcheck(body.Healthcheck, img.Healthcheck),
     OnBuild: null,
   };
 }

@@ -9,7 +9,9 @@
  *   start(id)           → ExecRun   stdin/stdout/stderr pipes + exit promise
  *   inspect(id)                     Running, ExitCode, Pid, ProcessConfig
  *
- * There is no TTY yet: an exec asking for one runs with pipes.
+ * With Tty the process gets a terminal: crun sends the pty master to the
+ * quai-attach helper listening on a console socket (runtime/attach-helper.ts),
+ * which bridges it with pipes; resize() reaches it through the helper.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, rm } from 'node:fs/promises';
@@ -21,6 +23,7 @@ import { writeJsonAtomic } from '../store/atomic-file.js';
 import { containerAttributes, type ContainerContext } from './context.js';
 import { isRunning, type ContainerRecord } from './container-record.js';
 import { resolveUser } from './user.js';
+import { spawnAttachHelper, type HelperProcess } from '../runtime/attach-helper.js';
 
 export interface ExecConfig {
   cmd: string[];
@@ -51,13 +54,21 @@ export interface ExecRun {
   stderr: Readable;
   /** Resolves with the exit code once the process ended and its output was read. */
   exited: Promise<number>;
+  /** With a TTY: let go of the terminal (the process gets SIGHUP), when the client left. */
+  close?(): void;
 }
+
+/** With a TTY, output reaches the helper through the pty for this long after the process ended. */
+const TTY_DRAIN_MS = 1000;
 
 /** Finished execs are forgotten after this long (Docker prunes them too). */
 const KEEP_FINISHED_MS = 10 * 60_000;
 
 export class ExecService {
   private readonly execs = new Map<string, ExecRecord>();
+  /** Terminal sizes: the running helper's resize, or the size asked before start. */
+  private readonly consoles = new Map<string, HelperProcess>();
+  private readonly sizes = new Map<string, [number, number]>();
 
   constructor(private readonly d: ContainerContext) {}
 
@@ -82,6 +93,14 @@ export class ExecService {
     return [...this.execs.values()].filter((e) => e.containerId === containerId).map((e) => e.id);
   }
 
+  /** Resize the exec's terminal (a no-op without one). */
+  resize(id: string, height: number, width: number): void {
+    const e = this.get(id);
+    if (!e.config.tty) return;
+    this.sizes.set(id, [height, width]);
+    this.consoles.get(id)?.resize(height, width);
+  }
+
   /** Run the exec's process. Used by the API and by health checks. */
   async start(id: string): Promise<ExecRun> {
     const e = this.get(id);
@@ -94,7 +113,16 @@ export class ExecService {
     const processFile = join(dir, `${id}.json`);
     const pidFile = join(dir, `${id}.pid`);
     await writeJsonAtomic(processFile, await this.processSpec(c, e.config));
-    const child = this.d.runtime.exec(c.id, processFile, pidFile);
+    let console: HelperProcess | undefined;
+    const consoleSocket = join(dir, `${id.slice(0, 16)}.console`);
+    if (e.config.tty) {
+      console = spawnAttachHelper('console', consoleSocket, { mux: false, stdin: e.config.attachStdin, stdout: true, stderr: true });
+      this.consoles.set(id, console);
+      const size = this.sizes.get(id);
+      if (size) console.resize(size[0], size[1]);
+      try { await console.ready; } catch (err) { e.started = false; this.consoles.delete(id); throw err; }
+    }
+    const child = this.d.runtime.exec(c.id, processFile, pidFile, console ? consoleSocket : undefined);
     e.running = true;
     this.d.events.publish('container', `exec_start: ${e.config.cmd.join(' ')}`, c.id, containerAttributes(c, { execID: id }));
     void readPid(pidFile).then((pid) => { if (e.running) e.pid = pid; });
@@ -106,6 +134,15 @@ export class ExecService {
       child.on('error', () => resolve(126));
       child.on('close', (code, signal) => resolve(code ?? 128 + signalNumber(signal)));
     }).then(async (raw) => {
+      if (console) {
+        // The pty ends when its last holder closes; don't wait on a background child forever.
+        const timer = setTimeout(() => console!.kill(), TTY_DRAIN_MS);
+        await console.exited;
+        clearTimeout(timer);
+        this.consoles.delete(id);
+        this.sizes.delete(id);
+        await rm(consoleSocket, { force: true });
+      }
       const code = raw === 255 && /executable file .* not found|No such file or directory/.test(lastErr) ? 127
         : raw === 255 && /Permission denied/.test(lastErr) ? 126 : raw;
       e.running = false;
@@ -118,6 +155,11 @@ export class ExecService {
       setTimeout(() => this.execs.delete(id), KEEP_FINISHED_MS).unref();
       return code;
     });
+    if (console) {
+      child.stdin!.end();
+      const pty = console;
+      return { stdin: pty.stdin, stdout: pty.stdout, stderr: child.stderr!, exited, close: () => pty.kill() };
+    }
     return { stdin: child.stdin!, stdout: child.stdout!, stderr: child.stderr!, exited };
   }
 
@@ -132,7 +174,7 @@ export class ExecService {
       ? { bounding: all, effective: all, permitted: all }
       : base.capabilities;
     return {
-      terminal: false,
+      terminal: x.tty,
       user: { uid: user.uid, gid: user.gid, additionalGids: user.additionalGids },
       args: x.cmd,
       env,

@@ -21,7 +21,7 @@ export class ExitMonitor {
 
   async start(): Promise<void> {
     await mkdir(this.dir, { recursive: true });
-    this.watcher = watch(this.dir, (_event, file) => { if (file) void this.check(String(file)); });
+    this.watcher = watch(this.dir, (_event, file) => { if (file) this.check(String(file)).catch(() => {}); });
     for (const file of await readdir(this.dir)) await this.check(file);
   }
 
@@ -46,7 +46,7 @@ export class ExitMonitor {
       return;
     }
     // conmon writes the file in one go, but inotify may fire on creation.
-    if (text.trim() === '') { setTimeout(() => void this.check(id), 5); return; }
+    if (text.trim() === '') { setTimeout(() => this.check(id).catch(() => {}), 5); return; }
     if (this.seen.has(id)) return;
     this.seen.add(id);
     await this.onExit(id, { exitCode: Number.parseInt(text, 10), finishedAt });

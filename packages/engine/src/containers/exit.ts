@@ -12,6 +12,8 @@ import { isRunning, type ContainerRecord } from './container-record.js';
 import type { ExitInfo } from './exit-monitor.js';
 import { removeContainer } from './remove.js';
 import { applyRestartPolicy } from './restart-policy.js';
+import { stopHealth } from './health.js';
+import { unwatchLogRotation } from './log-rotation.js';
 
 export async function applyExit(d: ContainerContext, id: string, exit: ExitInfo): Promise<void> {
   const c = d.store.find(id);
@@ -32,6 +34,8 @@ export async function applyExit(d: ContainerContext, id: string, exit: ExitInfo)
 
 async function recordExit(d: ContainerContext, c: ContainerRecord, exit: ExitInfo): Promise<boolean> {
   if (!isRunning(c) && c.state.status !== 'created') return false;
+  stopHealth(c.id);
+  unwatchLogRotation(c.id);
   c.state = {
     ...c.state,
     status: 'exited',

@@ -3,6 +3,7 @@ import { InvalidArgumentError } from '@quai/common';
 import type { ContainerContext } from './context.js';
 import type { ContainerRecord } from './container-record.js';
 import { matchesLabels } from './filters.js';
+import { healthMatches } from './health.js';
 
 export interface ListOptions {
   all?: boolean;
@@ -33,6 +34,7 @@ export async function listContainers(d: ContainerContext, opts: ListOptions): Pr
     if (!anyOf(filters.get('status'), (v) => c.state.status === v)) return false;
     if (!anyOf(filters.get('exited'), (v) => c.state.status === 'exited' && c.state.exitCode === Number(v))) return false;
     if (ancestors && !ancestors.has(c.imageId)) return false;
+    if (!anyOf(filters.get('health'), (v) => healthMatches(c, v))) return false;
     return matchesLabels(c.config.Labels, filters.get('label') ?? [], filters.get('label!') ?? []);
   });
   if (opts.limit && opts.limit > 0) list = list.slice(0, opts.limit);

@@ -10,6 +10,7 @@ import { containerLogPath } from '../paths.js';
 import type { ContainerContext } from './context.js';
 import type { ContainerRecord } from './container-record.js';
 import { isRunning } from './container-record.js';
+import { logFiles } from './log-rotation.js';
 
 export interface LogEntry {
   stream: 'stdout' | 'stderr';
@@ -87,6 +88,7 @@ export async function* readLogs(d: ContainerContext, c: ContainerRecord, o: LogO
   const follow = o.follow && isRunning(c);
   const done = follow ? untilStopped(d, c) : undefined;
   let { entries, offset } = await readFrom(path, 0);
+  entries = [...(await readRotated(path)), ...entries];
   entries = entries.filter(wanted);
   if (o.tail !== undefined && o.tail >= 0) entries = entries.slice(Math.max(0, entries.length - o.tail));
   yield* entries;
@@ -147,4 +149,11 @@ async function untilStopped(d: ContainerContext, c: ContainerRecord): Promise<vo
 
 function safeWatch(path: string, onChange: () => void) {
   try { return watch(path, onChange); } catch { return undefined; }
+}
+
+/** Entries of the rotated files (log-rotation.ts), oldest first. */
+async function readRotated(path: string): Promise<LogEntry[]> {
+  const out: LogEntry[] = [];
+  for (const f of (await logFiles(path)).slice(0, -1)) out.push(...(await readFrom(f, 0)).entries);
+  return out;
 }

@@ -4,10 +4,14 @@ import { containerAttributes, type ContainerContext } from './context.js';
 import { isRunning } from './container-record.js';
 import { releaseRuntime } from './exit.js';
 import { cancelRestart } from './restart-policy.js';
+import { stopHealth } from './health.js';
+import { unwatchLogRotation } from './log-rotation.js';
 import type { ContainerRecord } from './container-record.js';
 
 export async function removeContainer(d: ContainerContext, ref: string, opts: { force?: boolean; volumes?: boolean }): Promise<void> {
   const c = d.store.get(ref);
+  stopHealth(c.id);
+  unwatchLogRotation(c.id);
   await cancelRestart(d, c);
   if (isRunning(c)) {
     if (!opts.force) {

@@ -15,6 +15,8 @@ import { nowRfc3339Nano, type ContainerRecord } from './container-record.js';
 import { writeEtcFiles } from './etc-files.js';
 import { resolveUser } from './user.js';
 import { logSizeMax } from './log-size.js';
+import { startHealth } from './health.js';
+import { startLogRotation } from './log-rotation.js';
 import { prepareMounts } from '../volumes/oci-mounts.js';
 
 const DEFAULT_PATH = 'PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
@@ -81,6 +83,8 @@ export async function startContainer(d: ContainerContext, c: ContainerRecord, op
     throw new QuaiError(err instanceof QuaiError && err.kind !== 'internal' ? err.kind : 'invalid-argument', message);
   }
   d.events.publish('container', 'start', c.id, containerAttributes(c));
+  startHealth(d, c);
+  startLogRotation(d, c);
 }
 
 /** The environment the process gets: PATH and HOSTNAME first, HOME if unset, as Docker. */

@@ -15,6 +15,7 @@ import { join } from 'node:path';
 import { QuaiError } from '@quai/common';
 import type { CreateOptions, Runtime, RuntimeState } from './runtime.js';
 import { run } from '../host/run.js';
+import { runBeforeStart } from './attach-hooks.js';
 
 export interface ConmonRuntimeOptions {
   /** Path of the OCI runtime binary: /usr/bin/crun or /usr/bin/runc. */
@@ -49,6 +50,9 @@ export class ConmonRuntime implements Runtime {
     ];
     if (o.terminal) args.push('-t');
     if (o.stdin) args.push('-i');
+    // conmon closes the container's stdin when an attached client leaves;
+    // Docker does that only without a TTY (StdinOnce), so a TTY keeps it.
+    if (o.stdin && o.terminal) args.push('--leave-stdin-open');
     if (o.logSizeMax) args.push('--log-size-max', String(o.logSizeMax));
     // fd 3 in the child is the write end of the sync pipe. conmon's own
     // stderr is not kept: its errors arrive on the sync pipe.
@@ -74,6 +78,7 @@ export class ConmonRuntime implements Runtime {
    * works the other way round, so runc gets its own `start`.
    */
   async start(id: string): Promise<void> {
+    await runBeforeStart(id); // clients attached before start connect now (attach-hooks.ts)
     if (this.name === 'crun') {
       const fifo = join(this.options.runtimeRoot, id, 'exec.fifo');
       const handle = await open(fifo, constants.O_WRONLY).catch(() => undefined);
@@ -110,8 +115,9 @@ export class ConmonRuntime implements Runtime {
     await this.runtime(['delete', '--force', id]).catch(() => {});
   }
 
-  exec(id: string, processFile: string, pidFile: string): ChildProcess {
-    const args = [`--root=${this.options.runtimeRoot}`, 'exec', '--process', processFile, '--pid-file', pidFile, id];
+  exec(id: string, processFile: string, pidFile: string, consoleSocket?: string): ChildProcess {
+    const tty = consoleSocket ? ['--tty', `--console-socket=${consoleSocket}`] : [];
+    const args = [`--root=${this.options.runtimeRoot}`, 'exec', ...tty, '--process', processFile, '--pid-file', pidFile, id];
     return spawn(this.options.runtimePath, args, { stdio: ['pipe', 'pipe', 'pipe'] });
   }
 

@@ -26,8 +26,8 @@ async function principalOf(hub: Hub, req: IncomingMessage): Promise<Principal | 
   const bearer = req.headers.authorization?.startsWith('Bearer ') ? req.headers.authorization.slice(7) : undefined;
   if (bearer) {
     const claims = await hub.tokens.verify(bearer);
-    const user = claims && hub.users.get(claims.sub);
-    if (!user || (claims.pat && hub.users.isTokenRevoked(claims.pat))) throw new HttpError(401, 'invalid token');
+    const user = claims && (await hub.users.get(claims.sub));
+    if (!user || (claims.pat && (await hub.users.isTokenRevoked(claims.pat)))) throw new HttpError(401, 'invalid token');
     return { user };
   }
   return undefined;
@@ -68,7 +68,7 @@ export async function handleApi(hub: Hub, req: IncomingMessage, res: ServerRespo
     const who = need(p);
     const body = await jsonBody<{ name?: string }>(req);
     try {
-      return sendJson(res, 201, hub.users.addOrg(body.name ?? '', who.user.name));
+      return sendJson(res, 201, await hub.users.addOrg(body.name ?? '', who.user.name));
     } catch (err) {
       throw new HttpError(400, (err as Error).message);
     }
@@ -76,18 +76,18 @@ export async function handleApi(hub: Hub, req: IncomingMessage, res: ServerRespo
   if ((m = /^orgs\/([^/]+)\/members\/([^/]+)$/.exec(path)) && method === 'PUT') {
     const who = need(p);
     const [, org, user] = m;
-    if (!who.user.admin && !hub.users.isMember(org!, who.user.name)) throw new HttpError(403, 'not a member of this organisation');
-    if (!hub.users.get(user!)) throw new HttpError(404, `no such user: ${user}`);
-    hub.users.addMember(org!, user!);
+    if (!who.user.admin && !(await hub.users.isMember(org!, who.user.name))) throw new HttpError(403, 'not a member of this organisation');
+    if (!(await hub.users.get(user!))) throw new HttpError(404, `no such user: ${user}`);
+    await hub.users.addMember(org!, user!);
     return sendEmpty(res, 204);
   }
   if (path === 'tokens') {
     const who = need(p);
-    if (method === 'GET') return sendJson(res, 200, hub.users.listAccessTokens(who.user.name));
+    if (method === 'GET') return sendJson(res, 200, await hub.users.listAccessTokens(who.user.name));
     if (method === 'POST') {
       const body = await jsonBody<{ label?: string; scope?: string }>(req);
       try {
-        return sendJson(res, 201, hub.users.createAccessToken(who.user.name, body.label ?? '', body.scope ?? 'read'));
+        return sendJson(res, 201, await hub.users.createAccessToken(who.user.name, body.label ?? '', body.scope ?? 'read'));
       } catch (err) {
         throw new HttpError(400, (err as Error).message);
       }
@@ -95,32 +95,32 @@ export async function handleApi(hub: Hub, req: IncomingMessage, res: ServerRespo
   }
   if ((m = /^tokens\/([^/]+)$/.exec(path)) && method === 'DELETE') {
     const who = need(p);
-    if (!hub.users.revokeAccessToken(who.user.name, m[1]!)) throw new HttpError(404, 'no such token');
+    if (!(await hub.users.revokeAccessToken(who.user.name, m[1]!))) throw new HttpError(404, 'no such token');
     return sendEmpty(res, 204);
   }
   if ((m = /^repositories\/(.+?)(\/webhooks(?:\/(\d+))?)?$/.exec(path)) && NAME_RE.test(m[1]!)) {
     const name = m[1]!;
-    const repo = hub.repos.get(name);
-    const owner = hub.policy.canWrite(p, name);
+    const repo = await hub.repos.get(name);
+    const owner = await hub.policy.canWrite(p, name);
     if (!repo || (repo.private && !owner)) throw new HttpError(404, `no such repository: ${name}`);
     if (m[2]) {
       if (!owner) throw new HttpError(403, 'only the owner manages webhooks');
-      if (method === 'GET') return sendJson(res, 200, hub.webhooks.list(repo));
+      if (method === 'GET') return sendJson(res, 200, await hub.webhooks.list(repo));
       if (method === 'POST') {
         const body = await jsonBody<{ url?: string }>(req);
         if (!body.url || !/^https?:\/\//.test(body.url)) throw new HttpError(400, 'url must be http(s)');
-        return sendJson(res, 201, hub.webhooks.add(repo, body.url));
+        return sendJson(res, 201, await hub.webhooks.add(repo, body.url));
       }
-      if (method === 'DELETE' && m[3]) return hub.webhooks.remove(repo, Number(m[3])) ? sendEmpty(res, 204) : sendJson(res, 404, { message: 'no such webhook' });
+      if (method === 'DELETE' && m[3]) return (await hub.webhooks.remove(repo, Number(m[3]))) ? sendEmpty(res, 204) : sendJson(res, 404, { message: 'no such webhook' });
     } else if (method === 'GET') {
       return sendJson(res, 200, {
         name: repo.name, namespace: repo.namespace, private: repo.private, description: repo.description, readme: repo.readme,
-        pull_count: repo.pullCount, created: repo.created, last_pushed: repo.pushed, tags: hub.repos.tags(repo),
+        pull_count: repo.pullCount, created: repo.created, last_pushed: repo.pushed, tags: await hub.repos.tags(repo),
       });
     } else if (method === 'PATCH') {
       if (!owner) throw new HttpError(403, 'only the owner changes a repository');
       const body = await jsonBody<{ private?: boolean; description?: string; readme?: string }>(req);
-      hub.repos.update(name, body);
+      await hub.repos.update(name, body);
       return sendEmpty(res, 204);
     }
   }

@@ -7,11 +7,11 @@ import type { ServerResponse } from 'node:http';
 import type { Hub } from '../hub.js';
 import { sendJson } from '../http/respond.js';
 
-export function search(hub: Hub, res: ServerResponse, url: URL): void {
+export async function search(hub: Hub, res: ServerResponse, url: URL): Promise<void> {
   const q = url.searchParams.get('q') ?? '';
   const n = Math.min(Math.max(Number(url.searchParams.get('n')) || 25, 1), 100);
   const page = Math.max(Number(url.searchParams.get('page')) || 1, 1);
-  const { total, repos } = hub.repos.search(q, n, (page - 1) * n);
+  const { total, repos } = await hub.repos.search(q, n, (page - 1) * n);
   sendJson(res, 200, {
     num_results: total,
     num_pages: Math.ceil(total / n),

@@ -4,31 +4,31 @@
  * (`X-Quai-Signature: sha256=<hex>`) so receivers can verify it.
  */
 import { createHmac, randomBytes } from 'node:crypto';
-import type { Db } from '../metadata/db.js';
+import type { MetadataStore } from '../metadata/metadata-store.js';
 import type { Repo } from '../metadata/repos.js';
 
 export interface Webhook { id: number; url: string }
 
 export class Webhooks {
-  constructor(private readonly db: Db, private readonly log: (m: string) => void) {}
+  constructor(private readonly db: MetadataStore, private readonly log: (m: string) => void) {}
 
-  add(repo: Repo, url: string): { id: number; secret: string } {
+  async add(repo: Repo, url: string): Promise<{ id: number; secret: string }> {
     const secret = randomBytes(24).toString('hex');
-    const id = Number(this.db.prepare('INSERT INTO webhooks (repo_id, url, secret) VALUES (?, ?, ?)').run(repo.id, url, secret).lastInsertRowid);
-    return { id, secret };
+    const row = await this.db.get<{ id: number }>('INSERT INTO webhooks (repo_id, url, secret) VALUES (?, ?, ?) RETURNING id', [repo.id, url, secret]);
+    return { id: Number(row!.id), secret };
   }
 
-  list(repo: Repo): Webhook[] {
-    return this.db.prepare('SELECT id, url FROM webhooks WHERE repo_id = ?').all(repo.id) as Webhook[];
+  list(repo: Repo): Promise<Webhook[]> {
+    return this.db.all<Webhook>('SELECT id, url FROM webhooks WHERE repo_id = ? ORDER BY id', [repo.id]);
   }
 
-  remove(repo: Repo, id: number): boolean {
-    return this.db.prepare('DELETE FROM webhooks WHERE repo_id = ? AND id = ?').run(repo.id, id).changes > 0;
+  async remove(repo: Repo, id: number): Promise<boolean> {
+    return (await this.db.run('DELETE FROM webhooks WHERE repo_id = ? AND id = ?', [repo.id, id])) > 0;
   }
 
   /** Fire and forget: a slow receiver never holds a push. */
-  firePush(repo: Repo, tag: string, pusher: string): void {
-    const hooks = this.db.prepare('SELECT url, secret FROM webhooks WHERE repo_id = ?').all(repo.id) as Array<{ url: string; secret: string }>;
+  async firePush(repo: Repo, tag: string, pusher: string): Promise<void> {
+    const hooks = await this.db.all<{ url: string; secret: string }>('SELECT url, secret FROM webhooks WHERE repo_id = ?', [repo.id]);
     if (!hooks.length) return;
     const body = JSON.stringify({
       push_data: { pushed_at: Math.floor(Date.now() / 1000), pusher, tag },

@@ -11,22 +11,22 @@ import type { Access } from './token-service.js';
 export class AccessPolicy {
   constructor(private readonly users: Users, private readonly repos: Repos) {}
 
-  canWrite(principal: Principal | undefined, name: string): boolean {
+  async canWrite(principal: Principal | undefined, name: string): Promise<boolean> {
     if (!principal) return false;
     const { user } = principal;
     if (user.admin) return true;
     const ns = namespaceOf(name);
     if (ns === 'library') return false;
     if (ns === user.name) return true;
-    return this.users.get(ns)?.kind === 'org' && this.users.isMember(ns, user.name);
+    return (await this.users.get(ns))?.kind === 'org' && (await this.users.isMember(ns, user.name));
   }
 
   /** The subset of `requested.actions` granted. */
-  grant(principal: Principal | undefined, requested: Access): string[] {
+  async grant(principal: Principal | undefined, requested: Access): Promise<string[]> {
     let granted: string[] = [];
     if (requested.type === 'repository') {
-      const write = this.canWrite(principal, requested.name);
-      const repo = this.repos.get(requested.name);
+      const write = await this.canWrite(principal, requested.name);
+      const repo = await this.repos.get(requested.name);
       granted = requested.actions.filter((a) => {
         if (a === 'pull') return write || (repo !== undefined && !repo.private);
         if (a === 'push' || a === 'delete') return write;

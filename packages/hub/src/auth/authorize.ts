@@ -22,7 +22,7 @@ export class ChallengeError extends RegistryError {
 export interface Caller {
   /** The account name, '' when anonymous. */
   name: string;
-  has(access: Access): boolean;
+  has(access: Access): Promise<boolean>;
 }
 
 export function challenge(hub: Hub, scope?: string, error?: string): string {
@@ -35,10 +35,10 @@ export async function caller(hub: Hub, req: IncomingMessage): Promise<Caller> {
   const header = req.headers.authorization;
   if (header?.startsWith('Bearer ')) {
     const claims = await hub.tokens.verify(header.slice(7).trim());
-    if (!claims || (claims.pat && hub.users.isTokenRevoked(claims.pat))) throw new ChallengeError(challenge(hub, undefined, 'invalid_token'), 'invalid or expired token');
+    if (!claims || (claims.pat && (await hub.users.isTokenRevoked(claims.pat)))) throw new ChallengeError(challenge(hub, undefined, 'invalid_token'), 'invalid or expired token');
     return {
       name: claims.sub,
-      has: (want) => claims.access.some((a) => a.type === want.type && a.name === want.name
+      has: async (want) => claims.access.some((a) => a.type === want.type && a.name === want.name
         && want.actions.every((x) => a.actions.includes(x) || a.actions.includes('*'))),
     };
   }
@@ -50,16 +50,16 @@ export async function caller(hub: Hub, req: IncomingMessage): Promise<Caller> {
   }
   return {
     name: principal?.user.name ?? '',
-    has: (want) => {
-      const granted = hub.policy.grant(principal, want);
+    has: async (want) => {
+      const granted = await hub.policy.grant(principal, want);
       return want.actions.every((x) => granted.includes(x) || granted.includes('*'));
     },
   };
 }
 
 /** Throws the 401 challenge unless the caller holds `actions` on the repository. */
-export function requireRepo(hub: Hub, who: Caller, name: string, actions: string[]): void {
-  if (who.has({ type: 'repository', name, actions })) return;
+export async function requireRepo(hub: Hub, who: Caller, name: string, actions: string[]): Promise<void> {
+  if (await who.has({ type: 'repository', name, actions })) return;
   // Ask for pull,push together on writes, as Docker's clients do.
   const scope = `repository:${name}:${actions.includes('push') ? 'pull,push' : actions.join(',')}`;
   throw new ChallengeError(challenge(hub, scope, who.name ? 'insufficient_scope' : undefined));

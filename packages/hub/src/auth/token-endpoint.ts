@@ -32,7 +32,7 @@ export async function tokenEndpoint(hub: Hub, req: IncomingMessage, res: ServerR
       principal = await hub.users.authenticate(params.get('username') ?? '', secret);
       if (!principal) return unauthorized(res);
     } else if (grant === 'refresh_token') {
-      principal = hub.users.byRefreshToken(params.get('refresh_token') ?? '');
+      principal = await hub.users.byRefreshToken(params.get('refresh_token') ?? '');
       if (!principal) return unauthorized(res);
     } else {
       return sendJson(res, 400, { error: 'unsupported_grant_type', details: `unsupported grant_type ${grant ?? ''}` });
@@ -49,13 +49,13 @@ export async function tokenEndpoint(hub: Hub, req: IncomingMessage, res: ServerR
   for (const scope of scopes) {
     const wanted = parseScope(scope);
     if (!wanted) continue;
-    const actions = hub.policy.grant(principal, wanted);
+    const actions = await hub.policy.grant(principal, wanted);
     if (actions.length) access.push({ ...wanted, actions });
   }
   const issued = await hub.tokens.issue({ sub: principal?.user.name ?? '', access, pat: principal?.tokenId });
   const refresh = principal && offline && req.method === 'POST' && params.get('grant_type') === 'password'
-    ? hub.users.issueRefreshToken(principal, secret)
-    : principal && offline && req.method === 'GET' ? hub.users.issueRefreshToken(principal, secret) : undefined;
+    ? await hub.users.issueRefreshToken(principal, secret)
+    : principal && offline && req.method === 'GET' ? await hub.users.issueRefreshToken(principal, secret) : undefined;
   sendJson(res, 200, {
     token: issued.token,
     access_token: issued.token,

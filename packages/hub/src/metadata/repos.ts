@@ -1,6 +1,5 @@
 /** Repositories, their tags, manifests and the blobs each may see. */
-import type Database from 'better-sqlite3';
-import { now, type Db } from './db.js';
+import { now, type MetadataStore, type SqlRunner } from './metadata-store.js';
 
 export interface Repo {
   id: number;
@@ -36,67 +35,70 @@ export function namespaceOf(name: string): string {
 }
 
 export class Repos {
-  private readonly statements = new Map<string, Database.Statement>();
   /** Pull counts are summed in memory and written once a second: a GET never waits on a write. */
   private readonly pulls = new Map<number, number>();
   private readonly flusher: NodeJS.Timeout;
+  private closed = false;
 
-  constructor(private readonly db: Db) {
-    this.flusher = setInterval(() => this.flushPulls(), 1000);
+  constructor(private readonly db: MetadataStore) {
+    this.flusher = setInterval(() => void this.flushPulls().catch(() => {}), 1000);
     this.flusher.unref();
   }
 
-  private stmt(sql: string): Database.Statement {
-    let s = this.statements.get(sql);
-    if (!s) this.statements.set(sql, (s = this.db.prepare(sql)));
-    return s;
-  }
-
-  flushPulls(): void {
-    if (!this.pulls.size || !this.db.open) return;
-    const update = this.stmt('UPDATE repositories SET pull_count = pull_count + ? WHERE id = ?');
-    this.db.transaction(() => { for (const [id, n] of this.pulls) update.run(n, id); })();
+  async flushPulls(): Promise<void> {
+    if (!this.pulls.size) return;
+    const batch = [...this.pulls];
     this.pulls.clear();
+    await this.db.transaction(async (tx) => {
+      for (const [id, n] of batch) await tx.run('UPDATE repositories SET pull_count = pull_count + ? WHERE id = ?', [n, id]);
+    });
   }
 
-  close(): void {
+  /** Stops the flusher and writes what is pending; the store is closed by its owner. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
     clearInterval(this.flusher);
-    this.flushPulls();
+    await this.flushPulls();
   }
 
-  get(name: string): Repo | undefined {
-    const row = this.stmt('SELECT * FROM repositories WHERE name = ?').get(name) as RepoRow | undefined;
+  async get(name: string): Promise<Repo | undefined> {
+    const row = await this.db.get<RepoRow>('SELECT * FROM repositories WHERE name = ?', [name]);
     return row && toRepo(row);
   }
 
   /** Created public on first push, as Docker Hub's default. */
-  ensure(name: string): Repo {
-    this.stmt('INSERT OR IGNORE INTO repositories (name, namespace, created) VALUES (?, ?, ?)').run(name, namespaceOf(name), now());
-    return this.get(name)!;
+  async ensure(name: string): Promise<Repo> {
+    await this.db.run('INSERT INTO repositories (name, namespace, created) VALUES (?, ?, ?) ON CONFLICT DO NOTHING', [name, namespaceOf(name), now()]);
+    return (await this.get(name))!;
   }
 
-  list(opts: { after?: string; limit?: number } = {}): Repo[] {
-    const rows = this.stmt('SELECT * FROM repositories WHERE name > ? ORDER BY name LIMIT ?').all(opts.after ?? '', opts.limit ?? -1) as RepoRow[];
+  async list(opts: { after?: string; limit?: number } = {}): Promise<Repo[]> {
+    const limit = opts.limit === undefined ? '' : ' LIMIT ?';
+    const params: Array<string | number> = [opts.after ?? ''];
+    if (opts.limit !== undefined) params.push(opts.limit);
+    const rows = await this.db.all<RepoRow>(`SELECT * FROM repositories WHERE name > ? ORDER BY name${limit}`, params);
     return rows.map(toRepo);
   }
 
-  search(q: string, limit: number, offset: number): { total: number; repos: Repo[] } {
-    const like = `%${q.replace(/[%_\\]/g, (c) => `\\${c}`)}%`;
-    const where = "private = 0 AND (name LIKE ? ESCAPE '\\' OR description LIKE ? ESCAPE '\\')";
-    const total = (this.stmt(`SELECT count(*) n FROM repositories WHERE ${where}`).get(like, like) as { n: number }).n;
-    const rows = this.stmt(`SELECT * FROM repositories WHERE ${where} ORDER BY pull_count DESC, name LIMIT ? OFFSET ?`).all(like, like, limit, offset) as RepoRow[];
+  /** Case-insensitive substring of name or description, public repositories only. */
+  async search(q: string, limit: number, offset: number): Promise<{ total: number; repos: Repo[] }> {
+    const like = `%${q.toLowerCase().replace(/[%_\\]/g, (c) => `\\${c}`)}%`;
+    const where = "private = 0 AND (lower(name) LIKE ? ESCAPE '\\' OR lower(description) LIKE ? ESCAPE '\\')";
+    const total = Number((await this.db.get<{ n: number }>(`SELECT count(*) AS n FROM repositories WHERE ${where}`, [like, like]))!.n);
+    const rows = await this.db.all<RepoRow>(`SELECT * FROM repositories WHERE ${where} ORDER BY pull_count DESC, name LIMIT ? OFFSET ?`, [like, like, limit, offset]);
     return { total, repos: rows.map(toRepo) };
   }
 
-  update(name: string, fields: { private?: boolean; description?: string; readme?: string }): void {
-    const r = this.get(name);
+  async update(name: string, fields: { private?: boolean; description?: string; readme?: string }): Promise<void> {
+    const r = await this.get(name);
     if (!r) return;
-    this.stmt('UPDATE repositories SET private = ?, description = ?, readme = ? WHERE id = ?')
-      .run((fields.private ?? r.private) ? 1 : 0, fields.description ?? r.description, fields.readme ?? r.readme, r.id);
+    await this.db.run('UPDATE repositories SET private = ?, description = ?, readme = ? WHERE id = ?',
+      [(fields.private ?? r.private) ? 1 : 0, fields.description ?? r.description, fields.readme ?? r.readme, r.id]);
   }
 
-  markPushed(repo: Repo): void {
-    this.stmt('UPDATE repositories SET pushed = ? WHERE id = ?').run(now(), repo.id);
+  async markPushed(repo: Repo, db: SqlRunner = this.db): Promise<void> {
+    await db.run('UPDATE repositories SET pushed = ? WHERE id = ?', [now(), repo.id]);
   }
 
   countPull(repo: Repo): void {
@@ -105,81 +107,101 @@ export class Repos {
 
   // --- blobs
 
-  recordBlob(digest: string, size: number): void {
-    this.stmt('INSERT OR IGNORE INTO blobs (digest, size, created) VALUES (?, ?, ?)').run(digest, size, now());
+  async recordBlob(digest: string, size: number): Promise<void> {
+    await this.db.run('INSERT INTO blobs (digest, size, created) VALUES (?, ?, ?) ON CONFLICT DO NOTHING', [digest, size, now()]);
   }
 
-  blobSize(digest: string): number | undefined {
-    return (this.stmt('SELECT size FROM blobs WHERE digest = ?').get(digest) as { size: number } | undefined)?.size;
+  async blobSize(digest: string): Promise<number | undefined> {
+    return (await this.db.get<{ size: number }>('SELECT size FROM blobs WHERE digest = ?', [digest]))?.size;
   }
 
-  linkBlob(repo: Repo, digest: string): void {
-    this.stmt('INSERT OR IGNORE INTO repo_blobs (repo_id, digest) VALUES (?, ?)').run(repo.id, digest);
+  async linkBlob(repo: Repo, digest: string, db: SqlRunner = this.db): Promise<void> {
+    await db.run('INSERT INTO repo_blobs (repo_id, digest) VALUES (?, ?) ON CONFLICT DO NOTHING', [repo.id, digest]);
   }
 
-  hasBlob(repo: Repo, digest: string): boolean {
-    return this.stmt('SELECT 1 FROM repo_blobs WHERE repo_id = ? AND digest = ?').get(repo.id, digest) !== undefined;
+  async hasBlob(repo: Repo, digest: string): Promise<boolean> {
+    return (await this.db.get('SELECT 1 AS one FROM repo_blobs WHERE repo_id = ? AND digest = ?', [repo.id, digest])) !== undefined;
   }
 
-  unlinkBlob(repo: Repo, digest: string): boolean {
-    return this.stmt('DELETE FROM repo_blobs WHERE repo_id = ? AND digest = ?').run(repo.id, digest).changes > 0;
+  async unlinkBlob(repo: Repo, digest: string): Promise<boolean> {
+    return (await this.db.run('DELETE FROM repo_blobs WHERE repo_id = ? AND digest = ?', [repo.id, digest])) > 0;
   }
 
   // --- manifests and tags
 
-  putManifest(repo: Repo, row: ManifestRow, children: string[], tag?: string): void {
-    this.db.transaction(() => {
-      this.stmt(`INSERT OR REPLACE INTO manifests (repo_id, digest, media_type, size, artifact_type, subject, annotations, created)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?)`).run(repo.id, row.digest, row.mediaType, row.size, row.artifactType, row.subject, row.annotations ? JSON.stringify(row.annotations) : null, now());
-      for (const child of children) this.stmt('INSERT OR IGNORE INTO manifest_refs (repo_id, digest, child) VALUES (?, ?, ?)').run(repo.id, row.digest, child);
-      this.linkBlob(repo, row.digest);
-      if (tag !== undefined) this.stmt('INSERT OR REPLACE INTO tags (repo_id, tag, digest, updated) VALUES (?, ?, ?, ?)').run(repo.id, tag, row.digest, now());
-      this.markPushed(repo);
-    })();
+  async putManifest(repo: Repo, row: ManifestRow, children: string[], tag?: string): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      await tx.run(`INSERT INTO manifests (repo_id, digest, media_type, size, artifact_type, subject, annotations, created)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (repo_id, digest) DO UPDATE SET media_type = excluded.media_type, size = excluded.size,
+        artifact_type = excluded.artifact_type, subject = excluded.subject, annotations = excluded.annotations, created = excluded.created`,
+      [repo.id, row.digest, row.mediaType, row.size, row.artifactType, row.subject, row.annotations ? JSON.stringify(row.annotations) : null, now()]);
+      for (const child of children) await tx.run('INSERT INTO manifest_refs (repo_id, digest, child) VALUES (?, ?, ?) ON CONFLICT DO NOTHING', [repo.id, row.digest, child]);
+      await this.linkBlob(repo, row.digest, tx);
+      if (tag !== undefined) {
+        await tx.run('INSERT INTO tags (repo_id, tag, digest, updated) VALUES (?, ?, ?, ?) ON CONFLICT (repo_id, tag) DO UPDATE SET digest = excluded.digest, updated = excluded.updated',
+          [repo.id, tag, row.digest, now()]);
+      }
+      await this.markPushed(repo, tx);
+    });
   }
 
-  manifest(repo: Repo, digest: string): ManifestRow | undefined {
-    const r = this.stmt('SELECT digest, media_type, size, artifact_type, subject, annotations FROM manifests WHERE repo_id = ? AND digest = ?').get(repo.id, digest) as
-      { digest: string; media_type: string; size: number; artifact_type: string | null; subject: string | null; annotations: string | null } | undefined;
+  async manifest(repo: Repo, digest: string): Promise<ManifestRow | undefined> {
+    const r = await this.db.get<{ digest: string; media_type: string; size: number; artifact_type: string | null; subject: string | null; annotations: string | null }>(
+      'SELECT digest, media_type, size, artifact_type, subject, annotations FROM manifests WHERE repo_id = ? AND digest = ?', [repo.id, digest]);
     return r && { digest: r.digest, mediaType: r.media_type, size: r.size, artifactType: r.artifact_type, subject: r.subject, annotations: r.annotations ? JSON.parse(r.annotations) : null };
   }
 
-  tagDigest(repo: Repo, tag: string): string | undefined {
-    return (this.stmt('SELECT digest FROM tags WHERE repo_id = ? AND tag = ?').get(repo.id, tag) as { digest: string } | undefined)?.digest;
+  async tagDigest(repo: Repo, tag: string): Promise<string | undefined> {
+    return (await this.db.get<{ digest: string }>('SELECT digest FROM tags WHERE repo_id = ? AND tag = ?', [repo.id, tag]))?.digest;
   }
 
-  tags(repo: Repo, opts: { last?: string; n?: number } = {}): string[] {
-    const rows = this.stmt('SELECT tag FROM tags WHERE repo_id = ? AND tag > ? ORDER BY tag LIMIT ?').all(repo.id, opts.last ?? '', opts.n ?? -1) as Array<{ tag: string }>;
+  async tags(repo: Repo, opts: { last?: string; n?: number } = {}): Promise<string[]> {
+    const limit = opts.n === undefined ? '' : ' LIMIT ?';
+    const params: Array<string | number> = [repo.id, opts.last ?? ''];
+    if (opts.n !== undefined) params.push(opts.n);
+    const rows = await this.db.all<{ tag: string }>(`SELECT tag FROM tags WHERE repo_id = ? AND tag > ? ORDER BY tag${limit}`, params);
     return rows.map((r) => r.tag);
   }
 
-  deleteTag(repo: Repo, tag: string): boolean {
-    return this.stmt('DELETE FROM tags WHERE repo_id = ? AND tag = ?').run(repo.id, tag).changes > 0;
+  async deleteTag(repo: Repo, tag: string): Promise<boolean> {
+    return (await this.db.run('DELETE FROM tags WHERE repo_id = ? AND tag = ?', [repo.id, tag])) > 0;
   }
 
   /** Deleting a manifest deletes the tags that point at it (as distribution). */
-  deleteManifest(repo: Repo, digest: string): boolean {
-    return this.db.transaction(() => {
-      const n = this.stmt('DELETE FROM manifests WHERE repo_id = ? AND digest = ?').run(repo.id, digest).changes;
-      this.stmt('DELETE FROM tags WHERE repo_id = ? AND digest = ?').run(repo.id, digest);
-      this.stmt('DELETE FROM manifest_refs WHERE repo_id = ? AND digest = ?').run(repo.id, digest);
+  deleteManifest(repo: Repo, digest: string): Promise<boolean> {
+    return this.db.transaction(async (tx) => {
+      const n = await tx.run('DELETE FROM manifests WHERE repo_id = ? AND digest = ?', [repo.id, digest]);
+      await tx.run('DELETE FROM tags WHERE repo_id = ? AND digest = ?', [repo.id, digest]);
+      await tx.run('DELETE FROM manifest_refs WHERE repo_id = ? AND digest = ?', [repo.id, digest]);
       return n > 0;
-    })();
+    });
   }
 
-  referrers(repo: Repo, subject: string, artifactType?: string): ManifestRow[] {
-    const rows = this.stmt('SELECT digest FROM manifests WHERE repo_id = ? AND subject = ? AND (? IS NULL OR artifact_type = ?) ORDER BY created')
-      .all(repo.id, subject, artifactType ?? null, artifactType ?? null) as Array<{ digest: string }>;
-    return rows.map((r) => this.manifest(repo, r.digest)!);
+  async referrers(repo: Repo, subject: string, artifactType?: string): Promise<ManifestRow[]> {
+    const rows = await this.db.all<{ digest: string }>(
+      'SELECT digest FROM manifests WHERE repo_id = ? AND subject = ? AND (CAST(? AS TEXT) IS NULL OR artifact_type = ?) ORDER BY created, digest',
+      [repo.id, subject, artifactType ?? null, artifactType ?? null]);
+    const out: ManifestRow[] = [];
+    for (const r of rows) out.push((await this.manifest(repo, r.digest))!);
+    return out;
   }
 
-  /** Digests no repository links any more: candidates for garbage collection. */
-  unreferencedBlobs(olderThan: string): string[] {
-    const rows = this.stmt('SELECT digest FROM blobs WHERE created < ? AND digest NOT IN (SELECT digest FROM repo_blobs)').all(olderThan) as Array<{ digest: string }>;
-    return rows.map((r) => r.digest);
+  // --- garbage collection
+
+  /** Committed before `olderThan`, and no manifest is it or refers to it. */
+  garbageCandidates(olderThan: string): Promise<Array<{ digest: string; size: number }>> {
+    return this.db.all(`SELECT digest, size FROM blobs WHERE created < ?
+      AND digest NOT IN (SELECT digest FROM manifests) AND digest NOT IN (SELECT child FROM manifest_refs)`, [olderThan]);
   }
 
-  forgetBlob(digest: string): void {
-    this.stmt('DELETE FROM blobs WHERE digest = ? AND digest NOT IN (SELECT digest FROM repo_blobs)').run(digest);
+  /** Forgets a blob if still unreferenced (checked inside the transaction); true when forgotten. */
+  forgetGarbage(digest: string): Promise<boolean> {
+    return this.db.transaction(async (tx) => {
+      const still = await tx.get('SELECT 1 AS one FROM manifest_refs WHERE child = ? UNION SELECT 1 AS one FROM manifests WHERE digest = ?', [digest, digest]);
+      if (still) return false;
+      await tx.run('DELETE FROM repo_blobs WHERE digest = ?', [digest]);
+      await tx.run('DELETE FROM blobs WHERE digest = ?', [digest]);
+      return true;
+    });
   }
 }

@@ -22,10 +22,10 @@ export class BlobStore {
   constructor(private readonly driver: StorageDriver, private readonly repos: Repos) {}
 
   async size(digest: string): Promise<number | undefined> {
-    const known = this.repos.blobSize(digest);
+    const known = await this.repos.blobSize(digest);
     if (known !== undefined) return known;
     const st = await this.driver.stat(blobDataPath(digest));
-    if (st) this.repos.recordBlob(digest, st.size);
+    if (st) await this.repos.recordBlob(digest, st.size);
     return st?.size;
   }
 
@@ -91,7 +91,7 @@ export class BlobStore {
       if (size === 0) await this.driver.putContent(path, Buffer.alloc(0));
       else await this.driver.move(uploadDataPath(uuid), path);
     }
-    this.repos.recordBlob(digest, size);
+    await this.repos.recordBlob(digest, size);
     await this.cancel(uuid);
     return size;
   }
@@ -106,7 +106,7 @@ export class BlobStore {
     const actual = `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
     if (actual !== digest) throw new RegistryError('DIGEST_INVALID', `digest mismatch: expected ${digest}, got ${actual}`);
     if (!(await this.driver.stat(blobDataPath(digest)))) await this.driver.putContent(blobDataPath(digest), bytes);
-    this.repos.recordBlob(digest, bytes.length);
+    await this.repos.recordBlob(digest, bytes.length);
   }
 
   async deleteBlob(digest: string): Promise<void> {

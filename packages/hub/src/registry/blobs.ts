@@ -22,10 +22,10 @@ export function parseRange(header: string | undefined, size: number): { start: n
 }
 
 export async function getBlob(ctx: RegistryContext): Promise<void> {
-  requireRepo(ctx.hub, ctx.who, ctx.name, ['pull']);
+  await requireRepo(ctx.hub, ctx.who, ctx.name, ['pull']);
   const digest = requireDigest(ctx.ref);
-  const repo = repoOf(ctx);
-  const size = ctx.hub.repos.hasBlob(repo, digest) ? await ctx.hub.blobs.size(digest) : undefined;
+  const repo = await repoOf(ctx);
+  const size = (await ctx.hub.repos.hasBlob(repo, digest)) ? await ctx.hub.blobs.size(digest) : undefined;
   if (size === undefined) throw new RegistryError('BLOB_UNKNOWN', `blob unknown: ${digest}`);
   const headers: Record<string, string | number> = {
     'Content-Type': 'application/octet-stream', 'Docker-Content-Digest': digest, 'Accept-Ranges': 'bytes', ETag: `"${digest}"`,
@@ -48,8 +48,8 @@ export async function getBlob(ctx: RegistryContext): Promise<void> {
 }
 
 export async function deleteBlob(ctx: RegistryContext): Promise<void> {
-  requireRepo(ctx.hub, ctx.who, ctx.name, ['delete']);
+  await requireRepo(ctx.hub, ctx.who, ctx.name, ['delete']);
   const digest = requireDigest(ctx.ref);
-  if (!ctx.hub.repos.unlinkBlob(repoOf(ctx), digest)) throw new RegistryError('BLOB_UNKNOWN', `blob unknown: ${digest}`);
+  if (!(await ctx.hub.repos.unlinkBlob(await repoOf(ctx), digest))) throw new RegistryError('BLOB_UNKNOWN', `blob unknown: ${digest}`);
   sendEmpty(ctx.res, 202, { 'Docker-Content-Digest': digest });
 }

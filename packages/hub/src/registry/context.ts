@@ -18,8 +18,8 @@ export interface RegistryContext {
 }
 
 /** The repository, or NAME_UNKNOWN. */
-export function repoOf(ctx: RegistryContext): Repo {
-  const repo = ctx.hub.repos.get(ctx.name);
+export async function repoOf(ctx: RegistryContext): Promise<Repo> {
+  const repo = await ctx.hub.repos.get(ctx.name);
   if (!repo) throw new RegistryError('NAME_UNKNOWN', `repository name not known to registry: ${ctx.name}`);
   return repo;
 }

@@ -8,30 +8,30 @@ function nextLink(path: string, n: number | undefined, items: string[]): Record<
   return { Link: `<${path}?n=${n}&last=${encodeURIComponent(items.at(-1)!)}>; rel="next"` };
 }
 
-export function listTags(ctx: RegistryContext): void {
-  requireRepo(ctx.hub, ctx.who, ctx.name, ['pull']);
+export async function listTags(ctx: RegistryContext): Promise<void> {
+  await requireRepo(ctx.hub, ctx.who, ctx.name, ['pull']);
   const n = pageSize(ctx.url);
   const last = ctx.url.searchParams.get('last') ?? undefined;
-  const tags = ctx.hub.repos.tags(repoOf(ctx), { n, last });
+  const tags = await ctx.hub.repos.tags(await repoOf(ctx), { n, last });
   sendJson(ctx.res, 200, { name: ctx.name, tags }, nextLink(`/v2/${ctx.name}/tags/list`, n, tags));
 }
 
-export function catalog(ctx: RegistryContext): void {
-  if (!ctx.who.has({ type: 'registry', name: 'catalog', actions: ['*'] })) {
+export async function catalog(ctx: RegistryContext): Promise<void> {
+  if (!(await ctx.who.has({ type: 'registry', name: 'catalog', actions: ['*'] }))) {
     throw new ChallengeError(challenge(ctx.hub, 'registry:catalog:*', ctx.who.name ? 'insufficient_scope' : undefined));
   }
   const n = pageSize(ctx.url);
   const last = ctx.url.searchParams.get('last') ?? undefined;
-  const names = ctx.hub.repos.list({ after: last, limit: n }).map((r) => r.name);
+  const names = (await ctx.hub.repos.list({ after: last, limit: n })).map((r) => r.name);
   sendJson(ctx.res, 200, { repositories: names }, nextLink('/v2/_catalog', n, names));
 }
 
-export function referrers(ctx: RegistryContext): void {
-  requireRepo(ctx.hub, ctx.who, ctx.name, ['pull']);
+export async function referrers(ctx: RegistryContext): Promise<void> {
+  await requireRepo(ctx.hub, ctx.who, ctx.name, ['pull']);
   const subject = requireDigest(ctx.ref);
   const artifactType = ctx.url.searchParams.get('artifactType') ?? undefined;
-  const repo = ctx.hub.repos.get(ctx.name);
-  const rows = repo ? ctx.hub.repos.referrers(repo, subject, artifactType) : [];
+  const repo = await ctx.hub.repos.get(ctx.name);
+  const rows = repo ? await ctx.hub.repos.referrers(repo, subject, artifactType) : [];
   const manifests = rows.map((r) => ({
     mediaType: r.mediaType, digest: r.digest, size: r.size,
     ...(r.artifactType ? { artifactType: r.artifactType } : {}),

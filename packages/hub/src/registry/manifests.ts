@@ -28,27 +28,27 @@ interface ManifestDoc {
   annotations?: Record<string, string>;
 }
 
-function resolve(ctx: RegistryContext): { digest: string; row: ManifestRow } {
-  const repo = repoOf(ctx);
-  const digest = DIGEST_RE.test(ctx.ref) ? ctx.ref : TAG_RE.test(ctx.ref) ? ctx.hub.repos.tagDigest(repo, ctx.ref) : undefined;
-  const row = digest ? ctx.hub.repos.manifest(repo, digest) : undefined;
+async function resolve(ctx: RegistryContext): Promise<{ digest: string; row: ManifestRow }> {
+  const repo = await repoOf(ctx);
+  const digest = DIGEST_RE.test(ctx.ref) ? ctx.ref : TAG_RE.test(ctx.ref) ? await ctx.hub.repos.tagDigest(repo, ctx.ref) : undefined;
+  const row = digest ? await ctx.hub.repos.manifest(repo, digest) : undefined;
   if (!digest || !row) throw new RegistryError('MANIFEST_UNKNOWN', `manifest unknown: ${ctx.ref}`);
   return { digest, row };
 }
 
 export async function getManifest(ctx: RegistryContext): Promise<void> {
-  requireRepo(ctx.hub, ctx.who, ctx.name, ['pull']);
-  const { digest, row } = resolve(ctx);
+  await requireRepo(ctx.hub, ctx.who, ctx.name, ['pull']);
+  const { digest, row } = await resolve(ctx);
   const headers = { 'Content-Type': row.mediaType, 'Docker-Content-Digest': digest, 'Content-Length': row.size, ETag: `"${digest}"` };
   if (ctx.req.method === 'HEAD') return sendEmpty(ctx.res, 200, headers);
   const bytes = await ctx.hub.blobs.get(digest);
   ctx.res.writeHead(200, headers);
   ctx.res.end(bytes);
-  ctx.hub.repos.countPull(repoOf(ctx));
+  ctx.hub.repos.countPull(await repoOf(ctx));
 }
 
 export async function putManifest(ctx: RegistryContext): Promise<void> {
-  requireRepo(ctx.hub, ctx.who, ctx.name, ['pull', 'push']);
+  await requireRepo(ctx.hub, ctx.who, ctx.name, ['pull', 'push']);
   const isDigest = DIGEST_RE.test(ctx.ref);
   if (!isDigest && !TAG_RE.test(ctx.ref)) throw new RegistryError('MANIFEST_INVALID', `invalid tag: ${ctx.ref}`);
   const body = await readBody(ctx.req, MAX_MANIFEST_BYTES, () => new RegistryError('SIZE_INVALID', `manifest larger than ${MAX_MANIFEST_BYTES} bytes`));
@@ -66,14 +66,14 @@ export async function putManifest(ctx: RegistryContext): Promise<void> {
   if (doc.mediaType && contentType && contentType !== doc.mediaType) {
     throw new RegistryError('MANIFEST_INVALID', `Content-Type ${contentType} does not match mediaType ${doc.mediaType}`);
   }
-  const repo = ctx.hub.repos.ensure(ctx.name);
+  const repo = await ctx.hub.repos.ensure(ctx.name);
   const children: string[] = [];
   let artifactType: string | null = doc.artifactType ?? null;
   if (INDEX_TYPES.has(mediaType) || (!doc.config && Array.isArray(doc.manifests))) {
     if (!Array.isArray(doc.manifests)) throw new RegistryError('MANIFEST_INVALID', 'index without manifests');
     for (const m of doc.manifests) {
       if (!m.digest || !DIGEST_RE.test(m.digest)) throw new RegistryError('MANIFEST_INVALID', `invalid descriptor digest ${m.digest}`);
-      if (!ctx.hub.repos.manifest(repo, m.digest)) throw new RegistryError('MANIFEST_BLOB_UNKNOWN', undefined, { digest: m.digest });
+      if (!(await ctx.hub.repos.manifest(repo, m.digest))) throw new RegistryError('MANIFEST_BLOB_UNKNOWN', undefined, { digest: m.digest });
       children.push(m.digest);
     }
   } else if (IMAGE_TYPES.has(mediaType) || doc.config) {
@@ -81,7 +81,7 @@ export async function putManifest(ctx: RegistryContext): Promise<void> {
     for (const d of [doc.config, ...doc.layers]) {
       if (!d.digest || !DIGEST_RE.test(d.digest) || typeof d.size !== 'number') throw new RegistryError('MANIFEST_INVALID', `invalid descriptor ${JSON.stringify(d)}`);
       if (d.urls?.length) continue; // foreign layers live elsewhere
-      if (!ctx.hub.repos.hasBlob(repo, d.digest)) throw new RegistryError('MANIFEST_BLOB_UNKNOWN', undefined, { digest: d.digest });
+      if (!(await ctx.hub.repos.hasBlob(repo, d.digest))) throw new RegistryError('MANIFEST_BLOB_UNKNOWN', undefined, { digest: d.digest });
       children.push(d.digest);
     }
     artifactType ??= doc.config.mediaType ?? null;
@@ -90,10 +90,10 @@ export async function putManifest(ctx: RegistryContext): Promise<void> {
   }
   if (doc.subject && (!doc.subject.digest || !DIGEST_RE.test(doc.subject.digest))) throw new RegistryError('MANIFEST_INVALID', 'invalid subject');
   await ctx.hub.blobs.putVerified(digest, body);
-  ctx.hub.repos.putManifest(repo, {
+  await ctx.hub.repos.putManifest(repo, {
     digest, mediaType, size: body.length, artifactType, subject: doc.subject?.digest ?? null, annotations: doc.annotations ?? null,
   }, children, isDigest ? undefined : ctx.ref);
-  if (!isDigest) ctx.hub.webhooks.firePush(repo, ctx.ref, ctx.who.name);
+  if (!isDigest) void ctx.hub.webhooks.firePush(repo, ctx.ref, ctx.who.name);
   sendEmpty(ctx.res, 201, {
     Location: `/v2/${ctx.name}/manifests/${digest}`,
     'Docker-Content-Digest': digest,
@@ -102,9 +102,9 @@ export async function putManifest(ctx: RegistryContext): Promise<void> {
 }
 
 export async function deleteManifest(ctx: RegistryContext): Promise<void> {
-  requireRepo(ctx.hub, ctx.who, ctx.name, ['delete']);
-  const repo = repoOf(ctx);
-  const gone = DIGEST_RE.test(ctx.ref) ? ctx.hub.repos.deleteManifest(repo, ctx.ref) : ctx.hub.repos.deleteTag(repo, ctx.ref);
+  await requireRepo(ctx.hub, ctx.who, ctx.name, ['delete']);
+  const repo = await repoOf(ctx);
+  const gone = DIGEST_RE.test(ctx.ref) ? await ctx.hub.repos.deleteManifest(repo, ctx.ref) : await ctx.hub.repos.deleteTag(repo, ctx.ref);
   if (!gone) throw new RegistryError('MANIFEST_UNKNOWN', `manifest unknown: ${ctx.ref}`);
   sendEmpty(ctx.res, 202);
 }

@@ -40,7 +40,7 @@ export async function handleRegistry(hub: Hub, req: IncomingMessage, res: Server
       if (!who.name) throw new ChallengeError(challenge(hub));
       return sendJson(res, 200, {});
     }
-    if (rest === '_catalog') return catalog({ hub, req, res, url, who, name: '', ref: '' });
+    if (rest === '_catalog') return await catalog({ hub, req, res, url, who, name: '', ref: '' });
     for (const route of ROUTES) {
       const m = route.re.exec(rest);
       if (!m) continue;

@@ -27,14 +27,14 @@ function committed(ctx: RegistryContext, digest: string): void {
 }
 
 export async function startUpload(ctx: RegistryContext): Promise<void> {
-  requireRepo(ctx.hub, ctx.who, ctx.name, ['pull', 'push']);
+  await requireRepo(ctx.hub, ctx.who, ctx.name, ['pull', 'push']);
   const q = ctx.url.searchParams;
   const mount = q.get('mount');
   const from = q.get('from');
-  if (mount && from && DIGEST_RE.test(mount) && ctx.who.has({ type: 'repository', name: from, actions: ['pull'] })) {
-    const source = ctx.hub.repos.get(from);
-    if (source && ctx.hub.repos.hasBlob(source, mount) && (await ctx.hub.blobs.size(mount)) !== undefined) {
-      ctx.hub.repos.linkBlob(ctx.hub.repos.ensure(ctx.name), mount);
+  if (mount && from && DIGEST_RE.test(mount) && (await ctx.who.has({ type: 'repository', name: from, actions: ['pull'] }))) {
+    const source = await ctx.hub.repos.get(from);
+    if (source && (await ctx.hub.repos.hasBlob(source, mount)) && (await ctx.hub.blobs.size(mount)) !== undefined) {
+      await ctx.hub.repos.linkBlob(await ctx.hub.repos.ensure(ctx.name), mount);
       return committed(ctx, mount);
     }
   }
@@ -62,14 +62,14 @@ function chunkStart(header: string | undefined): number | undefined {
 }
 
 export async function patchUpload(ctx: RegistryContext): Promise<void> {
-  requireRepo(ctx.hub, ctx.who, ctx.name, ['pull', 'push']);
+  await requireRepo(ctx.hub, ctx.who, ctx.name, ['pull', 'push']);
   const start = chunkStart(ctx.req.headers['content-range']);
   const size = await ctx.hub.blobs.append(ctx.ref, ctx.req, start);
   sendEmpty(ctx.res, 202, progressHeaders(ctx, ctx.ref, size));
 }
 
 export async function putUpload(ctx: RegistryContext): Promise<void> {
-  requireRepo(ctx.hub, ctx.who, ctx.name, ['pull', 'push']);
+  await requireRepo(ctx.hub, ctx.who, ctx.name, ['pull', 'push']);
   const digest = requireDigest(ctx.url.searchParams.get('digest'));
   const start = chunkStart(ctx.req.headers['content-range']);
   await ctx.hub.blobs.append(ctx.ref, ctx.req, start);
@@ -78,18 +78,18 @@ export async function putUpload(ctx: RegistryContext): Promise<void> {
 
 async function commit(ctx: RegistryContext, uuid: string, digest: string): Promise<void> {
   await ctx.hub.blobs.commit(uuid, digest);
-  ctx.hub.repos.linkBlob(ctx.hub.repos.ensure(ctx.name), digest);
+  await ctx.hub.repos.linkBlob(await ctx.hub.repos.ensure(ctx.name), digest);
   committed(ctx, digest);
 }
 
 export async function uploadStatus(ctx: RegistryContext): Promise<void> {
-  requireRepo(ctx.hub, ctx.who, ctx.name, ['pull', 'push']);
+  await requireRepo(ctx.hub, ctx.who, ctx.name, ['pull', 'push']);
   const size = await ctx.hub.blobs.uploadSize(ctx.ref);
   sendEmpty(ctx.res, 204, progressHeaders(ctx, ctx.ref, size));
 }
 
 export async function cancelUpload(ctx: RegistryContext): Promise<void> {
-  requireRepo(ctx.hub, ctx.who, ctx.name, ['pull', 'push']);
+  await requireRepo(ctx.hub, ctx.who, ctx.name, ['pull', 'push']);
   await ctx.hub.blobs.uploadSize(ctx.ref);
   await ctx.hub.blobs.cancel(ctx.ref);
   sendEmpty(ctx.res, 204);

@@ -6,8 +6,8 @@
  *   uploads/<uuid>/data                an upload in progress; moved into blobs/
  *                                      only after its digest is verified
  *
- * Which repository may see which blob, tags and manifests live in SQLite
- * (metadata/db.ts); the storage only holds bytes.
+ * Which repository may see which blob, tags and manifests live in the
+ * metadata store (metadata/metadata-store.ts); the storage only holds bytes.
  */
 import { RegistryError } from '../registry/errcode.js';
 

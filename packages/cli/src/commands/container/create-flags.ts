@@ -1,5 +1,6 @@
 /** The flags `run` and `create` share (Docker's container options). */
 import type { FlagSpec } from '../../args/parse.js';
+import { HEALTH_FLAGS } from './health-flags.js';
 
 export const CREATE_FLAGS: FlagSpec[] = [
   { name: 'add-host', type: 'list', description: 'Add a custom host-to-IP mapping (host:ip)' },
@@ -16,6 +17,7 @@ export const CREATE_FLAGS: FlagSpec[] = [
   { name: 'env-file', type: 'list', description: 'Read in a file of environment variables' },
   { name: 'expose', type: 'list', description: 'Expose a port or a range of ports' },
   { name: 'group-add', type: 'list', description: 'Add additional groups to join' },
+  ...HEALTH_FLAGS,
   { name: 'hostname', short: 'h', type: 'string', description: 'Container host name' },
   { name: 'init', type: 'bool', description: 'Run an init inside the container that forwards signals and reaps processes' },
   { name: 'interactive', short: 'i', type: 'bool', description: 'Keep STDIN open even if not attached' },

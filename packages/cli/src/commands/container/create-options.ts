@@ -13,6 +13,7 @@
 import { resolve } from 'node:path';
 import { UsageError, type FlagValue, type Parsed } from '../../args/parse.js';
 import { ramInBytes } from '@quai/common';
+import { healthcheckFromFlags } from './health-flags.js';
 
 export interface OptionsIo {
   readFile(path: string): string;
@@ -265,6 +266,7 @@ export function buildCreateRequest(parsed: Parsed, io: OptionsIo, opts: { detach
   if (str('runtime')) hostConfig.Runtime = str('runtime');
   if (changed.has('init')) hostConfig.Init = f.init === true;
 
+  const healthcheck = healthcheckFromFlags(f, changed);
   const body: Record<string, unknown> = {
     Hostname: str('hostname'),
     Domainname: '',
@@ -285,6 +287,7 @@ export function buildCreateRequest(parsed: Parsed, io: OptionsIo, opts: { detach
     Labels: labels,
     ...(str('stop-signal') ? { StopSignal: str('stop-signal') } : {}),
     ...(changed.has('stop-timeout') ? { StopTimeout: f['stop-timeout'] } : {}),
+    ...(healthcheck ? { Healthcheck: healthcheck } : {}),
     HostConfig: hostConfig,
     // Docker sends an endpoint for "default" and user-defined networks only
     NetworkingConfig: { EndpointsConfig: /^(bridge|host|none|container:.*)$/.test(network) ? {} : { [network]: endpointConfig(f) } },

@@ -3,9 +3,9 @@
  * create the exec, start it over a hijacked connection (stdin copied in and
  * half-closed at EOF), then read its exit code from /exec/{id}/json.
  */
-import { Demuxer } from '@quai/client';
 import type { CommandSpec, Parsed } from '../../args/parse.js';
 import { StatusError, type Cli } from '../../cli.js';
+import { streamTerminal } from '../shared/attach.js';
 
 export const spec: CommandSpec = {
   usage: 'exec [OPTIONS] CONTAINER COMMAND [ARG...]',
@@ -43,25 +43,11 @@ export async function run(cli: Cli, p: Parsed): Promise<void> {
     return;
   }
   const { socket, head } = await cli.client.hijack('POST', `/exec/${id}/start`, { body: { Detach: false, Tty: tty } });
-  const { stdout, stderr } = cli.streams;
-  const demux = new Demuxer((stream, payload) => (stream === 2 ? stderr : stdout).write(payload));
-  const onData = tty ? (c: Buffer) => stdout.write(c) : (c: Buffer) => demux.push(c);
-  if (head.length) onData(head);
-  if (stdin) {
-    cli.streams.stdin.pipe(socket, { end: false });
-    cli.streams.stdin.on('end', () => socket.end());
-  } else {
-    socket.end();
-  }
-  await new Promise<void>((resolve) => {
-    socket.on('data', onData);
-    socket.on('close', () => resolve());
-    socket.on('error', () => resolve());
-  });
-  if (stdin) {
-    cli.streams.stdin.unpipe(socket);
-    (cli.streams.stdin as unknown as { destroy?: () => void }).destroy?.();
-  }
+  if (!stdin) socket.end();
+  const session = streamTerminal(cli, socket, head, { stdin, stdout: true, stderr: true, tty, resizePath: `/exec/${id}/resize` });
+  session.followSize();
+  await session.done.catch(() => {});
+  session.close();
   const inspect = await cli.client.json<{ ExitCode: number | null }>('GET', `/exec/${id}/json`);
   if (inspect.ExitCode) throw new StatusError(inspect.ExitCode);
 }

@@ -54,6 +54,7 @@ export async function run(cli: Cli, p: Parsed): Promise<void> {
       stdout: b.AttachStdout === true,
       stderr: b.AttachStderr === true,
       tty: b.Tty === true,
+      detachKeys: typeof p.flags['detach-keys'] === 'string' ? p.flags['detach-keys'] : undefined,
     });
   }
   // the wait is registered once its response headers arrive, before the start
@@ -66,8 +67,14 @@ export async function run(cli: Cli, p: Parsed): Promise<void> {
     const msg = err instanceof ApiError ? `Error response from daemon: ${err.message}` : (err as Error).message;
     throw new StatusError(startFailureCode(msg), `quai: ${msg}\n\nRun 'quai ${cli.command} --help' for more information`);
   }
-  const [status] = await Promise.all([readText(waitRes).then((t) => JSON.parse(t) as WaitResponse), session?.done]);
+  session?.followSize();
+  const waited = readText(waitRes).then((t) => JSON.parse(t) as WaitResponse);
+  waited.catch(() => {});
+  await session?.done;
   session?.close();
+  // Detached (ctrl-p ctrl-q): the container runs on, there is no exit to wait for.
+  if (session?.detached) { waitRes.destroy(); return; }
+  const status = await waited;
   if (status.Error?.Message) cli.err(`quai: ${status.Error.Message}\n`);
   if (status.StatusCode !== 0) throw new StatusError(status.StatusCode);
 }

@@ -26,6 +26,7 @@ export async function run(cli: Cli, p: Parsed): Promise<void> {
       stdout: p.flags.attach === true,
       stderr: p.flags.attach === true,
       tty: c.Config.Tty === true,
+      detachKeys: typeof p.flags['detach-keys'] === 'string' ? p.flags['detach-keys'] : undefined,
     });
     const cond = c.HostConfig?.AutoRemove ? 'removed' : 'next-exit';
     const waitRes = await cli.client.request('POST', `/containers/${c.Id}/wait`, { query: { condition: cond } });
@@ -36,8 +37,13 @@ export async function run(cli: Cli, p: Parsed): Promise<void> {
       waitRes.destroy();
       throw err;
     }
-    const [status] = await Promise.all([readText(waitRes).then((t) => JSON.parse(t) as WaitResponse), session.done]);
+    session.followSize();
+    const waited = readText(waitRes).then((t) => JSON.parse(t) as WaitResponse);
+    waited.catch(() => {});
+    await session.done;
     session.close();
+    if (session.detached) { waitRes.destroy(); return; }
+    const status = await waited;
     if (status.StatusCode !== 0) throw new StatusError(status.StatusCode);
     return;
   }

@@ -11,6 +11,7 @@ import type { Engine } from '@quai/engine';
 import type { RouteContext } from '../../router.js';
 import { queryBool } from '../../http-util.js';
 import { LazyJsonStream } from '../images/json-stream.js';
+import { pruneBuildCache } from './cache-usage.js';
 
 const caches = new WeakMap<Engine, BuildCache>();
 
@@ -64,11 +65,9 @@ export async function buildImage({ req, res, query, engine }: RouteContext): Pro
   stream.end();
 }
 
-/** `POST /build/prune`: forget cache entries (their images go with `image prune`). */
+/** `POST /build/prune`: cache entries and the images only they hold (cache-usage.ts). */
 export async function pruneBuild({ res, query, engine }: RouteContext): Promise<void> {
-  const all = queryBool(query, 'all');
-  const images = new Set((await engine.images.list({ all: true })).map((i) => i.id));
-  const n = await buildCache(engine).prune((id) => !all && images.has(id));
+  const report = await pruneBuildCache(engine, queryBool(query, 'all'));
   res.writeHead(200, { 'Content-Type': 'application/json' });
-  res.end(JSON.stringify({ CachesDeleted: n ? [] : null, SpaceReclaimed: 0 }));
+  res.end(JSON.stringify(report));
 }

@@ -1,33 +1,59 @@
 /**
- * `POST /containers/{id}/attach?stream=&stdout=&stderr=&logs=`: hijack the
- * connection and stream the container's output until it exits. This is how
- * `docker run` (attached, before start) gets output live.
+ * `POST /containers/{id}/attach?stream=&stdin=&stdout=&stderr=&logs=&detachKeys=`:
+ * hijack the connection. With stdin (and a container opened with -i) the
+ * stream goes through conmon's attach socket both ways (attach-stdio.ts);
+ * otherwise the output is followed from the log until the container exits,
+ * which is how `docker run` (attached, before start) gets output live.
  */
 import type { RouteContext } from '../../router.js';
 import { queryBool } from '../../http-util.js';
 import { frame, hijack } from '../../hijack.js';
+import { DEFAULT_DETACH_KEYS, parseDetachKeys } from './attach-detach.js';
+import { bridge, socketClient } from './attach-stdio.js';
 
 export async function attach(ctx: RouteContext): Promise<void> {
   const { query, params, engine } = ctx;
   const c = engine.containers.get(params.id!);
   const streams = { stdout: queryBool(query, 'stdout'), stderr: queryBool(query, 'stderr') };
   const tty = !!c.config.Tty;
+  const contentType = tty ? 'application/vnd.docker.raw-stream' : 'application/vnd.docker.multiplexed-stream';
+  const write = (socket: import('node:stream').Duplex, stream: 'stdout' | 'stderr', data: Buffer) => {
+    if (!socket.destroyed) socket.write(tty ? data : frame(stream === 'stdout' ? 1 : 2, data));
+  };
+  const past = queryBool(query, 'logs')
+    ? engine.containers.logs(c.id, { ...streams, follow: false })
+    : undefined;
+
+  if (queryBool(query, 'stdin') && c.config.OpenStdin && queryBool(query, 'stream')) {
+    // Errors (bad keys, helper missing) are answered before the hijack.
+    const keys = parseDetachKeys(query.get('detachKeys') || DEFAULT_DETACH_KEYS);
+    const session = engine.containers.attachStdio(c.id, { stdin: true, ...streams, mux: !tty });
+    const socket = hijack(ctx, contentType);
+    engine.events.publish('container', 'attach', c.id, { ...c.config.Labels, image: c.imageRef, name: c.name });
+    if (past) for await (const e of past) write(socket, e.stream, e.data);
+    await bridge(socketClient(socket), session, { keys, head: ctx.upgrade?.head, endWithInput: tty || !c.config.StdinOnce });
+    return;
+  }
+
   const abort = new AbortController();
   const output = queryBool(query, 'stream')
     ? await engine.containers.attachOutput(c.id, streams, abort.signal)
     : undefined;
-  const past = queryBool(query, 'logs')
-    ? engine.containers.logs(c.id, { ...streams, follow: false })
-    : undefined;
-  const socket = hijack(ctx, tty ? 'application/vnd.docker.raw-stream' : 'application/vnd.docker.multiplexed-stream');
+  const socket = hijack(ctx, contentType);
   socket.on('close', () => abort.abort());
-  // stdin is not forwarded yet: drain what the client sends.
-  socket.resume();
+  socket.resume(); // no stdin asked for: drain what the client sends
   engine.events.publish('container', 'attach', c.id, { ...c.config.Labels, image: c.imageRef, name: c.name });
-  const write = (stream: 'stdout' | 'stderr', data: Buffer) => {
-    if (!socket.destroyed) socket.write(tty ? data : frame(stream === 'stdout' ? 1 : 2, data));
-  };
-  if (past) for await (const e of past) write(e.stream, e.data);
-  if (output) for await (const e of output) write(e.stream, e.data);
+  if (past) for await (const e of past) write(socket, e.stream, e.data);
+  if (output) for await (const e of output) write(socket, e.stream, e.data);
   socket.end();
+}
+
+/** `POST /containers/{id}/resize?h=&w=`: the terminal size of a TTY container. */
+export async function resize(ctx: RouteContext): Promise<void> {
+  const { query, params, engine, res } = ctx;
+  const h = Number(query.get('h') ?? 0);
+  const w = Number(query.get('w') ?? 0);
+  await engine.containers.resize(params.id!, h, w);
+  res.writeHead(200, { 'Content-Length': 0 });
+  res.end();
 }

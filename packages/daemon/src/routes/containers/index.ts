@@ -7,7 +7,8 @@ import { list } from './list.js';
 import { inspect } from './inspect.js';
 import { prune } from './prune.js';
 import { logs } from './logs.js';
-import { attach } from './attach.js';
+import { attach, resize } from './attach.js';
+import { attachWebSocket } from './attach-ws.js';
 import { pause, unpause } from './pause.js';
 import { top } from './top.js';
 import { stats } from './stats.js';
@@ -28,6 +29,8 @@ export function registerContainerRoutes(router: Router): void {
     .post('/containers/{id}/rename', rename)
     .post('/containers/{id}/wait', wait)
     .post('/containers/{id}/attach', attach)
+    .get('/containers/{id}/attach/ws', attachWebSocket)
+    .post('/containers/{id}/resize', resize)
     .post('/containers/{id}/pause', pause)
     .post('/containers/{id}/unpause', unpause)
     .get('/containers/{id}/top', top)

@@ -1,6 +1,6 @@
 /** Container records in Docker's wire shapes: the list summary and inspect. */
 import { containerStatus } from '@quai/common';
-import { mountPointJson, paths, type ContainerRecord, type Engine } from '@quai/engine';
+import { healthSuffix, mountPointJson, paths, type ContainerRecord, type Engine } from '@quai/engine';
 import { join } from 'node:path';
 import { networkSettings, summaryPorts } from '../networks/shape.js';
 
@@ -16,6 +16,7 @@ export function statusText(c: ContainerRecord, now = Date.now()): string {
     exitCode: s.exitCode,
     startedAt: s.startedAt,
     finishedAt: s.finishedAt,
+    health: healthSuffix(s.health),
   }, now);
 }
 
@@ -64,6 +65,7 @@ export function toInspect(engine: Engine, c: ContainerRecord, size?: { rw: numbe
       Error: s.error,
       StartedAt: s.startedAt,
       FinishedAt: s.finishedAt,
+      ...(s.health ? { Health: s.health } : {}),
     },
     Image: c.imageId,
     ResolvConfPath: join(dir, 'resolv.conf'),

@@ -34,10 +34,13 @@ export async function start(ctx: RouteContext): Promise<void> {
   if (e.config.attachStdin) {
     if (rest.length) run.stdin.write(rest);
     socket.pipe(run.stdin);
-    socket.on('close', () => run.stdin.end());
+    socket.on('close', () => { run.stdin.end(); run.close?.(); });
+    // A terminal has no half-close: the client's EOF means it left (Docker closes the output then too).
+    if (tty) socket.on('end', () => { run.close?.(); socket.end(); });
   } else {
     run.stdin.end();
     socket.resume();
+    socket.on('close', () => run.close?.());
   }
   await run.exited;
   socket.end();

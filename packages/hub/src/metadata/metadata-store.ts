@@ -1,0 +1,78 @@
+/**
+ * Where the hub keeps its metadata: who owns what and which digests a
+ * repository may see (the bytes live in the storage driver). One small SQL
+ * surface, two engines: SqliteMetadataStore (default, a file under the data
+ * root, WAL so `quai hub user add` can write while the hub serves) and
+ * PostgresMetadataStore (several hub nodes sharing one database).
+ *
+ * Queries are written once, in the subset both engines accept: `?`
+ * placeholders (PostgreSQL's driver rewrites them to `$n`), `ON CONFLICT`
+ * instead of `INSERT OR ...`, `"user"` quoted (reserved in PostgreSQL),
+ * `CAST(? AS TEXT)` where a parameter's type would be ambiguous, booleans
+ * as 0/1 integers, times as ISO-8601 text. Text keys compare bytewise in
+ * both (PostgreSQL columns are `COLLATE "C"`), so pagination by `name > ?`
+ * means the same thing everywhere.
+ *
+ *   users(name, kind, password_hash, admin)      accounts; orgs are users with kind='org'
+ *   members(org, "user")                         organisation membership
+ *   repositories(id, name, namespace, private, ...)  created on first push
+ *   blobs(digest, size)                          every committed blob
+ *   repo_blobs(repo_id, digest)                  a blob is visible to a repository only
+ *                                                once pushed or mounted into it
+ *   manifests(repo_id, digest, media_type, ...)  subject/artifact_type for referrers
+ *   manifest_refs(repo_id, digest, child)        what a manifest refers to (for GC)
+ *   tags(repo_id, tag, digest)
+ *   refresh_tokens, access_tokens                login identity tokens, PATs
+ *   webhooks(id, repo_id, url, secret)
+ *
+ * Example:
+ *   const store = await openMetadataStore('sqlite:', '/var/lib/quai-hub');
+ *   await store.run('INSERT INTO blobs (digest, size, created) VALUES (?, ?, ?) ON CONFLICT DO NOTHING', [d, 3, now()]);
+ *   await store.transaction(async (tx) => { await tx.run(...); await tx.run(...); });
+ */
+import { join } from 'node:path';
+
+export type SqlValue = string | number | null;
+
+export interface SqlRunner {
+  /** The first row, or undefined. */
+  get<T>(sql: string, params?: SqlValue[]): Promise<T | undefined>;
+  all<T>(sql: string, params?: SqlValue[]): Promise<T[]>;
+  /** Runs a statement; resolves with the number of rows it changed. */
+  run(sql: string, params?: SqlValue[]): Promise<number>;
+}
+
+export interface MetadataStore extends SqlRunner {
+  readonly kind: 'sqlite' | 'postgres';
+  /**
+   * All or nothing, isolated from concurrent writers. Inside `fn` use only
+   * `tx` (the store itself waits for the transaction to end), and expect
+   * `fn` to run again after a serialisation conflict (PostgreSQL).
+   */
+  transaction<T>(fn: (tx: SqlRunner) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+export function now(): string {
+  return new Date().toISOString();
+}
+
+/**
+ * `--database`: `sqlite:` (hub.db under the data root), `sqlite:/path/file.db`,
+ * `postgres://user@host:port/db` or `postgresql:///db?host=/socket/dir`.
+ */
+export async function openMetadataStore(database: string, dataRoot: string): Promise<MetadataStore> {
+  if (database === '' || database === 'sqlite:' || database === 'sqlite') {
+    const { SqliteMetadataStore } = await import('./sqlite-metadata-store.js');
+    return SqliteMetadataStore.open(join(dataRoot, 'hub.db'));
+  }
+  if (database.startsWith('sqlite:')) {
+    const { SqliteMetadataStore } = await import('./sqlite-metadata-store.js');
+    return SqliteMetadataStore.open(database.slice('sqlite:'.length).replace(/^\/\//, ''));
+  }
+  if (/^postgres(ql)?:\/\//.test(database)) {
+    const { PostgresMetadataStore } = await import('./postgres-metadata-store.js');
+    return PostgresMetadataStore.open(database);
+  }
+  throw new Error(`unsupported --database "${database}": sqlite: or postgres://...`);
+}

@@ -1,0 +1,127 @@
+/**
+ * Metadata in PostgreSQL (the `pg` driver), for several hub nodes sharing
+ * one database. Same tables as SQLite; text keys are `COLLATE "C"` so they
+ * sort bytewise as SQLite's, and transactions are SERIALIZABLE (retried on
+ * conflict) so a check-then-write (GC) is as safe as under SQLite's lock.
+ */
+import pg from 'pg';
+import type { MetadataStore, SqlRunner, SqlValue } from './metadata-store.js';
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS users (
+  id SERIAL PRIMARY KEY, name TEXT COLLATE "C" NOT NULL UNIQUE, kind TEXT NOT NULL DEFAULT 'user',
+  password_hash TEXT, admin INTEGER NOT NULL DEFAULT 0, created TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS members (
+  org TEXT COLLATE "C" NOT NULL, "user" TEXT COLLATE "C" NOT NULL, PRIMARY KEY (org, "user"));
+CREATE TABLE IF NOT EXISTS repositories (
+  id SERIAL PRIMARY KEY, name TEXT COLLATE "C" NOT NULL UNIQUE, namespace TEXT COLLATE "C" NOT NULL,
+  private INTEGER NOT NULL DEFAULT 0, description TEXT NOT NULL DEFAULT '', readme TEXT NOT NULL DEFAULT '',
+  pull_count BIGINT NOT NULL DEFAULT 0, created TEXT NOT NULL, pushed TEXT);
+CREATE TABLE IF NOT EXISTS blobs (digest TEXT COLLATE "C" PRIMARY KEY, size BIGINT NOT NULL, created TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS repo_blobs (
+  repo_id INTEGER NOT NULL, digest TEXT COLLATE "C" NOT NULL, PRIMARY KEY (repo_id, digest));
+CREATE INDEX IF NOT EXISTS repo_blobs_digest ON repo_blobs (digest);
+CREATE TABLE IF NOT EXISTS manifests (
+  repo_id INTEGER NOT NULL, digest TEXT COLLATE "C" NOT NULL, media_type TEXT NOT NULL, size BIGINT NOT NULL,
+  artifact_type TEXT, subject TEXT COLLATE "C", annotations TEXT, created TEXT NOT NULL, PRIMARY KEY (repo_id, digest));
+CREATE INDEX IF NOT EXISTS manifests_subject ON manifests (repo_id, subject);
+CREATE TABLE IF NOT EXISTS manifest_refs (
+  repo_id INTEGER NOT NULL, digest TEXT COLLATE "C" NOT NULL, child TEXT COLLATE "C" NOT NULL, PRIMARY KEY (repo_id, digest, child));
+CREATE INDEX IF NOT EXISTS manifest_refs_child ON manifest_refs (child);
+CREATE TABLE IF NOT EXISTS tags (
+  repo_id INTEGER NOT NULL, tag TEXT COLLATE "C" NOT NULL, digest TEXT COLLATE "C" NOT NULL, updated TEXT NOT NULL, PRIMARY KEY (repo_id, tag));
+CREATE TABLE IF NOT EXISTS refresh_tokens (
+  token_hash TEXT PRIMARY KEY, "user" TEXT COLLATE "C" NOT NULL, created TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS access_tokens (
+  id TEXT PRIMARY KEY, "user" TEXT COLLATE "C" NOT NULL, label TEXT NOT NULL, token_hash TEXT NOT NULL UNIQUE,
+  scope TEXT NOT NULL, created TEXT NOT NULL, revoked TEXT);
+CREATE TABLE IF NOT EXISTS webhooks (
+  id SERIAL PRIMARY KEY, repo_id INTEGER NOT NULL, url TEXT NOT NULL, secret TEXT NOT NULL);
+`;
+
+/** BIGINT (sizes, counts) as JS numbers: blob sizes stay far below 2^53. */
+const types = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+    oid === pg.types.builtins.INT8 ? Number : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+};
+
+/** `?` → `$1, $2 ...` (no query of ours has a literal `?`). */
+const rewritten = new Map<string, string>();
+function toPg(sql: string): string {
+  let out = rewritten.get(sql);
+  if (out === undefined) {
+    let n = 0;
+    out = sql.replace(/\?/g, () => `$${++n}`);
+    rewritten.set(sql, out);
+  }
+  return out;
+}
+
+function runner(q: pg.Pool | pg.PoolClient): SqlRunner {
+  return {
+    async get<T>(sql: string, params: SqlValue[] = []) { return (await q.query(toPg(sql), params)).rows[0] as T | undefined; },
+    async all<T>(sql: string, params: SqlValue[] = []) { return (await q.query(toPg(sql), params)).rows as T[]; },
+    async run(sql: string, params: SqlValue[] = []) { return (await q.query(toPg(sql), params)).rowCount ?? 0; },
+  };
+}
+
+const RETRYABLE = new Set(['40001', '40P01']); // serialization_failure, deadlock_detected
+
+export class PostgresMetadataStore implements MetadataStore {
+  readonly kind = 'postgres' as const;
+  private readonly direct: SqlRunner;
+
+  private constructor(private readonly pool: pg.Pool) {
+    this.direct = runner(pool);
+  }
+
+  static async open(url: string): Promise<PostgresMetadataStore> {
+    const pool = new pg.Pool({ connectionString: url, max: 10, types });
+    // An idle client's error (server restart) must not crash the hub; the next query reconnects.
+    pool.on('error', () => {});
+    try {
+      // Two nodes starting at once: serialise the CREATEs with an advisory lock.
+      const client = await pool.connect();
+      try {
+        await client.query('SELECT pg_advisory_lock(7145)');
+        await client.query(SCHEMA);
+        await client.query('SELECT pg_advisory_unlock(7145)');
+      } finally {
+        client.release();
+      }
+    } catch (err) {
+      await pool.end();
+      throw err;
+    }
+    return new PostgresMetadataStore(pool);
+  }
+
+  get<T>(sql: string, params?: SqlValue[]): Promise<T | undefined> { return this.direct.get<T>(sql, params); }
+  all<T>(sql: string, params?: SqlValue[]): Promise<T[]> { return this.direct.all<T>(sql, params); }
+  run(sql: string, params?: SqlValue[]): Promise<number> { return this.direct.run(sql, params); }
+
+  async transaction<T>(fn: (tx: SqlRunner) => Promise<T>): Promise<T> {
+    const client = await this.pool.connect();
+    try {
+      for (let attempt = 1; ; attempt++) {
+        await client.query('BEGIN ISOLATION LEVEL SERIALIZABLE');
+        try {
+          const result = await fn(runner(client));
+          await client.query('COMMIT');
+          return result;
+        } catch (err) {
+          await client.query('ROLLBACK');
+          const code = (err as { code?: string }).code;
+          if (attempt >= 10 || !code || !RETRYABLE.has(code)) throw err;
+          await new Promise((r) => setTimeout(r, attempt * 5 * Math.random()));
+        }
+      }
+    } finally {
+      client.release();
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.pool.end();
+  }
+}

@@ -1,0 +1,102 @@
+/** The default metadata store: one SQLite file (better-sqlite3, WAL). */
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { MetadataStore, SqlRunner, SqlValue } from './metadata-store.js';
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS users (
+  id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, kind TEXT NOT NULL DEFAULT 'user',
+  password_hash TEXT, admin INTEGER NOT NULL DEFAULT 0, created TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS members (
+  org TEXT NOT NULL, "user" TEXT NOT NULL, PRIMARY KEY (org, "user"));
+CREATE TABLE IF NOT EXISTS repositories (
+  id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, namespace TEXT NOT NULL,
+  private INTEGER NOT NULL DEFAULT 0, description TEXT NOT NULL DEFAULT '', readme TEXT NOT NULL DEFAULT '',
+  pull_count INTEGER NOT NULL DEFAULT 0, created TEXT NOT NULL, pushed TEXT);
+CREATE TABLE IF NOT EXISTS blobs (digest TEXT PRIMARY KEY, size INTEGER NOT NULL, created TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS repo_blobs (
+  repo_id INTEGER NOT NULL, digest TEXT NOT NULL, PRIMARY KEY (repo_id, digest));
+CREATE TABLE IF NOT EXISTS manifests (
+  repo_id INTEGER NOT NULL, digest TEXT NOT NULL, media_type TEXT NOT NULL, size INTEGER NOT NULL,
+  artifact_type TEXT, subject TEXT, annotations TEXT, created TEXT NOT NULL, PRIMARY KEY (repo_id, digest));
+CREATE INDEX IF NOT EXISTS manifests_subject ON manifests (repo_id, subject);
+CREATE TABLE IF NOT EXISTS manifest_refs (
+  repo_id INTEGER NOT NULL, digest TEXT NOT NULL, child TEXT NOT NULL, PRIMARY KEY (repo_id, digest, child));
+CREATE TABLE IF NOT EXISTS tags (
+  repo_id INTEGER NOT NULL, tag TEXT NOT NULL, digest TEXT NOT NULL, updated TEXT NOT NULL, PRIMARY KEY (repo_id, tag));
+CREATE TABLE IF NOT EXISTS refresh_tokens (
+  token_hash TEXT PRIMARY KEY, "user" TEXT NOT NULL, created TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS access_tokens (
+  id TEXT PRIMARY KEY, "user" TEXT NOT NULL, label TEXT NOT NULL, token_hash TEXT NOT NULL UNIQUE,
+  scope TEXT NOT NULL, created TEXT NOT NULL, revoked TEXT);
+CREATE TABLE IF NOT EXISTS webhooks (
+  id INTEGER PRIMARY KEY, repo_id INTEGER NOT NULL, url TEXT NOT NULL, secret TEXT NOT NULL);
+`;
+
+/**
+ * Statements run synchronously (better-sqlite3); the promises give the
+ * PostgreSQL store's shape. One connection: while a transaction runs, other
+ * statements wait for it rather than slip into it.
+ */
+export class SqliteMetadataStore implements MetadataStore {
+  readonly kind = 'sqlite' as const;
+  private readonly statements = new Map<string, Database.Statement>();
+  private busy: Promise<void> | undefined;
+
+  private constructor(private readonly db: Database.Database) {}
+
+  static open(file: string): SqliteMetadataStore {
+    mkdirSync(dirname(file), { recursive: true });
+    const db = new Database(file);
+    db.pragma('journal_mode = WAL');
+    db.pragma('busy_timeout = 5000');
+    db.pragma('synchronous = NORMAL');
+    db.exec(SCHEMA);
+    return new SqliteMetadataStore(db);
+  }
+
+  private stmt(sql: string): Database.Statement {
+    let s = this.statements.get(sql);
+    if (!s) this.statements.set(sql, (s = this.db.prepare(sql)));
+    return s;
+  }
+  private getSync<T>(sql: string, params: SqlValue[] = []): T | undefined { return this.stmt(sql).get(...params) as T | undefined; }
+  private allSync<T>(sql: string, params: SqlValue[] = []): T[] { return this.stmt(sql).all(...params) as T[]; }
+  private runSync(sql: string, params: SqlValue[] = []): number { return this.stmt(sql).run(...params).changes; }
+
+  async get<T>(sql: string, params?: SqlValue[]): Promise<T | undefined> { while (this.busy) await this.busy; return this.getSync<T>(sql, params); }
+  async all<T>(sql: string, params?: SqlValue[]): Promise<T[]> { while (this.busy) await this.busy; return this.allSync<T>(sql, params); }
+  async run(sql: string, params?: SqlValue[]): Promise<number> { while (this.busy) await this.busy; return this.runSync(sql, params); }
+
+  async transaction<T>(fn: (tx: SqlRunner) => Promise<T>): Promise<T> {
+    while (this.busy) await this.busy;
+    let release!: () => void;
+    this.busy = new Promise((r) => (release = r));
+    const tx: SqlRunner = {
+      get: async <R>(sql: string, params?: SqlValue[]) => this.getSync<R>(sql, params),
+      all: async <R>(sql: string, params?: SqlValue[]) => this.allSync<R>(sql, params),
+      run: async (sql: string, params?: SqlValue[]) => this.runSync(sql, params),
+    };
+    try {
+      // IMMEDIATE: take the write lock now, so a check-then-write cannot race another process.
+      this.db.exec('BEGIN IMMEDIATE');
+      try {
+        const result = await fn(tx);
+        this.db.exec('COMMIT');
+        return result;
+      } catch (err) {
+        if (this.db.inTransaction) this.db.exec('ROLLBACK');
+        throw err;
+      }
+    } finally {
+      this.busy = undefined;
+      release();
+    }
+  }
+
+  async close(): Promise<void> {
+    while (this.busy) await this.busy;
+    if (this.db.open) this.db.close();
+  }
+}

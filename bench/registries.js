@@ -1,8 +1,9 @@
-// The registries under test, each private: its own 127.0.0.1 port and storage.
+// The registries under test, each private: its own 127.0.0.1 port (free at start) and storage.
 //
 //   /tmp/quai-hub-bench      quai hub: data/, hub.log; user "bench" (anonymous push is refused)
 //   /tmp/distribution-bench  Debian's docker-registry (Distribution 2.8): config.yml, data/, registry.log
 import { spawn } from 'node:child_process';
+import { createServer } from 'node:net';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -11,19 +12,31 @@ import { get } from './load.js';
 
 const repoRoot = resolve(fileURLToPath(import.meta.url), '../..');
 
+/** A port free on 127.0.0.1 now (fixed ports collide with the kernel's ephemeral ones). */
+const freePort = () => new Promise((resolve, reject) => {
+  const srv = createServer().on('error', reject).listen(0, '127.0.0.1', () => {
+    const { port } = srv.address();
+    srv.close(() => resolve(port));
+  });
+});
+
 /** A registry process started from argv, logging to dir/<log>, answering on 127.0.0.1:port. */
-function registry({ name, dir, port, argv, prepare, creds, note }) {
+function registry({ name, dir, argv, prepare, creds, note }) {
   let child;
+  let port;
   return {
-    name, dir, port, creds, note, host: `127.0.0.1:${port}`,
+    name, dir, creds, note,
+    get host() { return `127.0.0.1:${port}`; },
     get pid() { return child?.pid; },
     async start() {
+      port = await freePort();
       for (const pid of pidsMentioning(`${dir}/`)) await stopPid(pid, 5_000);
       rmSync(dir, { recursive: true, force: true });
       mkdirSync(dir, { recursive: true });
-      prepare?.();
+      prepare?.(port);
       const log = openSync(join(dir, 'registry.log'), 'a');
-      child = spawn(argv[0], argv.slice(1), { stdio: ['ignore', log, log], detached: true });
+      const args = argv(port);
+      child = spawn(args[0], args.slice(1), { stdio: ['ignore', log, log], detached: true });
       closeSync(log);
       child.on('error', () => {});
       const deadline = Date.now() + 20_000;
@@ -44,28 +57,28 @@ function registry({ name, dir, port, argv, prepare, creds, note }) {
   };
 }
 
-export function quaiHub(port = 35101) {
+export function quaiHub() {
   const dir = '/tmp/quai-hub-bench';
   const bin = join(repoRoot, 'bin/quai');
   const data = join(dir, 'data');
   return registry({
-    name: 'quai', dir, port, creds: 'bench:bench-password', note: 'quai hub (node)',
+    name: 'quai', dir, creds: 'bench:bench-password', note: 'quai hub (node)',
     prepare: () => run(process.execPath, [bin, 'hub', 'user', 'add', 'bench', '--password-stdin', '--data-root', data], { input: 'bench-password\n' }),
-    argv: [process.execPath, bin, 'hub', '--listen', `127.0.0.1:${port}`, '--data-root', data, '--pidfile', join(dir, 'hub.pid')],
+    argv: (port) => [process.execPath, bin, 'hub', '--listen', `127.0.0.1:${port}`, '--data-root', data, '--pidfile', join(dir, 'hub.pid')],
   });
 }
 
-export function distribution(port = 35102) {
+export function distribution() {
   const dir = '/tmp/distribution-bench';
   const config = join(dir, 'config.yml');
   return registry({
-    name: 'distribution', dir, port, note: 'docker-registry 2.8 (Debian), filesystem storage, access log off',
-    prepare: () => writeFileSync(config, [
+    name: 'distribution', dir, note: 'docker-registry 2.8 (Debian), filesystem storage, access log off',
+    prepare: (port) => writeFileSync(config, [
       'version: 0.1',
       'log: { level: error, accesslog: { disabled: true } }',
       `storage: { filesystem: { rootdirectory: ${join(dir, 'data')} }, delete: { enabled: true } }`,
       `http: { addr: "127.0.0.1:${port}", secret: bench-only }`, ''].join('\n')),
-    argv: ['docker-registry', 'serve', config],
+    argv: () => ['docker-registry', 'serve', config],
   });
 }
 

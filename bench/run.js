@@ -65,6 +65,7 @@ for (const name of opt.only.split(',')) {
       await stopCurrent();
     }
   }
+  c.cleanup?.();
   if (c.summary) notes.push(c.summary(results));
   const text = `${formatTable({ title: c.title, rows: c.rows(ctx), results })}\n${notes.map((n) => `- ${n}`).join('\n')}\n`;
   console.log(`\n${text}`);

@@ -47,6 +47,10 @@ export default {
     'pull: skopeo copy docker:// dir: ; MB = 10^6 bytes of the layer blob',
     'manifest GET: wrk -t1 -c8 -d3s (or a node loop), Accept: schema 2 / OCI manifest; quai hub with a Bearer token from /token',
   ],
+  cleanup() {
+    for (const img of images ?? []) rmSync(img.path, { force: true });
+    images = undefined;
+  },
   async measure(reg, { runs, outDir, log }) {
     if (!images) {
       log(`making ${runs} random 256 MiB image archive(s)`);

@@ -22,6 +22,11 @@ export interface CommandModule {
 const RUN_LIKE = new Set(['container/run']);
 
 export async function main(argv: string[], streams: Streams = process): Promise<void> {
+  // `quai logs x | head`: a reader that goes away ends us quietly, as with any Unix tool.
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw err;
+  });
   const code = await runCli(argv, streams);
   process.exitCode = code;
 }

@@ -155,6 +155,9 @@ async function runProbe(execs: ExecService, c: ContainerRecord, cmd: string[], t
     const timedOut = new Promise<null>((resolve) => { timer = setTimeout(() => resolve(null), timeoutMs); });
     const code = await Promise.race([run.exited, timedOut]);
     if (code === null) {
+      // As Docker: the probe is abandoned; unlike Docker we also end it so it cannot pile up.
+      const pid = execs.get(id).pid;
+      if (pid > 0) try { process.kill(pid, 'SIGKILL'); } catch { /* already gone */ }
       return { Start, End: nowRfc3339Nano(), ExitCode: -1, Output: `Health check exceeded timeout (${formatSeconds(timeoutMs)})` };
     }
     return { Start, End: nowRfc3339Nano(), ExitCode: code, Output: output };

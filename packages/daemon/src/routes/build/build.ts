@@ -5,7 +5,7 @@
  * 200 once the stream began, as dockerd does.
  */
 import { join } from 'node:path';
-import { BuildCache, build, extractContext } from '@quai/builder';
+import type { BuildCache } from '@quai/builder';
 import { InvalidArgumentError, errorMessage } from '@quai/common';
 import type { Engine } from '@quai/engine';
 import type { RouteContext } from '../../router.js';
@@ -15,9 +15,12 @@ import { pruneBuildCache } from './cache-usage.js';
 
 const caches = new WeakMap<Engine, BuildCache>();
 
-export function buildCache(engine: Engine): BuildCache {
+/** The builder (and its Dockerfile parser) loads on the first build, not at daemon start: it is memory a daemon that never builds does not need. */
+const builder = () => import('@quai/builder');
+
+export async function buildCache(engine: Engine): Promise<BuildCache> {
   let c = caches.get(engine);
-  if (!c) caches.set(engine, (c = new BuildCache(engine.config.dataRoot)));
+  if (!c) caches.set(engine, (c = new (await builder()).BuildCache(engine.config.dataRoot)));
   return c;
 }
 
@@ -36,13 +39,14 @@ export async function buildImage({ req, res, query, engine }: RouteContext): Pro
   if (remote) throw new InvalidArgumentError('building from a remote context is not supported');
   const quiet = queryBool(query, 'q');
   const stream = new LazyJsonStream(res);
+  const { build, extractContext } = await builder();
   const context = await extractContext(req, join(engine.config.execRoot, 'build-contexts'));
   const output = {
     stream: (text: string) => { if (!quiet) stream.write({ stream: text }); },
     aux: (value: unknown) => stream.write({ aux: value }),
   };
   try {
-    const image = await build(engine, buildCache(engine), {
+    const image = await build(engine, await buildCache(engine), {
       contextDir: context.dir,
       dockerfile: query.get('dockerfile') || 'Dockerfile',
       tags: query.getAll('t').filter(Boolean),

@@ -39,7 +39,7 @@ async function items(engine: Engine): Promise<{ items: CacheItem[]; stale: strin
   const visible = all.filter((i) => i.repoTags.length > 0 || i.repoDigests.length > 0);
   const visibleChains = new Set(visible.flatMap((i) => i.layers.map((l) => l.chainId)));
   const used = new Set((await engine.containers.list({ all: true })).map((c) => c.imageId));
-  const entries = await buildCache(engine).list();
+  const entries = await (await buildCache(engine)).list();
   const keyOf = new Map(entries.map(([k, id]) => [id, k]));
   const out: CacheItem[] = [];
   const stale: string[] = [];
@@ -90,7 +90,7 @@ export async function pruneBuildCache(engine: Engine, all: boolean): Promise<{ C
     if (ok) { drop.add(i.key); deleted.push(i.record.ID); }
   }
   if (all) for (const i of list) if (!drop.has(i.key)) { drop.add(i.key); deleted.push(i.record.ID); }
-  await buildCache(engine).prune((_id, key) => !drop.has(key));
+  await (await buildCache(engine)).prune((_id, key) => !drop.has(key));
   const after = new Set((await engine.images.list({ all: true })).flatMap((i) => i.layers.map((l) => l.chainId)));
   const freed = new Map<string, number>();
   for (const image of before) for (const l of image.layers) if (!after.has(l.chainId)) freed.set(l.chainId, l.size);

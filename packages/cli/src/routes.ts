@@ -9,7 +9,7 @@ export const ROUTES: Record<string, string> = {
   images: 'image/ls', rmi: 'image/rm', tag: 'image/tag', save: 'image/save', load: 'image/load',
   import: 'image/import', commit: 'container/commit', build: 'image/build', pull: 'image/pull', push: 'image/push', history: 'image/history',
   login: 'registry/login', logout: 'registry/logout', search: 'registry/search',
-  port: 'container/port', exec: 'container/exec', pause: 'container/pause', unpause: 'container/unpause', top: 'container/top', stats: 'container/stats', update: 'container/update', cp: 'container/cp', export: 'container/export', diff: 'container/diff', info: 'system/info', version: 'system/version', events: 'system/events',
+  port: 'container/port', attach: 'container/attach', exec: 'container/exec', pause: 'container/pause', unpause: 'container/unpause', top: 'container/top', stats: 'container/stats', update: 'container/update', cp: 'container/cp', export: 'container/export', diff: 'container/diff', info: 'system/info', version: 'system/version', events: 'system/events',
 };
 
 const GROUPED: Record<string, Record<string, string>> = {
@@ -17,7 +17,7 @@ const GROUPED: Record<string, Record<string, string>> = {
     run: 'container/run', create: 'container/create', start: 'container/start', stop: 'container/stop',
     restart: 'container/restart', kill: 'container/kill', rm: 'container/rm', remove: 'container/rm',
     ls: 'container/ls', list: 'container/ls', ps: 'container/ls', logs: 'container/logs', wait: 'container/wait',
-    rename: 'container/rename', commit: 'container/commit', exec: 'container/exec', pause: 'container/pause', unpause: 'container/unpause', top: 'container/top', stats: 'container/stats', update: 'container/update', cp: 'container/cp', export: 'container/export', diff: 'container/diff', inspect: 'container/inspect', prune: 'container/prune',
+    rename: 'container/rename', commit: 'container/commit', attach: 'container/attach', exec: 'container/exec', pause: 'container/pause', unpause: 'container/unpause', top: 'container/top', stats: 'container/stats', update: 'container/update', cp: 'container/cp', export: 'container/export', diff: 'container/diff', inspect: 'container/inspect', prune: 'container/prune',
   },
   image: {
     ls: 'image/ls', list: 'image/ls', rm: 'image/rm', remove: 'image/rm', tag: 'image/tag', inspect: 'image/inspect',
@@ -63,7 +63,7 @@ const VERB_HELP: Record<string, string> = {
   search: 'Search Docker Hub for images',
   info: 'Display system-wide information', events: 'Get real time events from the server',
   version: 'Show the quai version information',
-  commit: "Create a new image from a container's changes", exec: 'Execute a command in a running container', pause: 'Pause all processes within one or more containers', unpause: 'Unpause all processes within one or more containers', top: 'Display the running processes of a container', stats: 'Display a live stream of container(s) resource usage statistics', update: 'Update configuration of one or more containers', cp: 'Copy files/folders between a container and the local filesystem', export: "Export a container's filesystem as a tar archive", diff: "Inspect changes to files or directories on a container's filesystem", build: 'Build an image from a Dockerfile',
+  commit: "Create a new image from a container's changes", attach: "Attach local standard input, output, and error streams to a running container", exec: 'Execute a command in a running container', pause: 'Pause all processes within one or more containers', unpause: 'Unpause all processes within one or more containers', top: 'Display the running processes of a container', stats: 'Display a live stream of container(s) resource usage statistics', update: 'Update configuration of one or more containers', cp: 'Copy files/folders between a container and the local filesystem', export: "Export a container's filesystem as a tar archive", diff: "Inspect changes to files or directories on a container's filesystem", build: 'Build an image from a Dockerfile',
 };
 
 /** Verbs whose help differs by group (`volume ls` lists volumes). */

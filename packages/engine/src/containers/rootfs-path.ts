@@ -11,7 +11,7 @@ import { InvalidArgumentError } from '@quai/common';
 import { isMounted, mountAll, unmount } from '../host/mount.js';
 import { rootfsMountPath } from '../paths.js';
 import type { ContainerContext } from './context.js';
-import type { ContainerRecord } from './container-record.js';
+import { isRunning, type ContainerRecord } from './container-record.js';
 
 /** `root` + `path`, symlinks resolved inside root; the last one too when `followLast`. */
 export async function resolveInRoot(root: string, path: string, followLast: boolean): Promise<string> {
@@ -38,10 +38,14 @@ export function containerPath(root: string, hostPath: string): string {
   return hostPath === root ? '/' : hostPath.slice(root.length);
 }
 
-/** Run `fn` with the container's rootfs mounted (mounting it meanwhile if it is not). */
+/**
+ * Run `fn` with the container's rootfs mounted (mounting it meanwhile if it
+ * is not). Only a running container's mount can be used without the lock: a
+ * stopped one's may still be released by its exit handler (queued on the lock).
+ */
 export async function withRootfs<T>(d: ContainerContext, c: ContainerRecord, fn: (root: string) => Promise<T>): Promise<T> {
   const root = rootfsMountPath(d.paths, c.id);
-  if (await isMounted(root)) return fn(root);
+  if (isRunning(c) && (await isMounted(root))) return fn(root);
   return d.locks.run(c.id, async () => {
     if (await isMounted(root)) return fn(root);
     await mountAll(await d.snapshotter.mounts(c.id, c.snapshotParent), root);

@@ -25,7 +25,7 @@ import { VolumeService } from './volumes/volume-service.js';
 import { NetworkService, type NetworkOptions } from './networks/network-service.js';
 import { ContainerNetworks } from './networks/container-network.js';
 import { isRunning } from './containers/container-record.js';
-import { attachSocketDir, exitsDir, type EnginePaths } from './paths.js';
+import { attachSocketDir, exitsDir, runtimeStateDir, type EnginePaths } from './paths.js';
 
 export interface EngineConfig extends EnginePaths {
   /** `crun` (default) or `runc`, or a path to either. */
@@ -69,7 +69,7 @@ export async function createEngine(config: EngineConfig): Promise<Engine> {
   const images = new ImageService({ paths: config, content, snapshotter, events, users: store, registry: { mirrors: full.registryMirrors, insecure: full.insecureRegistries } });
   const runtime = new ConmonRuntime({
     runtimePath,
-    runtimeRoot: join(config.execRoot, 'runtime'),
+    runtimeRoot: runtimeStateDir(config),
     conmonPath: '/usr/bin/conmon',
     socketDir: attachSocketDir(config),
   });

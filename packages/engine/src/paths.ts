@@ -14,15 +14,23 @@
  *   │   └── tags.json                      reference → image id
  *   ├── containers/<id>/
  *   │   ├── container.json                 config, host config, state (written by rename)
- *   │   ├── container.log                  conmon's k8s-file log
+ *   │   ├── container.log[.N]              conmon's k8s-file log (rotated copies)
  *   │   └── bundle/config.json             the OCI runtime spec given to crun
- *   └── events.jsonl                        recent events (for `events --since`)
+ *   ├── volumes/<name>/_data               local volumes (metadata beside _data)
+ *   ├── networks/                          network records
+ *   ├── builder/cache.json                 the build cache index
+ *   └── quai.pid                           the daemon holding this root
  *
  *   <execRoot>  (default /run/quai)        gone after a reboot
  *   ├── quai.sock                          default API socket
  *   ├── exits/<id>                         exit code written by conmon when a container ends
  *   ├── conmon/<id>.pid                    conmon's pid
+ *   ├── runtime/<id>/                      crun's (or runc's) own state (`--root`)
  *   ├── attach/                            conmon's attach sockets
+ *   ├── netns/<id>                         a container's network namespace (bind mount)
+ *   ├── exec/                              process specs of running execs
+ *   ├── build/<key>                        writable layers the builder copies into
+ *   ├── build-contexts/                    build contexts being unpacked
  *   └── rootfs/<id>                        overlay mount point of a running container
  */
 import { join } from 'node:path';
@@ -50,10 +58,18 @@ export const containerDir = (p: EnginePaths, id: string) => join(containersDir(p
 export const containerLogPath = (p: EnginePaths, id: string) => join(containerDir(p, id), 'container.log');
 export const bundleDir = (p: EnginePaths, id: string) => join(containerDir(p, id), 'bundle');
 
-export const eventsLogPath = (p: EnginePaths) => join(p.dataRoot, 'events.jsonl');
 
 export const exitsDir = (p: EnginePaths) => join(p.execRoot, 'exits');
 export const exitFilePath = (p: EnginePaths, id: string) => join(exitsDir(p), id);
 export const conmonPidPath = (p: EnginePaths, id: string) => join(p.execRoot, 'conmon', `${id}.pid`);
 export const attachSocketDir = (p: EnginePaths) => join(p.execRoot, 'attach');
 export const rootfsMountPath = (p: EnginePaths, id: string) => join(p.execRoot, 'rootfs', id);
+
+export const volumesDir = (p: EnginePaths) => join(p.dataRoot, 'volumes');
+export const networksDir = (p: EnginePaths) => join(p.dataRoot, 'networks');
+
+export const runtimeStateDir = (p: EnginePaths) => join(p.execRoot, 'runtime');
+export const netnsPath = (p: EnginePaths, id: string) => join(p.execRoot, 'netns', id);
+export const execDir = (p: EnginePaths) => join(p.execRoot, 'exec');
+export const buildLayerMountPath = (p: EnginePaths, key: string) => join(p.execRoot, 'build', key);
+export const buildContextsDir = (p: EnginePaths) => join(p.execRoot, 'build-contexts');

@@ -61,7 +61,7 @@ export class ContainerService {
 
   kill(ref: string, signal?: string): Promise<void> { return killContainer(this.d, this.get(ref), signal); }
   remove(ref: string, opts: { force?: boolean; volumes?: boolean }): Promise<void> { return removeContainer(this.d, ref, opts); }
-  wait(ref: string, condition: WaitCondition): Promise<number> { return waitContainer(this.d, this.get(ref), condition); }
+  wait(ref: string, condition: WaitCondition, signal?: AbortSignal): Promise<number> { return waitContainer(this.d, this.get(ref), condition, signal); }
   rename(ref: string, newName: string): Promise<void> { return renameContainer(this.d, this.get(ref), newName); }
   connect(ref: string, network: string, cfg: EndpointSettings): Promise<void> { return connectContainer(this.d, this.get(ref), network, cfg); }
   disconnect(ref: string, network: string): Promise<void> { return disconnectContainer(this.d, this.get(ref), network); }
@@ -79,7 +79,7 @@ export class ContainerService {
     const c = this.get(ref);
     const offset = await logSize(this.d, c);
     const wanted = (e: LogEntry) => (e.stream === 'stdout' ? streams.stdout : streams.stderr);
-    return followFrom(this.d, c, offset, wanted, this.d.exits.nextExit(c.id), signal);
+    return followFrom(this.d, c, offset, wanted, this.d.exits.nextExit(c.id, signal), signal);
   }
 
   /** Live stdio through conmon, stdin included (attach.ts); connects at the next start when not running. */

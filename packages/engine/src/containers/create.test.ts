@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mergeConfig, mergeEnv, validateHostConfig } from './create.js';
+import { mergeConfig, validateHostConfig } from './create.js';
+import { mergeEnv } from './env.js';
 import type { ImageRecord } from '../images/image-record.js';
 
 const image = (config: Record<string, unknown>): ImageRecord => ({

@@ -9,6 +9,7 @@ import type { ImageRecord } from '../images/image-record.js';
 import { containerAttributes, type ContainerContext } from './context.js';
 import { newState, nowRfc3339Nano, type ContainerRecord } from './container-record.js';
 import { randomName } from './names.js';
+import { envKey, mergeEnv } from './env.js';
 import { normalizeCapability } from '../runtime/capabilities.js';
 import { resolveMountPoints } from '../volumes/mount-points.js';
 import { mergeHealthcheck } from './health.js';
@@ -97,7 +98,7 @@ export function mergeConfig(body: ContainerCreateBody, image: ImageRecord, id: s
     Tty: !!body.Tty,
     OpenStdin: !!body.OpenStdin,
     StdinOnce: !!body.StdinOnce,
-    Env: mergeEnv(img.Env ?? [], body.Env ?? []),
+    Env: mergeEnv(img.Env ?? [], checkEnv(body.Env ?? [])),
     Cmd: cmd,
     Entrypoint: entrypoint,
     Image: body.Image,
@@ -116,17 +117,6 @@ function mergeSets(a?: Record<string, object> | null, b?: Record<string, object>
   return { ...(a ?? {}), ...(b ?? {}) };
 }
 
-/** Later entries win by variable name, keeping the first position. */
-export function mergeEnv(base: string[], overrides: string[]): string[] {
-  const out = new Map<string, string>();
-  for (const entry of [...base, ...overrides]) {
-    const eq = entry.indexOf('=');
-    const key = eq < 0 ? entry : entry.slice(0, eq);
-    if (!key) throw new InvalidArgumentError(`invalid environment variable: ${entry}`);
-    out.set(key, entry);
-  }
-  return [...out.values()];
-}
 
 /** Docker's checks on resources and policies, with its messages. */
 export function validateHostConfig(hc: HostConfig): HostConfig {
@@ -153,4 +143,10 @@ export function validateHostConfig(hc: HostConfig): HostConfig {
   out.NetworkMode = !hc.NetworkMode || hc.NetworkMode === 'default' ? 'bridge' : hc.NetworkMode;
   out.RestartPolicy = { Name: policy || 'no', MaximumRetryCount: hc.RestartPolicy?.MaximumRetryCount ?? 0 };
   return out;
+}
+
+/** Docker refuses entries without a name (`=value`). */
+function checkEnv(env: string[]): string[] {
+  for (const entry of env) if (!envKey(entry)) throw new InvalidArgumentError(`invalid environment variable: ${entry}`);
+  return env;
 }

@@ -14,15 +14,17 @@
  * which bridges it with pipes; resize() reaches it through the helper.
  */
 import { randomBytes } from 'node:crypto';
+import { constants } from 'node:os';
 import { mkdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import { ConflictError, FailedPreconditionError, NotFoundError } from '@quai/common';
-import { bundleDir, rootfsMountPath } from '../paths.js';
+import { bundleDir, execDir, rootfsMountPath } from '../paths.js';
 import { writeJsonAtomic } from '../store/atomic-file.js';
 import { containerAttributes, type ContainerContext } from './context.js';
 import { isRunning, type ContainerRecord } from './container-record.js';
 import { resolveUser } from './user.js';
+import { mergeEnv } from './env.js';
 import { spawnAttachHelper, type HelperProcess } from '../runtime/attach-helper.js';
 
 export interface ExecConfig {
@@ -108,7 +110,7 @@ export class ExecService {
     const c = this.d.store.get(e.containerId);
     checkRunning(c);
     e.started = true;
-    const dir = join(this.d.paths.execRoot, 'exec');
+    const dir = execDir(this.d.paths);
     await mkdir(dir, { recursive: true });
     const processFile = join(dir, `${id}.json`);
     const pidFile = join(dir, `${id}.pid`);
@@ -192,15 +194,6 @@ function checkRunning(c: ContainerRecord): void {
   if (!isRunning(c)) throw new ConflictError(`Container ${c.id} is not running`);
 }
 
-/** Later entries replace earlier ones with the same key, keeping the first position. */
-export function mergeEnv(base: string[], extra: string[]): string[] {
-  const out = new Map<string, string>();
-  for (const e of [...base, ...extra]) {
-    const eq = e.indexOf('=');
-    out.set(eq < 0 ? e : e.slice(0, eq), e);
-  }
-  return [...out.values()];
-}
 
 async function readPid(file: string): Promise<number> {
   for (let i = 0; i < 50; i++) {
@@ -211,7 +204,6 @@ async function readPid(file: string): Promise<number> {
   return 0;
 }
 
-const SIGNAL_NUMBERS: Record<string, number> = { SIGHUP: 1, SIGINT: 2, SIGQUIT: 3, SIGKILL: 9, SIGTERM: 15, SIGPIPE: 13 };
 function signalNumber(signal: NodeJS.Signals | null): number {
-  return (signal && SIGNAL_NUMBERS[signal]) || 0;
+  return (signal && constants.signals[signal]) || 0;
 }

@@ -52,24 +52,33 @@ export class ExitMonitor {
     await this.onExit(id, { exitCode: Number.parseInt(text, 10), finishedAt });
   }
 
-  /** Resolves with the exit code of the container's next exit. */
-  nextExit(id: string): Promise<number> {
-    return this.waitOn(this.exitWaiters, id);
+  /**
+   * Resolves with the exit code of the container's next exit. An abort
+   * (the client went away) drops the waiter, so none piles up on a
+   * container that runs for days.
+   */
+  nextExit(id: string, signal?: AbortSignal): Promise<number> {
+    return this.waitOn(this.exitWaiters, id, signal);
   }
 
   /** Resolves with the last exit code once the container is removed. */
-  removal(id: string): Promise<number> {
-    return this.waitOn(this.removeWaiters, id);
+  removal(id: string, signal?: AbortSignal): Promise<number> {
+    return this.waitOn(this.removeWaiters, id, signal);
   }
 
   notifyExit(id: string, code: number): void { this.fire(this.exitWaiters, id, code); }
   notifyRemoved(id: string, code: number): void { this.fire(this.removeWaiters, id, code); }
 
-  private waitOn(map: Map<string, Set<(code: number) => void>>, id: string): Promise<number> {
+  private waitOn(map: Map<string, Set<(code: number) => void>>, id: string, signal?: AbortSignal): Promise<number> {
     return new Promise((resolve) => {
       let set = map.get(id);
       if (!set) map.set(id, (set = new Set()));
       set.add(resolve);
+      signal?.addEventListener('abort', () => {
+        const current = map.get(id);
+        current?.delete(resolve);
+        if (current?.size === 0) map.delete(id);
+      }, { once: true });
     });
   }
 

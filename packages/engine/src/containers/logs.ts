@@ -86,7 +86,7 @@ export async function* readLogs(d: ContainerContext, c: ContainerRecord, o: LogO
     (o.untilMs === undefined || e.timeMs <= o.untilMs);
   // Register for the exit before reading, so an exit in between is not missed.
   const follow = o.follow && isRunning(c);
-  const done = follow ? untilStopped(d, c) : undefined;
+  const done = follow ? untilStopped(d, c, signal) : undefined;
   let { entries, offset } = await readFrom(path, 0);
   entries = [...(await readRotated(path)), ...entries];
   entries = entries.filter(wanted);
@@ -136,11 +136,11 @@ export async function* followFrom(
  * Resolves once the container stopped for good: an exit after which its
  * restart policy does not start it again (`logs -f` follows restarts).
  */
-async function untilStopped(d: ContainerContext, c: ContainerRecord): Promise<void> {
-  let next = d.exits.nextExit(c.id);
+async function untilStopped(d: ContainerContext, c: ContainerRecord, signal?: AbortSignal): Promise<void> {
+  let next = d.exits.nextExit(c.id, signal);
   for (;;) {
     await next;
-    next = d.exits.nextExit(c.id);
+    next = d.exits.nextExit(c.id, signal);
     // The policy decides right after the exit is recorded and the runtime released.
     await new Promise((r) => setTimeout(r, 300));
     if (!isRunning(c) || !d.store.find(c.id)) return;

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mergeEnv } from './exec.js';
+import { mergeEnv } from './env.js';
 import { parsePs } from './top.js';
 import { parseBlkio } from './stats.js';
 import { parseFlatKeyed } from './cgroup.js';

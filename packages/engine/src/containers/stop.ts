@@ -1,16 +1,13 @@
 /** `stop`, `kill` and `restart`: signals through the runtime, exits through conmon. */
+import { constants } from 'node:os';
 import { FailedPreconditionError, InvalidArgumentError, NotModifiedError } from '@quai/common';
 import { containerAttributes, type ContainerContext } from './context.js';
 import { isRunning, type ContainerRecord } from './container-record.js';
 import { startContainer } from './start.js';
 import { cancelRestart } from './restart-policy.js';
 
-const SIGNALS: Record<string, number> = {
-  SIGHUP: 1, SIGINT: 2, SIGQUIT: 3, SIGILL: 4, SIGTRAP: 5, SIGABRT: 6, SIGBUS: 7, SIGFPE: 8, SIGKILL: 9,
-  SIGUSR1: 10, SIGSEGV: 11, SIGUSR2: 12, SIGPIPE: 13, SIGALRM: 14, SIGTERM: 15, SIGSTKFLT: 16, SIGCHLD: 17,
-  SIGCONT: 18, SIGSTOP: 19, SIGTSTP: 20, SIGTTIN: 21, SIGTTOU: 22, SIGURG: 23, SIGXCPU: 24, SIGXFSZ: 25,
-  SIGVTALRM: 26, SIGPROF: 27, SIGWINCH: 28, SIGIO: 29, SIGPWR: 30, SIGSYS: 31,
-};
+/** Signal names and numbers as this kernel has them (SIGTERM → 15). */
+const SIGNALS: Record<string, number> = constants.signals;
 
 /** `TERM`, `SIGTERM`, `15` → `SIGTERM`; Docker's error for anything else. */
 export function normalizeSignal(signal: string): string {

@@ -15,8 +15,8 @@ export function parseWaitCondition(value: string | null): WaitCondition {
 }
 
 /** Registers the waiter synchronously, so a caller can start the container right after. */
-export function waitContainer(d: ContainerContext, c: ContainerRecord, condition: WaitCondition): Promise<number> {
-  if (condition === 'removed') return d.exits.removal(c.id);
+export function waitContainer(d: ContainerContext, c: ContainerRecord, condition: WaitCondition, signal?: AbortSignal): Promise<number> {
+  if (condition === 'removed') return d.exits.removal(c.id, signal);
   if (condition === 'not-running' && !isRunning(c)) return Promise.resolve(c.state.exitCode);
-  return d.exits.nextExit(c.id);
+  return d.exits.nextExit(c.id, signal);
 }

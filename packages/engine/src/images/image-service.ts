@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import type { ContentStore } from '../content/content-store.js';
 import type { EventBus } from '../events/event-bus.js';
-import { committedSnapshotDir, type EnginePaths } from '../paths.js';
+import { buildLayerMountPath, committedSnapshotDir, type EnginePaths } from '../paths.js';
 import { mountAll, unmount } from '../host/mount.js';
 import { commitImage, imageConfigOf, type CommitInput } from './commit.js';
 import { applyChanges } from './changes.js';
@@ -141,13 +141,13 @@ export class ImageService {
    */
   async mountLayer(parent?: ImageRecord): Promise<{ key: string; rootfs: string }> {
     const key = `build-${randomBytes(12).toString('hex')}`;
-    const rootfs = join(this.d.paths.execRoot, 'build', key);
+    const rootfs = buildLayerMountPath(this.d.paths, key);
     await mountAll(await this.d.snapshotter.prepare(key, parent?.topChainId ?? ''), rootfs);
     return { key, rootfs };
   }
 
   async releaseLayer(key: string, opts: { discard?: boolean } = {}): Promise<void> {
-    await unmount(join(this.d.paths.execRoot, 'build', key));
+    await unmount(buildLayerMountPath(this.d.paths, key));
     if (opts.discard) await this.d.snapshotter.remove(key);
   }
 

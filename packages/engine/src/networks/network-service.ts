@@ -13,7 +13,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { readdir, rm, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ConflictError, InvalidArgumentError, NotFoundError, QuaiError } from '@quai/common';
-import type { EnginePaths } from '../paths.js';
+import { netnsPath, networksDir, type EnginePaths } from '../paths.js';
 import type { EventBus } from '../events/event-bus.js';
 import type { ContainerRecord } from '../containers/container-record.js';
 import { readJson, writeJsonAtomic } from '../store/atomic-file.js';
@@ -62,8 +62,8 @@ export class NetworkService {
     this.defaultBridge = custom ? `q${hash}0` : 'quai0';
   }
 
-  private get dir(): string { return join(this.o.paths.dataRoot, 'networks'); }
-  netnsPath(containerId: string): string { return join(this.o.paths.execRoot, 'netns', containerId); }
+  private get dir(): string { return networksDir(this.o.paths); }
+  netnsPath(containerId: string): string { return netnsPath(this.o.paths, containerId); }
 
   async start(): Promise<void> {
     await mkdir(this.dir, { recursive: true });

@@ -160,7 +160,7 @@ function firstLine(stream: NodeJS.ReadableStream): Promise<string> {
     let done = false;
     const finish = () => { if (!done) { done = true; resolve(text); } };
     stream.on('data', (chunk) => {
-      if (done) { if (process.env.QUAI_DEBUG_SYNC) process.stderr.write(`sync pipe later: ${chunk}`); return; }
+      if (done) return;
       text += String(chunk);
       if (text.includes('\n')) finish();
     });

@@ -12,7 +12,7 @@ import { mkdir, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { ConflictError, InvalidArgumentError, NotFoundError } from '@quai/common';
-import type { EnginePaths } from '../paths.js';
+import { volumesDir, type EnginePaths } from '../paths.js';
 import type { EventBus } from '../events/event-bus.js';
 import { readJson, writeJsonAtomic } from '../store/atomic-file.js';
 import { isMounted, unmount } from '../host/mount.js';
@@ -43,7 +43,7 @@ export class VolumeService {
   /** Ids of the containers that use the volume. */
   users(name: string): string[] { return this.opts.users(name); }
 
-  private get root(): string { return join(this.opts.paths.dataRoot, 'volumes'); }
+  private get root(): string { return volumesDir(this.opts.paths); }
   dir(name: string): string { return join(this.root, name); }
   dataPath(name: string): string { return join(this.dir(name), '_data'); }
 

@@ -4,10 +4,9 @@
  * as `{"aux": {"ID": ...}}`, and a failure as `{"errorDetail": ...}` — always
  * 200 once the stream began, as dockerd does.
  */
-import { join } from 'node:path';
 import type { BuildCache } from '@quai/builder';
 import { InvalidArgumentError, errorMessage } from '@quai/common';
-import type { Engine } from '@quai/engine';
+import { paths, type Engine } from '@quai/engine';
 import type { RouteContext } from '../../router.js';
 import { queryBool } from '../../http-util.js';
 import { LazyJsonStream } from '../images/json-stream.js';
@@ -40,7 +39,7 @@ export async function buildImage({ req, res, query, engine }: RouteContext): Pro
   const quiet = queryBool(query, 'q');
   const stream = new LazyJsonStream(res);
   const { build, extractContext } = await builder();
-  const context = await extractContext(req, join(engine.config.execRoot, 'build-contexts'));
+  const context = await extractContext(req, paths.buildContextsDir(engine.config));
   const output = {
     stream: (text: string) => { if (!quiet) stream.write({ stream: text }); },
     aux: (value: unknown) => stream.write({ aux: value }),

@@ -6,10 +6,11 @@ import { parseWaitCondition } from '@quai/engine';
 import type { RouteContext } from '../../router.js';
 
 export async function wait({ res, params, query, engine }: RouteContext): Promise<void> {
-  const code = engine.containers.wait(params.id!, parseWaitCondition(query.get('condition')));
+  const abort = new AbortController();
+  const code = engine.containers.wait(params.id!, parseWaitCondition(query.get('condition')), abort.signal);
   res.writeHead(200, { 'Content-Type': 'application/json' });
   res.flushHeaders();
-  const closed = new Promise<'closed'>((resolve) => res.on('close', () => resolve('closed')));
+  const closed = new Promise<'closed'>((resolve) => res.on('close', () => { abort.abort(); resolve('closed'); }));
   const result = await Promise.race([code, closed]);
   if (result !== 'closed') res.end(JSON.stringify({ StatusCode: result, Error: null }) + '\n');
 }

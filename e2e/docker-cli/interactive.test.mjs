@@ -4,6 +4,7 @@
 // that vanish mid-attach.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import { createHash, randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { after, test } from 'node:test';
 import WebSocket from 'ws';
@@ -11,6 +12,7 @@ import { dockerCliPath, requireBinary } from '@quai/testkit';
 import { docker, isDocker, ok, out, removeAfter, useDaemon } from './setup.mjs';
 
 const ctx = useDaemon();
+const sha256 = (data) => createHash('sha256').update(data).digest('hex');
 const server = `quai-e2e-${process.pid}`;
 let configDir;
 
@@ -66,6 +68,14 @@ after(() => {
 test('echo hi | docker run -i --rm busybox cat: stdin EOF reaches the container', async () => {
   const r = await ok(['run', '-i', '--rm', 'busybox', 'cat'], { input: 'hi\n', timeoutMs: 20_000 });
   assert.equal(r.stdout, 'hi\n');
+});
+
+test('docker run -i carries 8 MiB of binary stdin (detach keys included) byte for byte, out again the same', async () => {
+  // Random bytes hold ctrl-p ctrl-q pairs: without a TTY they are data, as on Docker.
+  const input = Buffer.concat([randomBytes(8 << 20), Buffer.from([0x10, 0x11, 0x10, 0x11])]);
+  const r = await ok(['run', '-i', '--rm', 'busybox', 'cat'], { input, timeoutMs: 60_000 });
+  assert.equal(r.stdoutBuffer.length, input.length);
+  assert.equal(sha256(r.stdoutBuffer), sha256(input));
 });
 
 test('docker run -it: prompt, arithmetic, stty size follows a resize, exit code', async () => {

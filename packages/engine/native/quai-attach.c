@@ -5,12 +5,18 @@
  * the client's connection to this program's stdin/stdout.
  *
  *   quai-attach attach SOCKET [--mux] [--no-stdout] [--no-stderr] [--no-stdin]
+ *                             [--stdin-pipe PATH]
  *       Connects to conmon's attach socket (SOCK_SEQPACKET). Each packet
  *       conmon sends is one byte of stream (2 stdout, 3 stderr) + data; it
  *       goes to stdout as is (raw, TTY) or behind Docker's 8-byte header
- *       (--mux). Prints "ready\n" on fd 3 once connected. What arrives on stdin goes to the container's stdin; EOF on
- *       stdin becomes shutdown(SHUT_WR), on which conmon closes the
- *       container's stdin (unless it runs with --leave-stdin-open).
+ *       (--mux). Prints "ready\n" on fd 3 once connected. What arrives on
+ *       stdin goes to the container's stdin; EOF on stdin becomes
+ *       shutdown(SHUT_WR), on which conmon closes the container's stdin
+ *       (unless it runs with --leave-stdin-open).
+ *       conmon drops stdin it cannot write at once (a full pipe), so bulk
+ *       input goes straight into the container's stdin pipe when the daemon
+ *       names it (--stdin-pipe /proc/PID/fd/0); the socket then only
+ *       carries the EOF, after our own end of the pipe is closed.
  *
  *   quai-attach console SOCKET
  *       Listens on SOCKET for `crun exec --tty --console-socket SOCKET`,
@@ -39,6 +45,7 @@
 #define PACKET 8192
 
 static int opt_mux = 0, opt_stdout = 1, opt_stderr = 1, opt_stdin = 1;
+static const char *opt_stdin_pipe = NULL;
 
 static void die(const char *what) {
   fprintf(stderr, "quai-attach: %s: %s\n", what, strerror(errno));
@@ -102,14 +109,61 @@ static int pump_in(int fd, struct pending *p, size_t max, int packet) {
   return 0;
 }
 
-static int output(int stream, const char *data, size_t len) {
-  if ((stream == 1 && !opt_stdout) || (stream == 2 && !opt_stderr)) return 0;
+/*
+ * Output waiting for our stdout. conmon writes to attach sockets without
+ * waiting: when a socket is full it shuts it down and the client loses the
+ * rest. So the socket is always drained into this queue, and stdout is
+ * written as it accepts. While the queue holds more than QUEUE_PAUSE bytes no
+ * more stdin is read, which paces filters such as `cat` to the client;
+ * a container that writes faster than its client reads on its own gets up to
+ * QUEUE_MAX bytes of slack, beyond which output is dropped as conmon would.
+ */
+#define QUEUE_PAUSE (1 << 20)
+#define QUEUE_MAX (256 << 20)
+struct queue { char *data; size_t start, end, cap; int dropped; };
+
+static void queue_put(struct queue *q, const void *data, size_t len) {
+  if (q->end - q->start + len > QUEUE_MAX) {
+    if (!q->dropped) fprintf(stderr, "quai-attach: client too slow, output dropped\n");
+    q->dropped = 1;
+    return;
+  }
+  if (q->end + len > q->cap) {
+    memmove(q->data, q->data + q->start, q->end - q->start);
+    q->end -= q->start;
+    q->start = 0;
+  }
+  if (q->end + len > q->cap) {
+    size_t cap = q->cap ? q->cap : BUF;
+    while (cap < q->end + len) cap *= 2;
+    char *grown = realloc(q->data, cap);
+    if (!grown) die("out of memory");
+    q->data = grown;
+    q->cap = cap;
+  }
+  memcpy(q->data + q->end, data, len);
+  q->end += len;
+}
+
+static void output(struct queue *q, int stream, const char *data, size_t len) {
+  if ((stream == 1 && !opt_stdout) || (stream == 2 && !opt_stderr)) return;
   if (opt_mux) {
     unsigned char h[8] = {(unsigned char)stream, 0, 0, 0,
                           (unsigned char)(len >> 24), (unsigned char)(len >> 16), (unsigned char)(len >> 8), (unsigned char)len};
-    if (write_all(1, (const char *)h, 8) < 0) return -1;
+    queue_put(q, h, 8);
   }
-  return write_all(1, data, len);
+  queue_put(q, data, len);
+}
+
+/* Write what stdout takes now; -1 once the reader is gone. */
+static int queue_flush(struct queue *q) {
+  while (q->start < q->end) {
+    ssize_t w = write(1, q->data + q->start, q->end - q->start);
+    if (w < 0) return errno == EAGAIN || errno == EINTR ? 0 : -1;
+    q->start += (size_t)w;
+  }
+  q->start = q->end = 0;
+  return 0;
 }
 
 static int do_attach(const char *path) {
@@ -121,43 +175,61 @@ static int do_attach(const char *path) {
   if (connect(s, (struct sockaddr *)&addr, sizeof(addr)) < 0) die("connect to the container's attach socket");
   if (dirfd >= 0) close(dirfd);
   fcntl(s, F_SETFL, fcntl(s, F_GETFL) | O_NONBLOCK);
+  fcntl(1, F_SETFL, fcntl(1, F_GETFL) | O_NONBLOCK);
   /* The daemon waits for this before it lets the container run. */
   if (write_all(3, "ready\n", 6) == 0) close(3);
 
   static struct pending in;
+  static struct queue out;
   static char buf[BUF];
   int stdin_open = opt_stdin;
+  /* Where stdin goes: the container's pipe when we could open it, else the socket. */
+  int target = s;
+  if (stdin_open && opt_stdin_pipe) {
+    int fd = open(opt_stdin_pipe, O_WRONLY | O_NONBLOCK | O_CLOEXEC);
+    if (fd >= 0) target = fd;
+  }
   if (!stdin_open) shutdown(s, SHUT_WR), close(0);
-  for (;;) {
-    struct pollfd fds[2] = {{s, POLLIN, 0}, {0, 0, 0}};
-    if (in.len) fds[0].events |= POLLOUT;
-    else if (stdin_open) fds[1].events = POLLIN;
-    if (poll(fds, stdin_open && !in.len ? 2 : 1, -1) < 0) {
+  int socket_open = 1;
+  while (socket_open || out.end > out.start) {
+    size_t queued = out.end - out.start;
+    /* A negative fd is skipped: an idle one would still wake us with POLLHUP. */
+    struct pollfd fds[4] = {{socket_open ? s : -1, POLLIN, 0},
+                            {stdin_open && !in.len && queued < QUEUE_PAUSE ? 0 : -1, POLLIN, 0},
+                            {stdin_open && in.len ? target : -1, POLLOUT, 0},
+                            {queued ? 1 : -1, POLLOUT, 0}};
+    if (poll(fds, 4, -1) < 0) {
       if (errno == EINTR) continue;
       die("poll");
     }
-    if (fds[0].revents & (POLLIN | POLLHUP | POLLERR)) {
-      ssize_t n = recv(s, buf, sizeof(buf), 0);
-      if (n < 0 && errno != EAGAIN && errno != EINTR) return 0;
-      if (n == 0) return 0;
-      if (n > 1 && output(buf[0] == 3 ? 2 : 1, buf + 1, (size_t)n - 1) < 0) return 0;
+    /* Drain the socket first, every packet that is there. */
+    for (int i = 0; socket_open && i < 256 && (fds[0].revents & (POLLIN | POLLHUP | POLLERR)); i++) {
+      ssize_t n = recv(s, buf, sizeof(buf), MSG_DONTWAIT);
+      if (n < 0 && (errno == EAGAIN || errno == EINTR)) break;
+      if (n <= 0) { socket_open = 0; break; }
+      if (n > 1) output(&out, buf[0] == 3 ? 2 : 1, buf + 1, (size_t)n - 1);
     }
-    if (in.len && (fds[0].revents & POLLOUT)) {
-      if (pump_in(s, &in, PACKET, 1) < 0) return 0;
-    }
-    if (fds[1].revents & (POLLIN | POLLHUP | POLLERR)) {
+    if (out.end > out.start && queue_flush(&out) < 0) return 0; /* the client left */
+    int eof = 0;
+    if (in.len && (fds[2].revents & (POLLOUT | POLLERR | POLLHUP))) {
+      eof = pump_in(target, &in, target == s ? PACKET : BUF, target == s) < 0; /* the reader is gone */
+    } else if (fds[1].revents & (POLLIN | POLLHUP | POLLERR)) {
       ssize_t n = read(0, in.buf, sizeof(in.buf));
       if (n < 0 && (errno == EINTR || errno == EAGAIN)) continue;
-      if (n <= 0) {
-        stdin_open = 0;
-        shutdown(s, SHUT_WR);
-        continue;
-      }
       in.off = 0;
-      in.len = (size_t)n;
-      if (pump_in(s, &in, PACKET, 1) < 0) return 0;
+      in.len = n > 0 ? (size_t)n : 0;
+      eof = n <= 0 || pump_in(target, &in, target == s ? PACKET : BUF, target == s) < 0;
+    }
+    if (eof && stdin_open) {
+      stdin_open = 0;
+      in.len = in.off = 0;
+      close(0);
+      if (target != s) close(target);
+      target = s;
+      shutdown(s, SHUT_WR);
     }
   }
+  return 0;
 }
 
 static void resize(int fd, const char *line) {
@@ -219,7 +291,7 @@ static int do_console(const char *path) {
 
   int master = -1;
   while (master < 0) {
-    struct pollfd fds[2] = {{l, POLLIN, 0}, {3, control_open ? POLLIN : 0, 0}};
+    struct pollfd fds[2] = {{l, POLLIN, 0}, {control_open ? 3 : -1, POLLIN, 0}};
     if (poll(fds, 2, -1) < 0) {
       if (errno == EINTR) continue;
       die("poll");
@@ -242,9 +314,9 @@ static int do_console(const char *path) {
   static char buf[BUF];
   int stdin_open = opt_stdin;
   for (;;) {
-    struct pollfd fds[3] = {{master, POLLIN, 0}, {0, 0, 0}, {3, control_open ? POLLIN : 0, 0}};
-    if (in.len) fds[0].events |= POLLOUT;
-    else if (stdin_open) fds[1].events = POLLIN;
+    struct pollfd fds[3] = {{master, in.len ? POLLIN | POLLOUT : POLLIN, 0},
+                            {stdin_open && !in.len ? 0 : -1, POLLIN, 0},
+                            {control_open ? 3 : -1, POLLIN, 0}};
     if (poll(fds, 3, -1) < 0) {
       if (errno == EINTR) continue;
       die("poll");
@@ -274,7 +346,7 @@ static int do_console(const char *path) {
 int main(int argc, char **argv) {
   signal(SIGPIPE, SIG_IGN);
   if (argc < 3) {
-    fprintf(stderr, "usage: quai-attach attach|console SOCKET [--mux] [--no-stdout] [--no-stderr] [--no-stdin]\n");
+    fprintf(stderr, "usage: quai-attach attach|console SOCKET [--mux] [--no-stdout] [--no-stderr] [--no-stdin] [--stdin-pipe PATH]\n");
     return 2;
   }
   for (int i = 3; i < argc; i++) {
@@ -282,6 +354,7 @@ int main(int argc, char **argv) {
     else if (!strcmp(argv[i], "--no-stdout")) opt_stdout = 0;
     else if (!strcmp(argv[i], "--no-stderr")) opt_stderr = 0;
     else if (!strcmp(argv[i], "--no-stdin")) opt_stdin = 0;
+    else if (!strcmp(argv[i], "--stdin-pipe") && i + 1 < argc) opt_stdin_pipe = argv[++i];
   }
   if (!strcmp(argv[1], "attach")) return do_attach(argv[2]);
   if (!strcmp(argv[1], "console")) return do_console(argv[2]);

@@ -15,7 +15,10 @@
  *   ├── containers/<id>/
  *   │   ├── container.json                 config, host config, state (written by rename)
  *   │   ├── container.log[.N]              conmon's k8s-file log (rotated copies)
- *   │   └── bundle/config.json             the OCI runtime spec given to crun
+ *   │   └── bundle/
+ *   │       ├── config.json                the OCI runtime spec given to crun
+ *   │       ├── pidfile                    the container process's pid (written by crun)
+ *   │       └── ctl, attach                conmon's resize FIFO and attach socket link
  *   ├── volumes/<name>/_data               local volumes (metadata beside _data)
  *   ├── networks/                          network records
  *   ├── builder/cache.json                 the build cache index
@@ -57,6 +60,7 @@ export const containersDir = (p: EnginePaths) => join(p.dataRoot, 'containers');
 export const containerDir = (p: EnginePaths, id: string) => join(containersDir(p), id);
 export const containerLogPath = (p: EnginePaths, id: string) => join(containerDir(p, id), 'container.log');
 export const bundleDir = (p: EnginePaths, id: string) => join(containerDir(p, id), 'bundle');
+export const containerPidPath = (p: EnginePaths, id: string) => join(bundleDir(p, id), 'pidfile');
 
 
 export const exitsDir = (p: EnginePaths) => join(p.execRoot, 'exits');

@@ -10,11 +10,11 @@
  * The session's input/output are plain streams that exist at once, so the
  * caller can wire the client before the helper does.
  */
-import { open } from 'node:fs/promises';
+import { open, readFile, readlink } from 'node:fs/promises';
 import { constants } from 'node:fs';
 import { join } from 'node:path';
 import { PassThrough, type Readable, type Writable } from 'node:stream';
-import { bundleDir } from '../paths.js';
+import { bundleDir, containerPidPath } from '../paths.js';
 import { spawnAttachHelper, attachHelperPath, type HelperProcess } from '../runtime/attach-helper.js';
 import { beforeStart } from '../runtime/attach-hooks.js';
 import type { ContainerContext } from './context.js';
@@ -47,7 +47,8 @@ export function attachStdio(d: ContainerContext, c: ContainerRecord, o: AttachSt
 
   const connect = async (): Promise<void> => {
     if (closed) return;
-    const h = spawnAttachHelper('attach', socket, o);
+    const stdinPipe = o.stdin && !c.config.Tty ? await containerStdinPipe(d, c) : undefined;
+    const h = spawnAttachHelper('attach', socket, { ...o, stdinPipe });
     helper = h;
     input.pipe(h.stdin);
     h.stdout.pipe(output);
@@ -72,6 +73,19 @@ export function attachStdio(d: ContainerContext, c: ContainerRecord, o: AttachSt
       output.end();
     },
   };
+}
+
+/**
+ * The pipe conmon made the container's stdin, reachable as /proc/PID/fd/0
+ * of its process (pid from the runtime's pidfile in the bundle), or
+ * undefined when that is no longer a pipe.
+ */
+async function containerStdinPipe(d: ContainerContext, c: ContainerRecord): Promise<string | undefined> {
+  const pid = Number.parseInt(await readFile(containerPidPath(d.paths, c.id), 'utf8').catch(() => ''), 10);
+  if (!pid) return undefined;
+  const path = `/proc/${pid}/fd/0`;
+  const target = await readlink(path).catch(() => '');
+  return target.startsWith('pipe:') ? path : undefined;
 }
 
 /**

@@ -7,7 +7,7 @@
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { FailedPreconditionError, NotModifiedError, QuaiError } from '@quai/common';
-import { bundleDir, conmonPidPath, containerDir, containerLogPath, exitFilePath, exitsDir, rootfsMountPath } from '../paths.js';
+import { bundleDir, containerPidPath, conmonPidPath, containerDir, containerLogPath, exitFilePath, exitsDir, rootfsMountPath } from '../paths.js';
 import { isMounted, mountAll, unmount } from '../host/mount.js';
 import { buildSpec } from '../runtime/oci-spec.js';
 import { containerAttributes, type ContainerContext } from './context.js';
@@ -63,6 +63,7 @@ export async function startContainer(d: ContainerContext, c: ContainerRecord, op
       logPath: containerLogPath(d.paths, c.id),
       exitDir: exitsDir(d.paths),
       conmonPidFile: conmonPidPath(d.paths, c.id),
+      pidFile: containerPidPath(d.paths, c.id),
       logSizeMax: logSizeMax(c),
       terminal: !!c.config.Tty,
       stdin: !!c.config.OpenStdin,

@@ -5,7 +5,8 @@
  * helper process per attached client does that and speaks plain pipes:
  *
  *   attach  SOCKET  → stdout: container output (raw, or Docker's 8-byte
- *                     frames with mux); stdin → container stdin, EOF → half-close
+ *                     frames with mux); stdin → container stdin (its pipe
+ *                     when given), EOF → half-close
  *   console SOCKET  → receives the pty master, bridges it with stdin/stdout;
  *                     lines "H W\n" written to fd 3 resize the terminal
  *
@@ -33,6 +34,8 @@ export interface AttachHelperOptions {
   stdin: boolean;
   stdout: boolean;
   stderr: boolean;
+  /** attach: the container's stdin pipe (/proc/PID/fd/0), written directly (see quai-attach.c). */
+  stdinPipe?: string;
 }
 
 export interface HelperProcess {
@@ -54,6 +57,7 @@ export function spawnAttachHelper(mode: 'attach' | 'console', socketPath: string
   if (!o.stdin) args.push('--no-stdin');
   if (!o.stdout) args.push('--no-stdout');
   if (!o.stderr) args.push('--no-stderr');
+  if (o.stdinPipe) args.push('--stdin-pipe', o.stdinPipe);
   const child = spawn(attachHelperPath(), args, { stdio: ['pipe', 'pipe', 'pipe', 'pipe'] });
   const control = child.stdio[3] as Duplex;
   let errText = '';

@@ -41,7 +41,7 @@ export class ConmonRuntime implements Runtime {
       '-r', this.options.runtimePath,
       '--runtime-arg', `--root=${this.options.runtimeRoot}`,
       '-b', bundleDir,
-      '-p', `${bundleDir}/pidfile`,
+      '-p', o.pidFile,
       '-P', o.conmonPidFile,
       '--exit-dir', o.exitDir,
       '--socket-dir-path', this.options.socketDir,

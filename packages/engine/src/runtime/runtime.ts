@@ -15,6 +15,8 @@ export interface CreateOptions {
   /** Where the monitor writes the exit code when the process ends. */
   exitDir: string;
   conmonPidFile: string;
+  /** Where the runtime writes the container process's pid. */
+  pidFile: string;
   terminal: boolean;
   /** Keep a stdin pipe open (docker run -i). */
   stdin: boolean;

@@ -32,6 +32,7 @@ export class DetachScanner {
   /** What to forward from this chunk, and whether the sequence completed. */
   push(chunk: Buffer): { data: Buffer; detached: boolean } {
     if (!this.keys.length) return { data: chunk, detached: false };
+    if (!this.matched && !chunk.includes(this.keys[0]!)) return { data: chunk, detached: false };
     const out: number[] = [];
     for (const byte of chunk) {
       if (byte === this.keys[this.matched]) {

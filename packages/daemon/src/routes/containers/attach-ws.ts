@@ -35,7 +35,7 @@ export async function attachWebSocket(ctx: RouteContext): Promise<void> {
   if (queryBool(query, 'logs')) for await (const e of engine.containers.logs(c.id, { ...streams, follow: false })) send(e.data);
 
   if (session) {
-    await bridge(wsClient(ws), session, { keys, endWithInput: true });
+    await bridge(wsClient(ws), session, { keys: c.config.Tty ? keys : [], endWithInput: true });
     return;
   }
   ws.on('close', () => abort.abort());

@@ -26,12 +26,13 @@ export async function attach(ctx: RouteContext): Promise<void> {
 
   if (queryBool(query, 'stdin') && c.config.OpenStdin && queryBool(query, 'stream')) {
     // Errors (bad keys, helper missing) are answered before the hijack.
+    // As Docker, detach keys apply to a terminal only: plain stdin is data.
     const keys = parseDetachKeys(query.get('detachKeys') || DEFAULT_DETACH_KEYS);
     const session = engine.containers.attachStdio(c.id, { stdin: true, ...streams, mux: !tty });
     const socket = hijack(ctx, contentType);
     engine.events.publish('container', 'attach', c.id, { ...c.config.Labels, image: c.imageRef, name: c.name });
     if (past) for await (const e of past) write(socket, e.stream, e.data);
-    await bridge(socketClient(socket), session, { keys, head: ctx.upgrade?.head, endWithInput: tty || !c.config.StdinOnce });
+    await bridge(socketClient(socket), session, { keys: tty ? keys : [], head: ctx.upgrade?.head, endWithInput: tty || !c.config.StdinOnce });
     return;
   }
 

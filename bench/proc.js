@@ -79,9 +79,9 @@ export async function stopPid(pid, graceMs = 15_000) {
 }
 
 /** A Docker Engine API request over a unix socket; resolves { status, body }. */
-export function apiRequest(socketPath, method, path, body) {
+export function apiRequest(socketPath, method, path, body, contentType = 'application/x-tar') {
   return new Promise((resolve, reject) => {
-    const req = request({ socketPath, method, path, headers: body ? { 'Content-Type': 'application/x-tar' } : {} }, (res) => {
+    const req = request({ socketPath, method, path, headers: body ? { 'Content-Type': contentType } : {} }, (res) => {
       const chunks = [];
       res.on('data', (c) => chunks.push(c));
       res.on('end', () => resolve({ status: res.statusCode, body: Buffer.concat(chunks).toString('utf8') }));

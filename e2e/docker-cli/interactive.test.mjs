@@ -5,65 +5,22 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
 import { after, test } from 'node:test';
 import WebSocket from 'ws';
-import { dockerCliPath, requireBinary } from '@quai/testkit';
+import { dockerCliPath } from '@quai/testkit';
+import { PROMPT, SHELL, terminal } from '../tmux.mjs';
 import { docker, isDocker, ok, out, removeAfter, useDaemon } from './setup.mjs';
 
 const ctx = useDaemon();
 const sha256 = (data) => createHash('sha256').update(data).digest('hex');
-const server = `quai-e2e-${process.pid}`;
-let configDir;
-
-const tmux = (...args) => execFileSync('tmux', ['-L', server, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-
-/** The tmux server and its one pane, made on first use (the daemon is up by then). */
-let started = false;
-function session() {
-  if (started) return;
-  started = true;
-  requireBinary('/usr/bin/tmux');
-  configDir = mkdtempSync('/tmp/quai-e2e-tty-');
-  const env = `DOCKER_HOST=${ctx.daemon.dockerHost} DOCKER_CONFIG=${configDir} PS1='$ ' PATH=${process.env.PATH}`;
-  tmux('new-session', '-d', '-s', 't', '-x', '100', '-y', '30', `env -i TERM=xterm ${env} bash --norc --noprofile`);
-  tmux('set-option', '-g', 'window-size', 'manual');
-}
-const screen = () => tmux('capture-pane', '-p', '-t', 't');
-const keys = (...k) => tmux('send-keys', '-t', 't', ...k);
-function type(line) {
-  keys('-l', line);
-  keys('Enter');
-}
-/** A blank screen (tmux resets it at once), then the command. */
-function fresh(line) {
-  session();
-  keys('-R');
-  tmux('clear-history', '-t', 't');
-  type(line);
-}
-const PROMPT = /^\/ # ?$/m;
-const SHELL = /(^|\/ # |read escape sequence)\$ ?$/m; // bash again (a detach ends no line)
-
-/** Waits until the pane matches re; returns the pane. */
-async function waitScreen(re, timeoutMs = 10_000) {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const text = screen();
-    if (re.test(text)) return text;
-    if (Date.now() > end) assert.fail(`pane never matched ${re}:\n${text}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+const term = terminal(() => ctx.daemon.dockerHost);
+const { tmux, screen, keys, type, fresh, waitScreen } = term;
 
 /** Each case types into a fresh screen: its marks are unique. */
 let mark = 0;
 const next = (what) => `${what}-${++mark}`;
 
-after(() => {
-  try { if (started) tmux('kill-server'); } catch { /* already gone */ }
-  if (configDir) rmSync(configDir, { recursive: true, force: true });
-});
+after(() => term.close());
 
 test('echo hi | docker run -i --rm busybox cat: stdin EOF reaches the container', async () => {
   const r = await ok(['run', '-i', '--rm', 'busybox', 'cat'], { input: 'hi\n', timeoutMs: 20_000 });
@@ -121,6 +78,14 @@ test('ctrl-p ctrl-q detaches and the container runs on; attach, exec -it, start 
   type(`echo ${e}=$?`);
   await waitScreen(new RegExp(`^${e}=3\\s*$`, 'm'));
 
+  // Detach keys on exec: the stream ends, the exec'd shell runs on.
+  fresh(`${dockerCliPath} exec -it --detach-keys ctrl-x,y itbox sh -c 'echo exec-up; exec sleep 300'`);
+  await waitScreen(/^exec-up/m);
+  keys('C-x', 'y');
+  await waitScreen(SHELL);
+  const ps = await out(['exec', 'itbox', 'ps', '-o', 'args']);
+  assert.match(ps, /sleep 300/, ps);
+
   await ok(['stop', '-t', '1', 'itbox']);
   fresh(`${dockerCliPath} start -ai --detach-keys ctrl-a,x itbox`);
   await waitScreen(PROMPT);
@@ -150,7 +115,7 @@ test('GET /containers/{id}/attach/ws carries stdin and output', { skip: isDocker
   assert.equal(await out(['inspect', '-f', '{{.State.Running}}', 'wsbox']), 'true');
 });
 
-test('a client killed mid-attach or mid-exec leaves no helper behind; the daemon keeps serving', { skip: isDocker && 'quai only' }, async (t) => {
+test('a client killed mid-attach leaves no helper; mid exec -it, the shell runs on (as Docker) until the container stops', { skip: isDocker && 'quai only' }, async (t) => {
   removeAfter(t, 'gonebox');
   const id = await out(['run', '-dit', '--name', 'gonebox', 'busybox', 'sh']);
   const helpers = () => {
@@ -167,11 +132,16 @@ test('a client killed mid-attach or mid-exec leaves no helper behind; the daemon
     const client = execFileSync('pgrep', ['-P', pane], { encoding: 'utf8' }).trim().split('\n')[0];
     process.kill(Number(client), 'SIGKILL');
     await waitScreen(SHELL);
+    if (cmd.startsWith('exec')) break;
     const end = Date.now() + 5000;
     while (helpers() && Date.now() < end) await new Promise((r) => setTimeout(r, 100));
     assert.equal(helpers(), '', `no helper left after ${cmd}`);
   }
   assert.equal(await out(['inspect', '-f', '{{.State.Running}}', 'gonebox']), 'true');
-  const r = await docker(['exec', 'gonebox', 'echo', 'still'], { timeoutMs: 10_000 });
-  assert.equal(r.stdout, 'still\n');
+  const r = await docker(['exec', 'gonebox', 'ps', '-o', 'args'], { timeoutMs: 10_000 });
+  assert.equal(r.stdout.split('\n').filter((l) => l.trim() === 'sh').length, 2, r.stdout); // the container's and the exec's
+  await ok(['stop', '-t', '1', 'gonebox']);
+  const end = Date.now() + 5000;
+  while (helpers() && Date.now() < end) await new Promise((r) => setTimeout(r, 100));
+  assert.equal(helpers(), '', 'no helper left once the container stopped');
 });

@@ -126,6 +126,34 @@ test('cp a tree in and out byte for byte, running and stopped; export lists the 
   for (const n of ['bin/', 'bin/sh', 'renamed.txt', 'tmp/src/sub/blob']) assert.ok(names.includes(n), `export lacks ${n}`);
 });
 
+test('cp reaches volumes, binds and tmpfs as the container sees them; a read-only volume refuses a copy', async (t) => {
+  const { mkdtemp, writeFile, readFile, rm } = await import('node:fs/promises');
+  const { tmpdir } = await import('node:os');
+  const dir = await mkdtemp(`${tmpdir()}/quai-cpv-`);
+  const vol = `cpvol-${process.pid}`;
+  t.after(async () => {
+    await docker(['rm', '-f', 'cpv']);
+    await docker(['volume', 'rm', vol]);
+    await rm(dir, { recursive: true, force: true });
+  });
+  await writeFile(`${dir}/in.txt`, 'into the volume\n');
+  await ok(['run', '-d', '--name', 'cpv', '-v', `${vol}:/data`, '-v', `${dir}:/host:ro`, '--tmpfs', '/scratch',
+    'busybox', 'sh', '-c', 'echo from-tmpfs > /scratch/t.txt; sleep 300']);
+  await ok(['cp', `${dir}/in.txt`, 'cpv:/data/in.txt']);
+  assert.equal(await out(['exec', 'cpv', 'cat', '/data/in.txt']), 'into the volume');
+  await ok(['cp', 'cpv:/scratch/t.txt', `${dir}/t.txt`]);
+  assert.equal(await readFile(`${dir}/t.txt`, 'utf8'), 'from-tmpfs\n');
+  await fails(['cp', `${dir}/in.txt`, 'cpv:/host/'], { stderr: /mounted volume is marked read-only/ });
+
+  // Stopped: the volume is bound in for the copy, as Docker does.
+  await ok(['stop', '-t', '0', 'cpv']);
+  await writeFile(`${dir}/later.txt`, 'while stopped\n');
+  await ok(['cp', `${dir}/later.txt`, 'cpv:/data/']);
+  await ok(['cp', 'cpv:/data/in.txt', `${dir}/back.txt`]);
+  assert.equal(await readFile(`${dir}/back.txt`, 'utf8'), 'into the volume\n');
+  assert.equal(await out(['run', '--rm', '-v', `${vol}:/data`, 'busybox', 'cat', '/data/later.txt']), 'while stopped');
+});
+
 test('exec events: exec_create, exec_start, exec_die with the exit code', async (t) => {
   removeAfter(t, 'evx');
   await ok(['run', '-d', '--name', 'evx', 'busybox', 'sleep', '300']);

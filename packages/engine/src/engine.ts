@@ -6,7 +6,9 @@
  */
 import { access, mkdir, readFile } from 'node:fs/promises';
 import { capabilitiesInMask } from './runtime/capabilities.js';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
+import { readOnlyBinary, releaseReadOnlyBinary } from './host/read-only-binary.js';
+import { isCgroupV2 } from './containers/cgroup.js';
 import { EventBus } from './events/event-bus.js';
 import { FsContentStore } from './content/content-store.js';
 import { OverlaySnapshotter } from './snapshots/overlay-snapshotter.js';
@@ -25,7 +27,7 @@ import { VolumeService } from './volumes/volume-service.js';
 import { NetworkService, type NetworkOptions } from './networks/network-service.js';
 import { ContainerNetworks } from './networks/container-network.js';
 import { isRunning } from './containers/container-record.js';
-import { attachSocketDir, exitsDir, runtimeStateDir, type EnginePaths } from './paths.js';
+import { attachSocketDir, exitsDir, runtimeBinaryPath, runtimeStateDir, type EnginePaths } from './paths.js';
 
 export interface EngineConfig extends EnginePaths {
   /** `crun` (default) or `runc`, or a path to either. */
@@ -67,8 +69,9 @@ export async function createEngine(config: EngineConfig): Promise<Engine> {
   const snapshotter = new OverlaySnapshotter(config);
   const store = new ContainerStore(config);
   const images = new ImageService({ paths: config, content, snapshotter, events, users: store, registry: { mirrors: full.registryMirrors, insecure: full.insecureRegistries } });
+  const runtimeBinary = runtimeBinaryPath(config, basename(runtimePath));
   const runtime = new ConmonRuntime({
-    runtimePath,
+    runtimePath: await readOnlyBinary(runtimePath, runtimeBinary),
     runtimeRoot: runtimeStateDir(config),
     conmonPath: '/usr/bin/conmon',
     socketDir: attachSocketDir(config),
@@ -111,6 +114,7 @@ export async function createEngine(config: EngineConfig): Promise<Engine> {
       ctx.exits.stop();
       await containerNetworks.close();
       await networks.close();
+      await releaseReadOnlyBinary(runtimeBinary);
     },
   };
 }
@@ -124,6 +128,8 @@ async function detectHost(): Promise<HostFacts> {
     initPath,
     capabilities: capabilitiesInMask(capBnd),
     cgroupParent: '/quai',
-    swapAccounting: await exists('/sys/fs/cgroup/memory/memory.memsw.limit_in_bytes'),
+    // v2 accounts swap by default (memory.swap.max); v1 only with swapaccount=1.
+    swapAccounting: isCgroupV2() || await exists('/sys/fs/cgroup/memory/memory.memsw.limit_in_bytes'),
+    cgroupV2: isCgroupV2(),
   };
 }

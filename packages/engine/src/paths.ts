@@ -29,6 +29,7 @@
  *   ├── exits/<id>                         exit code written by conmon when a container ends
  *   ├── conmon/<id>.pid                    conmon's pid
  *   ├── runtime/<id>/                      crun's (or runc's) own state (`--root`)
+ *   ├── bin/crun                           read-only bind mount of the runtime (host/read-only-binary.ts)
  *   ├── attach/                            conmon's attach sockets
  *   ├── netns/<id>                         a container's network namespace (bind mount)
  *   ├── exec/                              process specs of running execs
@@ -73,6 +74,7 @@ export const volumesDir = (p: EnginePaths) => join(p.dataRoot, 'volumes');
 export const networksDir = (p: EnginePaths) => join(p.dataRoot, 'networks');
 
 export const runtimeStateDir = (p: EnginePaths) => join(p.execRoot, 'runtime');
+export const runtimeBinaryPath = (p: EnginePaths, name: string) => join(p.execRoot, 'bin', name);
 export const netnsPath = (p: EnginePaths, id: string) => join(p.execRoot, 'netns', id);
 export const execDir = (p: EnginePaths) => join(p.execRoot, 'exec');
 export const buildLayerMountPath = (p: EnginePaths, key: string) => join(p.execRoot, 'build', key);

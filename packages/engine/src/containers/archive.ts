@@ -16,10 +16,11 @@ import type { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import tar from 'tar-stream';
 type Headers = Partial<tar.Header> & { name: string };
-import { InvalidArgumentError, NotFoundError } from '@quai/common';
+import { InvalidArgumentError, NotFoundError, QuaiError } from '@quai/common';
+import type { MountPoint } from '../volumes/volume-record.js';
 import type { ContainerContext } from './context.js';
 import type { ContainerRecord } from './container-record.js';
-import { containerPath, resolveInRoot, withRootfs } from './rootfs-path.js';
+import { containerPath, resolveInRoot, withContainerView, withRootfs } from './rootfs-path.js';
 
 export interface PathStat { name: string; size: number; mode: number; mtime: string; linkTarget: string }
 
@@ -58,12 +59,12 @@ async function statIn(root: string, c: ContainerRecord, path: string): Promise<{
 }
 
 export function statPath(d: ContainerContext, c: ContainerRecord, path: string): Promise<PathStat> {
-  return withRootfs(d, c, async (root) => (await statIn(root, c, path)).stat);
+  return withContainerView(d, c, async (root) => (await statIn(root, c, path)).stat);
 }
 
 /** Streams the tar of `path` into the sink `open` returns once the path's stat is known. */
 export function readArchive(d: ContainerContext, c: ContainerRecord, path: string, open: (stat: PathStat) => Writable): Promise<void> {
-  return withRootfs(d, c, async (root) => {
+  return withContainerView(d, c, async (root) => {
     const { host, stat } = await statIn(root, c, path);
     await packInto(open(stat), (walk) => walk(host, stat.name === '/' ? '' : stat.name));
   });
@@ -137,15 +138,24 @@ export interface ExtractOptions {
   copyUIDGID: boolean;
 }
 
+/** As Docker, a copy into a read-only volume or rootfs is refused (403) before anything is written. */
+function refuseReadOnly(c: ContainerRecord, dest: string): void {
+  const within = (m: MountPoint) => dest === m.destination || dest.startsWith(`${m.destination.replace(/\/$/, '')}/`);
+  const mount = (c.mounts ?? []).filter(within).sort((a, b) => b.destination.length - a.destination.length)[0];
+  if (mount && !mount.rw) throw new QuaiError('forbidden', 'mounted volume is marked read-only');
+  if (!mount && c.hostConfig.ReadonlyRootfs) throw new QuaiError('forbidden', 'container rootfs is marked read-only');
+}
+
 /** Extracts a tar into the directory `path` of the container. */
 export function extractArchive(d: ContainerContext, c: ContainerRecord, path: string, input: Readable, o: ExtractOptions): Promise<void> {
-  return withRootfs(d, c, async (root) => {
+  return withContainerView(d, c, async (root) => {
     const abs = checkAbsolute(path);
     const destHost = await resolveInRoot(root, abs, true);
     const st = await lstat(destHost).catch(() => undefined);
     if (!st) throw new NotFoundError(`Could not find the file ${path} in container ${c.name}`);
     if (!st.isDirectory()) throw new InvalidArgumentError(`extraction point is not a directory`);
     const dest = containerPath(root, destHost);
+    refuseReadOnly(c, dest);
     const extract = tar.extract();
     const dirTimes: Array<[string, Date]> = [];
     extract.on('entry', (header, stream, next) => {

@@ -1,7 +1,10 @@
 /**
- * Reading a container's cgroup v1 files. crun puts every container at
- * `<parent>/<id>` in each controller: /sys/fs/cgroup/<controller>/quai/<id>.
+ * Reading a container's cgroup files. crun puts every container at
+ * `<parent>/<id>`: in each controller's hierarchy on cgroup v1
+ * (/sys/fs/cgroup/<controller>/quai/<id>), once in the unified hierarchy on
+ * v2 (/sys/fs/cgroup/quai/<id>, every controller's files side by side).
  */
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ContainerContext } from './context.js';
@@ -9,8 +12,11 @@ import type { ContainerRecord } from './container-record.js';
 
 export const CGROUP_ROOT = '/sys/fs/cgroup';
 
+/** The host runs cgroup v2 only (a v1 or hybrid host has no cgroup.controllers at the root). */
+export const isCgroupV2 = (root = CGROUP_ROOT) => existsSync(join(root, 'cgroup.controllers'));
+
 export function cgroupDir(d: ContainerContext, c: ContainerRecord, controller: string): string {
-  return join(CGROUP_ROOT, controller, d.host.cgroupParent, c.id);
+  return d.host.cgroupV2 ? join(CGROUP_ROOT, d.host.cgroupParent, c.id) : join(CGROUP_ROOT, controller, d.host.cgroupParent, c.id);
 }
 
 /** A file's text, '' when it cannot be read (container gone, controller missing). */

@@ -16,6 +16,8 @@ export interface HostFacts {
   /** cgroup parent under which each container gets `<parent>/<id>`. */
   cgroupParent: string;
   swapAccounting: boolean;
+  /** The unified cgroup v2 hierarchy (else v1, or v1 with a hybrid v2 mount). */
+  cgroupV2: boolean;
   /** Capabilities the daemon holds (CapBnd): the most a container can get. */
   capabilities: string[];
 }

@@ -15,12 +15,11 @@
  */
 import { randomBytes } from 'node:crypto';
 import { constants } from 'node:os';
-import { mkdir, readFile, rm } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import { ConflictError, FailedPreconditionError, NotFoundError } from '@quai/common';
 import { bundleDir, execDir, rootfsMountPath } from '../paths.js';
-import { writeJsonAtomic } from '../store/atomic-file.js';
 import { containerAttributes, type ContainerContext } from './context.js';
 import { isRunning, type ContainerRecord } from './container-record.js';
 import { resolveUser } from './user.js';
@@ -37,6 +36,8 @@ export interface ExecConfig {
   attachStdin: boolean;
   attachStdout: boolean;
   attachStderr: boolean;
+  /** Docker's --detach-keys for a TTY exec ('' for the default); the API layer reads it. */
+  detachKeys: string;
 }
 
 export interface ExecRecord {
@@ -56,8 +57,6 @@ export interface ExecRun {
   stderr: Readable;
   /** Resolves with the exit code once the process ended and its output was read. */
   exited: Promise<number>;
-  /** With a TTY: let go of the terminal (the process gets SIGHUP), when the client left. */
-  close?(): void;
 }
 
 /** With a TTY, output reaches the helper through the pty for this long after the process ended. */
@@ -114,7 +113,8 @@ export class ExecService {
     await mkdir(dir, { recursive: true });
     const processFile = join(dir, `${id}.json`);
     const pidFile = join(dir, `${id}.pid`);
-    await writeJsonAtomic(processFile, await this.processSpec(c, e.config));
+    // Read once by crun, gone after the exec: no need for a durable write.
+    await writeFile(processFile, JSON.stringify(await this.processSpec(c, e.config)));
     let console: HelperProcess | undefined;
     const consoleSocket = join(dir, `${id.slice(0, 16)}.console`);
     if (e.config.tty) {
@@ -150,8 +150,8 @@ export class ExecService {
       e.running = false;
       e.exitCode = code;
       e.pid = 0;
-      await rm(processFile, { force: true });
-      await rm(pidFile, { force: true });
+      void rm(processFile, { force: true });
+      void rm(pidFile, { force: true });
       const now = this.d.store.find(c.id) ?? c;
       this.d.events.publish('container', 'exec_die', c.id, containerAttributes(now, { execID: id, exitCode: String(code) }));
       setTimeout(() => this.execs.delete(id), KEEP_FINISHED_MS).unref();
@@ -159,8 +159,7 @@ export class ExecService {
     });
     if (console) {
       child.stdin!.end();
-      const pty = console;
-      return { stdin: pty.stdin, stdout: pty.stdout, stderr: child.stderr!, exited, close: () => pty.kill() };
+      return { stdin: console.stdin, stdout: console.stdout, stderr: child.stderr!, exited };
     }
     return { stdin: child.stdin!, stdout: child.stdout!, stderr: child.stderr!, exited };
   }

@@ -146,7 +146,7 @@ async function runProbe(execs: ExecService, c: ContainerRecord, cmd: string[], t
   try {
     const id = execs.create(c.id, {
       cmd, env: [], workingDir: '', user: '', privileged: false, tty: false,
-      attachStdin: false, attachStdout: true, attachStderr: true,
+      attachStdin: false, attachStdout: true, attachStderr: true, detachKeys: '',
     });
     const run = await execs.start(id);
     run.stdin.end();

@@ -2,7 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mergeEnv } from './env.js';
 import { parsePs } from './top.js';
-import { parseBlkio } from './stats.js';
+import { parseBlkio, statsFromV2 } from './stats.js';
+import { totalmem } from 'node:os';
 import { parseFlatKeyed } from './cgroup.js';
 import { nextDelay, shouldRestart } from './restart-policy.js';
 
@@ -44,4 +45,28 @@ test('back-off doubles from 100 ms, caps at a minute, resets after 10 s of runni
   assert.equal(nextDelay(400, 50), 800);
   assert.equal(nextDelay(50_000, 50), 60_000);
   assert.equal(nextDelay(6400, 10_000), 100);
+});
+
+test('statsFromV2 shapes cgroup v2 files as Docker does on v2', () => {
+  const s = statsFromV2({
+    cpuStat: 'usage_usec 250000\nuser_usec 200000\nsystem_usec 50000\nnr_periods 10\nnr_throttled 2\nthrottled_usec 3000\n',
+    memCurrent: '8388608\n',
+    memMax: '67108864\n',
+    memStat: 'anon 4096000\nfile 2048000\ninactive_file 1024000\n',
+    pidsCurrent: '3\n',
+    pidsMax: 'max\n',
+    ioStat: '8:0 rbytes=4096 wbytes=512 rios=1 wios=1 dbytes=0 dios=0\n',
+  });
+  assert.deepEqual(s.cpu.cpu_usage, { total_usage: 250_000_000, usage_in_kernelmode: 50_000_000, usage_in_usermode: 200_000_000 });
+  assert.deepEqual(s.cpu.throttling_data, { periods: 10, throttled_periods: 2, throttled_time: 3_000_000 });
+  assert.equal(s.memory.usage, 8388608);
+  assert.equal(s.memory.limit, 67108864);
+  assert.equal((s.memory.stats as Record<string, number>).inactive_file, 1024000);
+  assert.deepEqual(s.pids, { current: 3 }); // `max`: no limit field
+  assert.deepEqual(s.blkio, [{ major: 8, minor: 0, op: 'read', value: 4096 }, { major: 8, minor: 0, op: 'write', value: 512 }]);
+});
+
+test('statsFromV2: an unlimited memory.max reads as the host memory', () => {
+  const s = statsFromV2({ cpuStat: '', memCurrent: '1', memMax: 'max\n', memStat: '', pidsCurrent: '', pidsMax: '', ioStat: '' });
+  assert.equal(s.memory.limit, totalmem());
 });

@@ -4,11 +4,17 @@
  * its root, `..` never climbs above it), so a link in an image can never
  * lead a copy out onto the host. The rootfs is mounted for the time of the
  * operation when the container is not running.
+ *
+ *   withRootfs         the container's own filesystem (export, diff, commit)
+ *   withContainerView  what its processes see: the rootfs with its volumes,
+ *                      binds and tmpfs mounts (cp): /proc/PID/root while it
+ *                      runs, else the rootfs with the volumes bound in, as
+ *                      Docker mounts them for a copy
  */
-import { lstat, readlink } from 'node:fs/promises';
+import { access, lstat, mkdir, readlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { InvalidArgumentError } from '@quai/common';
-import { isMounted, mountAll, unmount } from '../host/mount.js';
+import { bindMount, isMounted, mountAll, unmount } from '../host/mount.js';
 import { rootfsMountPath } from '../paths.js';
 import type { ContainerContext } from './context.js';
 import { isRunning, type ContainerRecord } from './container-record.js';
@@ -53,6 +59,29 @@ export async function withRootfs<T>(d: ContainerContext, c: ContainerRecord, fn:
       return await fn(root);
     } finally {
       await unmount(root).catch(() => {});
+    }
+  });
+}
+
+/** Run `fn` on the container's filesystem as its processes see it, mounts included. */
+export async function withContainerView<T>(d: ContainerContext, c: ContainerRecord, fn: (root: string) => Promise<T>): Promise<T> {
+  const procRoot = `/proc/${c.state.pid}/root`;
+  if (isRunning(c) && c.state.pid > 0 && (await access(procRoot).then(() => true, () => false))) return fn(procRoot);
+  return withRootfs(d, c, async (root) => {
+    // Outer mounts first, so a volume inside another lands on top of it.
+    const mounts = (c.mounts ?? []).filter((m) => m.type !== 'tmpfs' && m.source)
+      .sort((a, b) => a.destination.split('/').length - b.destination.split('/').length);
+    const bound: string[] = [];
+    try {
+      for (const m of mounts) {
+        const target = await resolveInRoot(root, m.destination, true);
+        await mkdir(target, { recursive: true }).catch(() => {}); // a file bind keeps its own mount point
+        await bindMount(m.source, target, !m.rw);
+        bound.push(target);
+      }
+      return await fn(root);
+    } finally {
+      for (const target of bound.reverse()) await unmount(target).catch(() => {});
     }
   });
 }

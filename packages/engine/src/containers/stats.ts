@@ -1,6 +1,6 @@
 /**
- * `stats`: one sample of Docker's stats JSON from the container's cgroup v1
- * files. CPU percentages are computed by the client from two samples
+ * `stats`: one sample of Docker's stats JSON from the container's cgroup
+ * files (v1 or v2). CPU percentages are computed by the client from two samples
  * (cpu_stats vs precpu_stats), so a stream carries the previous sample's
  * cpu_stats as the next one's precpu_stats.
  */
@@ -42,48 +42,123 @@ export async function sampleStats(d: ContainerContext, c: ContainerRecord, previ
       ...base, read: ZERO_TIME, pids_stats: {}, blkio_stats: emptyBlkio(), cpu_stats: emptyCpu(), memory_stats: {},
     };
   }
-  const read = (f: string, file: string) => readCgroup(d, c, f, file);
-  const [usage, percpu, cpuacctStat, cpuStat, memUsage, memMax, memLimit, memStat, pidsCur, pidsMax, blkio, system] = await Promise.all([
-    read('cpuacct', 'cpuacct.usage'), read('cpuacct', 'cpuacct.usage_percpu'), read('cpuacct', 'cpuacct.stat'),
-    read('cpu', 'cpu.stat'), read('memory', 'memory.usage_in_bytes'), read('memory', 'memory.max_usage_in_bytes'),
-    read('memory', 'memory.limit_in_bytes'), read('memory', 'memory.stat'), read('pids', 'pids.current'),
-    read('pids', 'pids.max'), read('blkio', 'blkio.throttle.io_service_bytes_recursive'), systemCpuUsage(),
+  const read = (controller: string, file: string) => readCgroup(d, c, controller, file);
+  const [sample, system, networks] = await Promise.all([
+    d.host.cgroupV2 ? sampleV2(read) : sampleV1(read), systemCpuUsage(), networkStats(c.state.pid),
   ]);
-  const ticks = parseFlatKeyed(cpuacctStat);
-  const throttle = parseFlatKeyed(cpuStat);
-  const perCpu = percpu.trim().split(/\s+/).filter(Boolean).map(Number);
-  const limit = Number(memLimit.trim()) || 0;
-  const pidsLimit = /^\d+$/.test(pidsMax.trim()) ? Number(pidsMax.trim()) : 0;
   return {
     ...base,
     read: new Date().toISOString(),
-    pids_stats: { current: Number(pidsCur.trim()) || 0, ...(pidsLimit ? { limit: pidsLimit } : {}) },
-    blkio_stats: { ...emptyBlkio(), io_service_bytes_recursive: parseBlkio(blkio) },
-    cpu_stats: {
+    pids_stats: sample.pids,
+    blkio_stats: { ...emptyBlkio(), io_service_bytes_recursive: sample.blkio },
+    cpu_stats: { ...sample.cpu, system_cpu_usage: system, online_cpus: cpus().length },
+    memory_stats: sample.memory,
+    networks,
+  };
+}
+
+/** What one cgroup says, in Docker's shapes. */
+export interface CgroupSample {
+  cpu: CpuStats;
+  memory: Record<string, unknown>;
+  pids: { current?: number; limit?: number };
+  blkio: BlkioEntry[];
+}
+
+type Read = (controller: string, file: string) => Promise<string>;
+
+async function sampleV1(read: Read): Promise<CgroupSample> {
+  const [usage, percpu, cpuacctStat, cpuStat, memUsage, memMax, memLimit, memStat, pidsCur, pidsMax, blkio] = await Promise.all([
+    read('cpuacct', 'cpuacct.usage'), read('cpuacct', 'cpuacct.usage_percpu'), read('cpuacct', 'cpuacct.stat'),
+    read('cpu', 'cpu.stat'), read('memory', 'memory.usage_in_bytes'), read('memory', 'memory.max_usage_in_bytes'),
+    read('memory', 'memory.limit_in_bytes'), read('memory', 'memory.stat'), read('pids', 'pids.current'),
+    read('pids', 'pids.max'), read('blkio', 'blkio.throttle.io_service_bytes_recursive'),
+  ]);
+  const ticks = parseFlatKeyed(cpuacctStat);
+  const throttle = parseFlatKeyed(cpuStat);
+  return {
+    cpu: {
       cpu_usage: {
         total_usage: Number(usage.trim()) || 0,
-        percpu_usage: perCpu,
+        percpu_usage: percpu.trim().split(/\s+/).filter(Boolean).map(Number),
         // cpuacct.stat counts ticks; Docker reports nanoseconds.
         usage_in_kernelmode: (ticks.system ?? 0) * (1e9 / CLOCK_TICKS),
         usage_in_usermode: (ticks.user ?? 0) * (1e9 / CLOCK_TICKS),
       },
-      system_cpu_usage: system,
-      online_cpus: cpus().length,
       throttling_data: {
         periods: throttle.nr_periods ?? 0,
         throttled_periods: throttle.nr_throttled ?? 0,
         throttled_time: throttle.throttled_time ?? 0,
       },
     },
-    memory_stats: {
+    memory: {
       usage: Number(memUsage.trim()) || 0,
       max_usage: Number(memMax.trim()) || 0,
       stats: parseFlatKeyed(memStat),
-      // An unlimited cgroup says 2^63-4096: show the host's memory, as Docker.
-      limit: limit > 0 && limit < totalmem() ? limit : totalmem(),
+      limit: memoryLimit(memLimit),
     },
-    networks: await networkStats(c.state.pid),
+    pids: pidsStats(pidsCur, pidsMax),
+    blkio: parseBlkio(blkio),
   };
+}
+
+async function sampleV2(read: Read): Promise<CgroupSample> {
+  const file = (name: string) => read('', name);
+  const [cpuStat, memCurrent, memMax, memStat, pidsCurrent, pidsMax, ioStat] = await Promise.all(
+    ['cpu.stat', 'memory.current', 'memory.max', 'memory.stat', 'pids.current', 'pids.max', 'io.stat'].map(file),
+  );
+  return statsFromV2({ cpuStat: cpuStat!, memCurrent: memCurrent!, memMax: memMax!, memStat: memStat!, pidsCurrent: pidsCurrent!, pidsMax: pidsMax!, ioStat: ioStat! });
+}
+
+/** cgroup v2 files → Docker's stats, as Docker shapes them on v2 (no per-CPU usage, no max_usage). */
+export function statsFromV2(f: { cpuStat: string; memCurrent: string; memMax: string; memStat: string; pidsCurrent: string; pidsMax: string; ioStat: string }): CgroupSample {
+  const cpu = parseFlatKeyed(f.cpuStat);
+  return {
+    cpu: {
+      // cpu.stat counts microseconds; Docker reports nanoseconds.
+      cpu_usage: {
+        total_usage: (cpu.usage_usec ?? 0) * 1000,
+        usage_in_kernelmode: (cpu.system_usec ?? 0) * 1000,
+        usage_in_usermode: (cpu.user_usec ?? 0) * 1000,
+      },
+      throttling_data: {
+        periods: cpu.nr_periods ?? 0,
+        throttled_periods: cpu.nr_throttled ?? 0,
+        throttled_time: (cpu.throttled_usec ?? 0) * 1000,
+      },
+    },
+    memory: { usage: Number(f.memCurrent.trim()) || 0, stats: parseFlatKeyed(f.memStat), limit: memoryLimit(f.memMax) },
+    pids: pidsStats(f.pidsCurrent, f.pidsMax),
+    blkio: parseIoStat(f.ioStat),
+  };
+}
+
+/** An unlimited cgroup says `max` (v2) or 2^63-4096 (v1): the host's memory then, as Docker. */
+function memoryLimit(text: string): number {
+  const limit = Number(text.trim()) || 0;
+  return limit > 0 && limit < totalmem() ? limit : totalmem();
+}
+
+function pidsStats(current: string, max: string): { current?: number; limit?: number } {
+  const limit = /^\d+$/.test(max.trim()) ? Number(max.trim()) : 0;
+  return { current: Number(current.trim()) || 0, ...(limit ? { limit } : {}) };
+}
+
+interface BlkioEntry { major: number; minor: number; op: string; value: number }
+
+/** io.stat (`8:0 rbytes=4096 wbytes=512 rios=1 ...`) → read/write byte entries, as Docker on v2. */
+export function parseIoStat(text: string): BlkioEntry[] {
+  const out: BlkioEntry[] = [];
+  for (const line of text.split('\n')) {
+    const [dev, ...pairs] = line.trim().split(/\s+/);
+    if (!dev?.includes(':')) continue;
+    const [major, minor] = dev.split(':').map(Number);
+    const fields = Object.fromEntries(pairs.map((p) => p.split('=')));
+    for (const [key, op] of [['rbytes', 'read'], ['wbytes', 'write']] as const) {
+      if (fields[key] !== undefined) out.push({ major: major!, minor: minor!, op, value: Number(fields[key]) });
+    }
+  }
+  return out;
 }
 
 function emptyBlkio() {
@@ -94,7 +169,7 @@ function emptyBlkio() {
 }
 
 /** `8:0 Read 4096` lines → Docker's entries (the Total line is dropped). */
-export function parseBlkio(text: string): Array<{ major: number; minor: number; op: string; value: number }> {
+export function parseBlkio(text: string): BlkioEntry[] {
   const out = [];
   for (const line of text.split('\n')) {
     const [dev, op, value] = line.trim().split(/\s+/);

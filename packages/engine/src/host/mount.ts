@@ -2,7 +2,7 @@
 import { mkdir, readFile } from 'node:fs/promises';
 import type { Mount } from '../snapshots/snapshotter.js';
 import { run } from './run.js';
-import { MNT_DETACH, MS_NODEV, MS_NOEXEC, MS_NOSUID, MS_RDONLY, syscalls } from './syscalls.js';
+import { MNT_DETACH, MS_BIND, MS_NODEV, MS_NOEXEC, MS_NOSUID, MS_RDONLY, MS_REC, MS_REMOUNT, syscalls } from './syscalls.js';
 
 const FLAG_OPTIONS: Record<string, number> = { ro: MS_RDONLY, nosuid: MS_NOSUID, nodev: MS_NODEV, noexec: MS_NOEXEC };
 
@@ -19,6 +19,17 @@ export async function mountAll(mounts: Mount[], target: string): Promise<void> {
     if (m.options.length) args.push('-o', m.options.join(','));
     await run('/bin/mount', [...args, m.source, target]);
   }
+}
+
+/** A recursive bind mount of source on target, read-only when asked. */
+export async function bindMount(source: string, target: string, readOnly: boolean): Promise<void> {
+  if (syscalls) {
+    syscalls.mount(source, target, '', MS_BIND | MS_REC, '');
+    if (readOnly) syscalls.mount('', target, '', MS_BIND | MS_REMOUNT | MS_RDONLY, '');
+    return;
+  }
+  await run('/bin/mount', ['--rbind', source, target]);
+  if (readOnly) await run('/bin/mount', ['-o', 'remount,ro,bind', target]);
 }
 
 export async function isMounted(target: string): Promise<boolean> {

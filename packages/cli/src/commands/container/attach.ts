@@ -7,6 +7,7 @@ import { readText, type ContainerInspect, type WaitResponse } from '@quai/client
 import type { CommandSpec, Parsed } from '../../args/parse.js';
 import { StatusError, type Cli } from '../../cli.js';
 import { attachContainer } from '../shared/attach.js';
+import { proxySignals } from '../shared/signal-proxy.js';
 
 export const spec: CommandSpec = {
   usage: 'attach [OPTIONS] CONTAINER',
@@ -35,8 +36,10 @@ export async function run(cli: Cli, p: Parsed): Promise<void> {
     detachKeys: typeof p.flags['detach-keys'] === 'string' ? p.flags['detach-keys'] : undefined,
   });
   session.followSize();
+  const unproxy = c.Config.Tty !== true && p.flags['sig-proxy'] !== false ? proxySignals(cli, c.Id) : () => {};
   await session.done;
   session.close();
+  unproxy();
   if (session.detached) {
     waitRes.destroy();
     cli.err('read escape sequence\n');

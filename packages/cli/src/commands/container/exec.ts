@@ -35,7 +35,7 @@ export async function run(cli: Cli, p: Parsed): Promise<void> {
     body: {
       Cmd: cmd, Env: f.env, WorkingDir: f.workdir || undefined, User: f.user || undefined,
       Privileged: f.privileged === true, Tty: tty,
-      AttachStdin: stdin, AttachStdout: !detach, AttachStderr: !detach,
+      AttachStdin: stdin, AttachStdout: !detach, AttachStderr: !detach, DetachKeys: f['detach-keys'] || undefined,
     },
   });
   if (detach) {
@@ -44,7 +44,8 @@ export async function run(cli: Cli, p: Parsed): Promise<void> {
   }
   const { socket, head } = await cli.client.hijack('POST', `/exec/${id}/start`, { body: { Detach: false, Tty: tty } });
   if (!stdin) socket.end();
-  const session = streamTerminal(cli, socket, head, { stdin, stdout: true, stderr: true, tty, resizePath: `/exec/${id}/resize` });
+  const detachKeys = typeof f['detach-keys'] === 'string' ? f['detach-keys'] : undefined;
+  const session = streamTerminal(cli, socket, head, { stdin, stdout: true, stderr: true, tty, detachKeys, resizePath: `/exec/${id}/resize` });
   session.followSize();
   await session.done.catch(() => {});
   session.close();

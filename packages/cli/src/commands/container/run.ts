@@ -12,6 +12,7 @@ import { buildCreateRequest } from './create-options.js';
 import { processIo } from './create.js';
 import { createContainer } from '../shared/container-create.js';
 import { attachContainer, type AttachSession } from '../shared/attach.js';
+import { proxySignals } from '../shared/signal-proxy.js';
 
 export const spec: CommandSpec = {
   usage: 'run [OPTIONS] IMAGE [COMMAND] [ARG...]',
@@ -68,10 +69,12 @@ export async function run(cli: Cli, p: Parsed): Promise<void> {
     throw new StatusError(startFailureCode(msg), `quai: ${msg}\n\nRun 'quai ${cli.command} --help' for more information`);
   }
   session?.followSize();
+  const unproxy = session && b.Tty !== true && p.flags['sig-proxy'] !== false ? proxySignals(cli, id) : () => {};
   const waited = readText(waitRes).then((t) => JSON.parse(t) as WaitResponse);
   waited.catch(() => {});
   await session?.done;
   session?.close();
+  unproxy();
   // Detached (ctrl-p ctrl-q): the container runs on, there is no exit to wait for.
   if (session?.detached) { waitRes.destroy(); return; }
   const status = await waited;

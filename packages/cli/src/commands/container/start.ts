@@ -2,6 +2,7 @@ import { readText, type ContainerInspect, type WaitResponse } from '@quai/client
 import type { CommandSpec, Parsed } from '../../args/parse.js';
 import { StatusError, describeError, type Cli } from '../../cli.js';
 import { attachContainer } from '../shared/attach.js';
+import { proxySignals } from '../shared/signal-proxy.js';
 
 export const spec: CommandSpec = {
   usage: 'start [OPTIONS] CONTAINER [CONTAINER...]',
@@ -38,10 +39,12 @@ export async function run(cli: Cli, p: Parsed): Promise<void> {
       throw err;
     }
     session.followSize();
+    const unproxy = c.Config.Tty !== true ? proxySignals(cli, c.Id) : () => {};
     const waited = readText(waitRes).then((t) => JSON.parse(t) as WaitResponse);
     waited.catch(() => {});
     await session.done;
     session.close();
+    unproxy();
     if (session.detached) { waitRes.destroy(); return; }
     const status = await waited;
     if (status.StatusCode !== 0) throw new StatusError(status.StatusCode);

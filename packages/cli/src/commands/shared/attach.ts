@@ -42,7 +42,6 @@ export function streamTerminal(cli: Cli, socket: Duplex, head: Buffer, o: Attach
   const { stdout, stderr, stdin } = cli.streams;
   const demux = new Demuxer((stream, payload) => (stream === 2 || stream === 3 ? stderr : stdout).write(payload));
   const onData = o.tty ? (c: Buffer) => stdout.write(c) : (c: Buffer) => demux.push(c);
-  if (head.length) onData(head);
 
   let rawMode = false;
   let detached = false;
@@ -59,10 +58,12 @@ export function streamTerminal(cli: Cli, socket: Duplex, head: Buffer, o: Attach
       stdin.setRawMode(true);
       rawMode = true;
     }
-    stdin.on('data', watch);
+    if (o.tty) stdin.on('data', watch); // the daemon applies detach keys to a terminal only
     stdin.pipe(socket, { end: false });
     stdin.on('end', () => socket.end());
   }
+  // Output only once the terminal is raw: keys typed after it appears are not echoed locally.
+  if (head.length) onData(head);
   const out = stdout as NodeJS.WritableStream & { isTTY?: boolean; rows?: number; columns?: number };
   const sendSize = () => {
     if (!out.rows || !out.columns) return;

@@ -2,6 +2,7 @@
 import { InvalidArgumentError } from '@quai/common';
 import type { RouteContext } from '../../router.js';
 import { readJsonBody, sendJson } from '../../http-util.js';
+import { parseDetachKeys } from '../containers/attach-detach.js';
 
 interface ExecCreateBody {
   Cmd?: string[] | string;
@@ -13,6 +14,7 @@ interface ExecCreateBody {
   AttachStdin?: boolean;
   AttachStdout?: boolean;
   AttachStderr?: boolean;
+  DetachKeys?: string;
 }
 
 export async function create({ req, res, params, engine }: RouteContext): Promise<void> {
@@ -22,6 +24,7 @@ export async function create({ req, res, params, engine }: RouteContext): Promis
   if (body.WorkingDir && !body.WorkingDir.startsWith('/')) {
     throw new InvalidArgumentError(`the working directory '${body.WorkingDir}' is invalid, it needs to be an absolute path`);
   }
+  if (body.DetachKeys) parseDetachKeys(body.DetachKeys); // a bad sequence is refused now, not at start
   const id = engine.containers.execs.create(params.id!, {
     cmd,
     env: body.Env ?? [],
@@ -32,6 +35,7 @@ export async function create({ req, res, params, engine }: RouteContext): Promis
     attachStdin: !!body.AttachStdin,
     attachStdout: !!body.AttachStdout,
     attachStderr: !!body.AttachStderr,
+    detachKeys: body.DetachKeys ?? '',
   });
   sendJson(res, 201, { Id: id });
 }

@@ -9,6 +9,7 @@
 import type { RouteContext } from '../../router.js';
 import { readJsonBody, sendNoContent } from '../../http-util.js';
 import { frame, hijack } from '../../hijack.js';
+import { DEFAULT_DETACH_KEYS, DetachScanner, parseDetachKeys } from '../containers/attach-detach.js';
 
 export async function start(ctx: RouteContext): Promise<void> {
   const { engine, params } = ctx;
@@ -25,24 +26,40 @@ export async function start(ctx: RouteContext): Promise<void> {
   }
   const tty = e.config.tty;
   const socket = hijack(ctx, tty ? 'application/vnd.docker.raw-stream' : 'application/vnd.docker.multiplexed-stream');
+  let detached = false;
   const write = (stream: 1 | 2) => (data: Buffer) => {
-    if (!socket.destroyed && socket.writable) socket.write(tty ? data : frame(stream, data));
+    if (!detached && !socket.destroyed && socket.writable) socket.write(tty ? data : frame(stream, data));
   };
   run.stdout.on('data', e.config.attachStdout ? write(1) : () => {});
   run.stderr.on('data', e.config.attachStderr ? write(2) : () => {});
   socket.on('error', () => {});
+  const gone = new Promise<void>((resolve) => socket.once('close', () => resolve()));
   if (e.config.attachStdin) {
-    if (rest.length) run.stdin.write(rest);
-    socket.pipe(run.stdin);
-    socket.on('close', () => { run.stdin.end(); run.close?.(); });
-    // A terminal has no half-close: the client's EOF means it left (Docker closes the output then too).
-    if (tty) socket.on('end', () => { run.close?.(); socket.end(); });
+    // As Docker: the detach keys (here, or the docker CLI's own) and a client
+    // that goes end the stream only; a TTY exec's process runs on. Without a
+    // TTY the client's EOF is the process's.
+    const scanner = new DetachScanner(tty ? parseDetachKeys(e.config.detachKeys || DEFAULT_DETACH_KEYS) : []);
+    const feed = (chunk: Buffer) => {
+      const { data, detached: now } = scanner.push(chunk);
+      if (data.length && !run.stdin.write(data)) {
+        socket.pause();
+        run.stdin.once('drain', () => socket.resume());
+      }
+      if (now) {
+        detached = true;
+        socket.off('data', feed);
+        socket.end();
+      }
+    };
+    if (rest.length) feed(rest);
+    socket.on('data', feed);
+    socket.on('end', () => { if (!tty) run.stdin.end(); else socket.end(); });
+    socket.on('close', () => { if (!tty) run.stdin.end(); });
   } else {
     run.stdin.end();
     socket.resume();
-    socket.on('close', () => run.close?.());
   }
-  await run.exited;
+  await Promise.race([run.exited, gone]);
   socket.end();
 }
 

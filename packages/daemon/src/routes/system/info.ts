@@ -14,10 +14,6 @@ async function osName(): Promise<string> {
   }
 }
 
-async function cgroupVersion(): Promise<'1' | '2'> {
-  try { await readFile('/sys/fs/cgroup/cgroup.controllers'); return '2'; } catch { return '1'; }
-}
-
 export async function info({ res, engine }: RouteContext): Promise<void> {
   const containers = await engine.containers.list({ all: true });
   const count = (s: string) => containers.filter((c) => c.state.status === s).length;
@@ -48,7 +44,7 @@ export async function info({ res, engine }: RouteContext): Promise<void> {
     SystemTime: new Date().toISOString(),
     LoggingDriver: 'json-file',
     CgroupDriver: 'cgroupfs',
-    CgroupVersion: await cgroupVersion(),
+    CgroupVersion: engine.host.cgroupV2 ? '2' : '1',
     NEventsListener: 0,
     KernelVersion: release(),
     OperatingSystem: await osName(),

@@ -25,6 +25,7 @@ import { isRunning, type ContainerRecord } from './container-record.js';
 import { resolveUser } from './user.js';
 import { mergeEnv } from './env.js';
 import { spawnAttachHelper, type HelperProcess } from '../runtime/attach-helper.js';
+import { streamClosed as closed } from '../host/spawn.js';
 
 export interface ExecConfig {
   cmd: string[];
@@ -125,17 +126,17 @@ export class ExecService {
       try { await console.ready; } catch (err) { e.started = false; this.consoles.delete(id); throw err; }
     }
     const child = this.d.runtime.exec(c.id, processFile, pidFile, console ? consoleSocket : undefined);
+    const [stdin, stdout, stderr] = [child.stdio[0]!, child.stdio[1]!, child.stdio[2]!];
     e.running = true;
     this.d.events.publish('container', `exec_start: ${e.config.cmd.join(' ')}`, c.id, containerAttributes(c, { execID: id }));
     void readPid(pidFile).then((pid) => { if (e.running) e.pid = pid; });
-    child.stdin!.on('error', () => {}); // the process may exit without reading its input
+    stdin.on('error', () => {}); // the process may exit without reading its input
 
     let lastErr = '';
-    child.stderr!.on('data', (chunk: Buffer) => { lastErr = chunk.toString().slice(-300); });
-    const exited = new Promise<number>((resolve) => {
-      child.on('error', () => resolve(126));
-      child.on('close', (code, signal) => resolve(code ?? 128 + signalNumber(signal)));
-    }).then(async (raw) => {
+    stderr.on('data', (chunk: Buffer) => { lastErr = chunk.toString().slice(-300); });
+    // Done once the process ended and its output was read to the end.
+    const exited = Promise.all([child.exited, closed(stdout), closed(stderr)]).then(async ([status]) => {
+      const raw = status.code ?? 128 + signalNumber(status.signal);
       if (console) {
         // The pty ends when its last holder closes; don't wait on a background child forever.
         const timer = setTimeout(() => console!.kill(), TTY_DRAIN_MS);
@@ -158,10 +159,10 @@ export class ExecService {
       return code;
     });
     if (console) {
-      child.stdin!.end();
-      return { stdin: console.stdin, stdout: console.stdout, stderr: child.stderr!, exited };
+      stdin.end();
+      return { stdin: console.stdin, stdout: console.stdout, stderr, exited };
     }
-    return { stdin: child.stdin!, stdout: child.stdout!, stderr: child.stderr!, exited };
+    return { stdin, stdout, stderr, exited };
   }
 
   /** The OCI process: the container's own (env, capabilities, rlimits) with the exec's changes. */

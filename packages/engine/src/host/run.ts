@@ -2,19 +2,26 @@
  * The one seam through which the engine runs host programs (mount, crun,
  * ip...). Resolves with stdout; rejects with the program's stderr.
  */
-import { execFile } from 'node:child_process';
+import type { Readable } from 'node:stream';
 import { QuaiError } from '@quai/common';
+import { spawnProcess } from './spawn.js';
 
-export function run(file: string, args: string[], options: { input?: string } = {}): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const child = execFile(file, args, { maxBuffer: 64 * 1024 * 1024 }, (err, stdout, stderr) => {
-      if (err) {
-        const detail = String(stderr).trim() || err.message;
-        reject(new QuaiError('internal', `${file.split('/').pop()} ${args.join(' ')}: ${detail}`));
-      } else {
-        resolve(String(stdout));
-      }
-    });
-    if (options.input !== undefined) child.stdin?.end(options.input);
+export async function run(file: string, args: string[], options: { input?: string } = {}): Promise<string> {
+  const child = spawnProcess(file, args, { stdio: ['pipe', 'pipe', 'pipe'] });
+  const [stdin, stdout, stderr] = child.stdio;
+  stdin!.on('error', () => {}); // a program may exit without reading its input
+  stdin!.end(options.input);
+  const [status, out, err] = await Promise.all([child.exited, collect(stdout!), collect(stderr!)]);
+  if (status.code === 0) return out;
+  const why = status.signal ? `killed by ${status.signal}` : `exit status ${status.code}`;
+  throw new QuaiError('internal', `${file.split('/').pop()} ${args.join(' ')}: ${err.trim() || why}`);
+}
+
+function collect(stream: Readable): Promise<string> {
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    stream.on('data', (c: Buffer) => chunks.push(c));
+    stream.on('error', () => resolve(Buffer.concat(chunks).toString()));
+    stream.on('close', () => resolve(Buffer.concat(chunks).toString()));
   });
 }

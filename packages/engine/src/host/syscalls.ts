@@ -1,5 +1,5 @@
 /**
- * The native mount(2)/umount2(2) binding (native/syscalls.c, built by
+ * The native binding for mount(2)/umount2(2) and posix_spawn (native/syscalls.c, built by
  * node-gyp at install). Optional: where it could not be built the engine
  * falls back to spawning mount(8)/umount(8), only slower.
  */
@@ -8,6 +8,12 @@ import { createRequire } from 'node:module';
 export interface Syscalls {
   mount(source: string, target: string, fstype: string, flags: number, data: string): void;
   umount2(target: string, flags: number): void;
+  pipe(): [number, number];
+  socketpair(): [number, number];
+  /** posix_spawnp; fds[i] becomes the child's fd i (-1: /dev/null). */
+  spawn(file: string, argv: string[], envp: string[], fds: number[], setsid: boolean): number;
+  /** null while the process runs, else [exit code, signal number] (one of them -1). */
+  waitpid(pid: number): [number, number] | null;
 }
 
 export const MS_RDONLY = 1;

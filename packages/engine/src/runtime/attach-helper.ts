@@ -12,10 +12,10 @@
  *
  * Both print "ready\n" on fd 3: connected (attach) or listening (console).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { Readable, Writable, Duplex } from 'node:stream';
+import type { Readable, Writable } from 'node:stream';
+import { spawnProcess, streamClosed as closed } from '../host/spawn.js';
 import { FailedPreconditionError } from '@quai/common';
 
 const HELPER = fileURLToPath(new URL('../../build/Release/quai-attach', import.meta.url));
@@ -39,7 +39,6 @@ export interface AttachHelperOptions {
 }
 
 export interface HelperProcess {
-  child: ChildProcess;
   stdin: Writable;
   stdout: Readable;
   /** Resolves once the helper is connected (attach) or listening (console); rejects if it ends first. */
@@ -58,29 +57,30 @@ export function spawnAttachHelper(mode: 'attach' | 'console', socketPath: string
   if (!o.stdout) args.push('--no-stdout');
   if (!o.stderr) args.push('--no-stderr');
   if (o.stdinPipe) args.push('--stdin-pipe', o.stdinPipe);
-  const child = spawn(attachHelperPath(), args, { stdio: ['pipe', 'pipe', 'pipe', 'pipe'] });
-  const control = child.stdio[3] as Duplex;
+  const child = spawnProcess(attachHelperPath(), args, { stdio: ['pipe', 'pipe', 'pipe', 'pipe'] });
+  const [stdin, stdout, stderr, control] = [child.stdio[0]!, child.stdio[1]!, child.stdio[2]!, child.stdio[3]!];
   let errText = '';
-  child.stderr!.on('data', (c: Buffer) => { errText = (errText + c.toString()).slice(-500); });
-  const exited = new Promise<void>((resolve) => child.on('close', () => resolve()));
+  stderr.on('data', (c: Buffer) => { errText = (errText + c.toString()).slice(-500); });
+  // Ended, and its output read to the end.
+  const exited = Promise.all([child.exited, closed(stdout)]).then(() => {});
   const ready = new Promise<void>((resolve, reject) => {
     let text = '';
     control.on('data', (c: Buffer) => { text += c.toString(); if (text.includes('ready\n')) resolve(); });
     control.on('error', () => {});
-    child.on('error', reject);
     void exited.then(() => reject(new FailedPreconditionError(errText.trim() || 'attach helper ended')));
   });
   ready.catch(() => {});
-  child.stdin!.on('error', () => {});
+  stdin.on('error', () => {});
+  let running = true;
+  void child.exited.then(() => { running = false; control.destroy(); });
   return {
-    child,
-    stdin: child.stdin!,
-    stdout: child.stdout!,
+    stdin,
+    stdout,
     ready,
     exited,
     resize(height, width) {
       if (!control.destroyed && control.writable) control.write(`${height} ${width}\n`);
     },
-    kill() { if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL'); },
+    kill() { if (running) child.kill('SIGKILL'); },
   };
 }

@@ -8,13 +8,13 @@
  * line `{"data": <pid>}` / `{"data": -1, "message": "..."}` on the pipe
  * whose fd it finds in _OCI_SYNCPIPE.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { constants } from 'node:fs';
 import { access, open, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { QuaiError } from '@quai/common';
 import type { CreateOptions, Runtime, RuntimeState } from './runtime.js';
 import { run } from '../host/run.js';
+import { spawnProcess, type Spawned } from '../host/spawn.js';
 import { runBeforeStart } from './attach-hooks.js';
 
 export interface ConmonRuntimeOptions {
@@ -56,13 +56,12 @@ export class ConmonRuntime implements Runtime {
     if (o.logSizeMax) args.push('--log-size-max', String(o.logSizeMax));
     // fd 3 in the child is the write end of the sync pipe. conmon's own
     // stderr is not kept: its errors arrive on the sync pipe.
-    const child = spawn(this.options.conmonPath, args, {
+    const child = spawnProcess(this.options.conmonPath, args, {
       stdio: ['ignore', 'ignore', 'ignore', 'pipe'],
       env: { ...process.env, _OCI_SYNCPIPE: '3' },
       detached: true,
     });
-    child.unref();
-    const text = await firstLine(child.stdio[3] as NodeJS.ReadableStream);
+    const text = await firstLine(child.stdio[3]!);
     const line = text.trim().split('\n')[0] ?? '';
     let reply: { data?: number; message?: string } = {};
     try { reply = JSON.parse(line); } catch { /* reported below */ }
@@ -115,10 +114,10 @@ export class ConmonRuntime implements Runtime {
     await this.runtime(['delete', '--force', id]).catch(() => {});
   }
 
-  exec(id: string, processFile: string, pidFile: string, consoleSocket?: string): ChildProcess {
+  exec(id: string, processFile: string, pidFile: string, consoleSocket?: string): Spawned {
     const tty = consoleSocket ? ['--tty', `--console-socket=${consoleSocket}`] : [];
     const args = [`--root=${this.options.runtimeRoot}`, 'exec', ...tty, '--process', processFile, '--pid-file', pidFile, id];
-    return spawn(this.options.runtimePath, args, { stdio: ['pipe', 'pipe', 'pipe'] });
+    return spawnProcess(this.options.runtimePath, args, { stdio: ['pipe', 'pipe', 'pipe'] });
   }
 
   async pause(id: string): Promise<void> { await this.runtime(['pause', id]); }

@@ -38,7 +38,7 @@ export interface Runtime {
   state(id: string): Promise<RuntimeState | undefined>;
   delete(id: string): Promise<void>;
   /** Run a process (an OCI process.json) in the container; the caller owns the child's pipes. */
-  exec(id: string, processFile: string, pidFile: string, consoleSocket?: string): import('node:child_process').ChildProcess;
+  exec(id: string, processFile: string, pidFile: string, consoleSocket?: string): import('../host/spawn.js').Spawned;
   pause(id: string): Promise<void>;
   resume(id: string): Promise<void>;
   /** Change cgroup limits of a running container (OCI LinuxResources JSON). */

@@ -11,7 +11,7 @@
  *                      runs, else the rootfs with the volumes bound in, as
  *                      Docker mounts them for a copy
  */
-import { access, lstat, mkdir, readlink } from 'node:fs/promises';
+import { access, lstat, mkdir, readlink, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { InvalidArgumentError } from '@quai/common';
 import { bindMount, isMounted, mountAll, unmount } from '../host/mount.js';
@@ -75,7 +75,9 @@ export async function withContainerView<T>(d: ContainerContext, c: ContainerReco
     try {
       for (const m of mounts) {
         const target = await resolveInRoot(root, m.destination, true);
-        await mkdir(target, { recursive: true }).catch(() => {}); // a file bind keeps its own mount point
+        // The mount point, as the runtime makes it: a directory, or a file for a file bind.
+        if ((await stat(m.source)).isDirectory()) await mkdir(target, { recursive: true });
+        else await writeFile(target, '', { flag: 'a' });
         await bindMount(m.source, target, !m.rw);
         bound.push(target);
       }

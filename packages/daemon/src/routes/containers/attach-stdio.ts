@@ -45,15 +45,8 @@ export function bridge(client: ClientSide, session: Session, o: { keys: number[]
       client.end();
       resolve();
     };
-    const feed = (chunk: Buffer) => {
-      if (done) return;
-      const { data, detached } = scanner.push(chunk);
-      if (data.length && !session.input.write(data)) {
-        client.pause();
-        session.input.once('drain', () => client.resume());
-      }
-      if (detached) finish();
-    };
+    const forward = inputForwarder(scanner, session.input, client, finish);
+    const feed = (chunk: Buffer) => { if (!done) forward(chunk); };
     session.input.on('error', () => {});
     if (head?.length) feed(head);
     client.onInput(feed);
@@ -69,6 +62,21 @@ export function bridge(client: ClientSide, session: Session, o: { keys: number[]
     session.output.on('close', finish);
     session.output.on('error', finish);
   });
+}
+
+/**
+ * The client's input into `input` through the detach-key scanner, pausing
+ * the client while `input` is full; `onDetach` once the keys were typed.
+ */
+export function inputForwarder(scanner: DetachScanner, input: Writable, client: Pick<ClientSide, 'pause' | 'resume'>, onDetach: () => void): (chunk: Buffer) => void {
+  return (chunk) => {
+    const { data, detached } = scanner.push(chunk);
+    if (data.length && !input.write(data)) {
+      client.pause();
+      input.once('drain', () => client.resume());
+    }
+    if (detached) onDetach();
+  };
 }
 
 /** A hijacked HTTP connection as the client side. */

@@ -10,6 +10,7 @@ import type { RouteContext } from '../../router.js';
 import { readJsonBody, sendNoContent } from '../../http-util.js';
 import { frame, hijack } from '../../hijack.js';
 import { DEFAULT_DETACH_KEYS, DetachScanner, parseDetachKeys } from '../containers/attach-detach.js';
+import { inputForwarder } from '../containers/attach-stdio.js';
 
 export async function start(ctx: RouteContext): Promise<void> {
   const { engine, params } = ctx;
@@ -39,18 +40,11 @@ export async function start(ctx: RouteContext): Promise<void> {
     // that goes end the stream only; a TTY exec's process runs on. Without a
     // TTY the client's EOF is the process's.
     const scanner = new DetachScanner(tty ? parseDetachKeys(e.config.detachKeys || DEFAULT_DETACH_KEYS) : []);
-    const feed = (chunk: Buffer) => {
-      const { data, detached: now } = scanner.push(chunk);
-      if (data.length && !run.stdin.write(data)) {
-        socket.pause();
-        run.stdin.once('drain', () => socket.resume());
-      }
-      if (now) {
-        detached = true;
-        socket.off('data', feed);
-        socket.end();
-      }
-    };
+    const feed = inputForwarder(scanner, run.stdin, socket, () => {
+      detached = true;
+      socket.off('data', feed);
+      socket.end();
+    });
     if (rest.length) feed(rest);
     socket.on('data', feed);
     socket.on('end', () => { if (!tty) run.stdin.end(); else socket.end(); });

@@ -83,7 +83,7 @@ export function inputForwarder(scanner: DetachScanner, input: Writable, client: 
 export function socketClient(socket: import('node:stream').Duplex): ClientSide {
   socket.on('error', () => {});
   return {
-    onInput: (h) => socket.on('data', h),
+    onInput: (h) => { socket.on('data', h); socket.resume(); },
     onEnd: (h) => socket.on('end', h),
     onClose: (h) => socket.on('close', h),
     pause: () => socket.pause(),

@@ -47,6 +47,7 @@ export async function start(ctx: RouteContext): Promise<void> {
     });
     if (rest.length) feed(rest);
     socket.on('data', feed);
+    socket.resume(); // upgradeBody may have paused it, and a 'data' listener alone does not undo that
     socket.on('end', () => { if (!tty) run.stdin.end(); else socket.end(); });
     socket.on('close', () => { if (!tty) run.stdin.end(); });
   } else {

@@ -7,7 +7,12 @@ import { QuaiError } from '@quai/common';
 import { spawnProcess } from './spawn.js';
 
 export async function run(file: string, args: string[], options: { input?: string } = {}): Promise<string> {
-  const child = spawnProcess(file, args, { stdio: ['pipe', 'pipe', 'pipe'] });
+  let child;
+  try {
+    child = spawnProcess(file, args, { stdio: ['pipe', 'pipe', 'pipe'] });
+  } catch (err) {
+    throw new QuaiError('internal', `${file}: ${(err as Error).message}`);
+  }
   const [stdin, stdout, stderr] = child.stdio;
   stdin!.on('error', () => {}); // a program may exit without reading its input
   stdin!.end(options.input);

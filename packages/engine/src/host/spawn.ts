@@ -76,6 +76,9 @@ export function spawnProcess(file: string, args: string[], o: SpawnOptions): Spa
   let pid: number;
   try {
     pid = syscalls.spawn(file, [file.split('/').pop()!, ...args], env, theirs, !!o.detached);
+  } catch (err) {
+    for (const s of ours) s?.destroy();
+    throw err;
   } finally {
     for (const fd of theirs) if (fd >= 0) closeSync(fd);
   }

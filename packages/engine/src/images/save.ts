@@ -99,7 +99,7 @@ async function writeArchive(d: ImageDeps, pack: tar.Pack, images: Array<Selected
   const index: Descriptor[] = [];
   const legacy = [];
   const repositories: Record<string, Record<string, string>> = {};
-  for (const { record, tags, manifest } of images) {
+  for (const { tags, manifest } of images) {
     for (const blob of [manifest.doc.config, ...manifest.doc.layers]) {
       if (written.has(blob.digest)) continue;
       written.add(blob.digest);

@@ -26,6 +26,12 @@ export interface AttachStdioOptions {
   stderr: boolean;
   /** Docker's 8-byte frames on output (API attach without TTY). */
   mux: boolean;
+  /**
+   * The client's connection, handed to the helper: the stream then never
+   * passes through the daemon, and the session's input/output stay empty
+   * (output ends when the helper does).
+   */
+  clientFd?: number;
 }
 
 export interface AttachSession {
@@ -50,9 +56,11 @@ export function attachStdio(d: ContainerContext, c: ContainerRecord, o: AttachSt
     const stdinPipe = o.stdin && !c.config.Tty ? await containerStdinPipe(d, c) : undefined;
     const h = spawnAttachHelper('attach', socket, { ...o, stdinPipe });
     helper = h;
-    input.pipe(h.stdin);
-    h.stdout.pipe(output);
-    h.stdout.on('error', () => output.end());
+    if (o.clientFd === undefined) {
+      input.pipe(h.stdin);
+      h.stdout.pipe(output);
+      h.stdout.on('error', () => output.end());
+    }
     void h.exited.then(() => { input.unpipe(h.stdin); output.end(); });
     await h.ready.catch(() => {});
   };

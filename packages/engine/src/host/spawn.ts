@@ -8,7 +8,8 @@
  *     → { pid, stdio: [Writable, Readable, Readable], exited: Promise<{ code, signal }> }
  *
  * stdio[i]: 'pipe' (fd 0 written by us, 1 and 2 read by us, 3+ a two-way
- * socket pair, as child_process does) or 'ignore' (/dev/null). Exits are
+ * socket pair, as child_process does), 'ignore' (/dev/null), or a number:
+ * our fd, which the child gets too (we keep ours). Exits are
  * collected with waitpid(WNOHANG) on each SIGCHLD, for our own pids only
  * (child_process reaps its own children the same way); a slow poll backs
  * it up and keeps the event loop alive while a child runs, as a
@@ -22,7 +23,8 @@ import type { Duplex, Readable } from 'node:stream';
 import { syscalls } from './syscalls.js';
 
 export interface SpawnOptions {
-  stdio: Array<'pipe' | 'ignore'>;
+  /** Per child fd: a pipe to us, /dev/null, or one of our fds handed over as is. */
+  stdio: Array<'pipe' | 'ignore' | number>;
   env?: NodeJS.ProcessEnv;
   /** A new session (setsid): the child outlives the daemon's process group. */
   detached?: boolean;
@@ -64,8 +66,10 @@ export function spawnProcess(file: string, args: string[], o: SpawnOptions): Spa
   if (!syscalls) return withChildProcess(file, args, o);
   const ours: Array<Duplex | null> = [];
   const theirs: number[] = [];
+  const handed: number[] = [];
   for (const [i, kind] of o.stdio.entries()) {
     if (kind === 'ignore') { ours.push(null); theirs.push(-1); continue; }
+    if (typeof kind === 'number') { ours.push(null); theirs.push(kind); handed.push(kind); continue; }
     const [a, b] = i >= 3 ? syscalls.socketpair() : syscalls.pipe();
     // fd 0: we write, the child reads; 1, 2: the other way round.
     const [mine, child] = i === 0 ? [b, a] : [a, b];
@@ -80,7 +84,7 @@ export function spawnProcess(file: string, args: string[], o: SpawnOptions): Spa
     for (const s of ours) s?.destroy();
     throw err;
   } finally {
-    for (const fd of theirs) if (fd >= 0) closeSync(fd);
+    for (const fd of theirs) if (fd >= 0 && !handed.includes(fd)) closeSync(fd);
   }
   if (!waiting.size) {
     process.on('SIGCHLD', reap);

@@ -14,7 +14,7 @@
  */
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { Readable, Writable } from 'node:stream';
+import { PassThrough, Readable, type Writable } from 'node:stream';
 import { spawnProcess, streamClosed as closed } from '../host/spawn.js';
 import { FailedPreconditionError } from '@quai/common';
 
@@ -36,6 +36,12 @@ export interface AttachHelperOptions {
   stderr: boolean;
   /** attach: the container's stdin pipe (/proc/PID/fd/0), written directly (see quai-attach.c). */
   stdinPipe?: string;
+  /**
+   * attach: the client's connection (its fd) as the helper's own stdin and
+   * stdout, so the stream never passes through the daemon. stdin/stdout
+   * of the HelperProcess are then unused.
+   */
+  clientFd?: number;
 }
 
 export interface HelperProcess {
@@ -57,12 +63,16 @@ export function spawnAttachHelper(mode: 'attach' | 'console', socketPath: string
   if (!o.stdout) args.push('--no-stdout');
   if (!o.stderr) args.push('--no-stderr');
   if (o.stdinPipe) args.push('--stdin-pipe', o.stdinPipe);
-  const child = spawnProcess(attachHelperPath(), args, { stdio: ['pipe', 'pipe', 'pipe', 'pipe'] });
-  const [stdin, stdout, stderr, control] = [child.stdio[0]!, child.stdio[1]!, child.stdio[2]!, child.stdio[3]!];
+  const client = o.clientFd ?? 'pipe';
+  const child = spawnProcess(attachHelperPath(), args, { stdio: [client, client, 'pipe', 'pipe'] });
+  // With the client's fd the stream bypasses us: empty stand-ins for stdin and stdout.
+  const stdin = child.stdio[0] ?? new PassThrough();
+  const stdout = child.stdio[1] ?? Readable.from([]);
+  const [stderr, control] = [child.stdio[2]!, child.stdio[3]!];
   let errText = '';
   stderr.on('data', (c: Buffer) => { errText = (errText + c.toString()).slice(-500); });
   // Ended, and its output read to the end.
-  const exited = Promise.all([child.exited, closed(stdout)]).then(() => {});
+  const exited = Promise.all([child.exited, o.clientFd === undefined && closed(stdout)]).then(() => {});
   const ready = new Promise<void>((resolve, reject) => {
     let text = '';
     control.on('data', (c: Buffer) => { text += c.toString(); if (text.includes('ready\n')) resolve(); });

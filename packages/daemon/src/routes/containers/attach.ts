@@ -28,9 +28,15 @@ export async function attach(ctx: RouteContext): Promise<void> {
     // Errors (bad keys, helper missing) are answered before the hijack.
     // As Docker, detach keys apply to a terminal only: plain stdin is data.
     const keys = parseDetachKeys(query.get('detachKeys') || DEFAULT_DETACH_KEYS);
-    const session = engine.containers.attachStdio(c.id, { stdin: true, ...streams, mux: !tty });
+    const clientFd = handOverFd(ctx, { tty, stdinOnce: !!c.config.StdinOnce, logs: !!past });
+    const session = engine.containers.attachStdio(c.id, { stdin: true, ...streams, mux: !tty, clientFd });
     const socket = hijack(ctx, contentType);
     engine.events.publish('container', 'attach', c.id, { ...c.config.Labels, image: c.imageRef, name: c.name });
+    if (clientFd !== undefined) {
+      await new Promise<void>((resolve) => { session.output.once('end', resolve); session.output.resume(); });
+      socket.destroy();
+      return;
+    }
     if (past) for await (const e of past) write(socket, e.stream, e.data);
     await bridge(socketClient(socket), session, { keys: tty ? keys : [], head: ctx.upgrade?.head, endWithInput: tty || !c.config.StdinOnce });
     return;
@@ -47,6 +53,25 @@ export async function attach(ctx: RouteContext): Promise<void> {
   if (past) for await (const e of past) write(socket, e.stream, e.data);
   if (output) for await (const e of output) write(socket, e.stream, e.data);
   socket.end();
+}
+
+/**
+ * `docker run -i` streams stdin and output in bulk: when nothing else rides
+ * on the connection (no TTY and detach keys, no log replay, no stdin already
+ * read with the request, the attach ending with stdin), the helper gets the
+ * connection's fd itself and the stream never passes through the daemon.
+ */
+function handOverFd(ctx: RouteContext, o: { tty: boolean; stdinOnce: boolean; logs: boolean }): number | undefined {
+  if (o.tty || !o.stdinOnce || o.logs || !ctx.upgrade || ctx.upgrade.head.length) return undefined;
+  const socket = ctx.upgrade.socket;
+  const handle = (socket as unknown as { _handle?: { fd?: number; readStop?: () => number } })._handle;
+  const fd = handle?.fd;
+  if (fd === undefined || fd <= 2 || socket.readableLength || !handle?.readStop) return undefined;
+  // Stop reading now, before the 101 goes out: every byte the client sends from then on is the helper's.
+  // (The HTTP parser started the reads, so pause() alone does not stop them.)
+  socket.pause();
+  handle.readStop();
+  return fd;
 }
 
 /** `POST /containers/{id}/resize?h=&w=`: the terminal size of a TTY container. */

@@ -124,12 +124,13 @@ async function detectHost(): Promise<HostFacts> {
   const initPath = (await exists('/usr/bin/tini-static')) ? '/usr/bin/tini-static' : '/usr/bin/catatonit';
   const status = await readFile('/proc/self/status', 'utf8');
   const capBnd = /^CapBnd:\s*([0-9a-f]+)/m.exec(status)?.[1] ?? 'ffffffffff';
+  const cgroupV2 = isCgroupV2();
   return {
     initPath,
     capabilities: capabilitiesInMask(capBnd),
     cgroupParent: '/quai',
     // v2 accounts swap by default (memory.swap.max); v1 only with swapaccount=1.
-    swapAccounting: isCgroupV2() || await exists('/sys/fs/cgroup/memory/memory.memsw.limit_in_bytes'),
-    cgroupV2: isCgroupV2(),
+    swapAccounting: cgroupV2 || await exists('/sys/fs/cgroup/memory/memory.memsw.limit_in_bytes'),
+    cgroupV2,
   };
 }

@@ -81,8 +81,7 @@ export function spawnAttachHelper(mode: 'attach' | 'console', socketPath: string
   });
   ready.catch(() => {});
   stdin.on('error', () => {});
-  let running = true;
-  void child.exited.then(() => { running = false; control.destroy(); });
+  void child.exited.then(() => control.destroy());
   return {
     stdin,
     stdout,
@@ -91,6 +90,6 @@ export function spawnAttachHelper(mode: 'attach' | 'console', socketPath: string
     resize(height, width) {
       if (!control.destroyed && control.writable) control.write(`${height} ${width}\n`);
     },
-    kill() { if (running) child.kill('SIGKILL'); },
+    kill() { child.kill('SIGKILL'); }, // a no-op once it ended
   };
 }

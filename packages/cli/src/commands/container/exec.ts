@@ -31,11 +31,12 @@ export async function run(cli: Cli, p: Parsed): Promise<void> {
   const detach = f.detach === true;
   const stdin = f.interactive === true && !detach;
   const tty = f.tty === true;
+  const detachKeys = typeof f['detach-keys'] === 'string' && f['detach-keys'] ? f['detach-keys'] : undefined;
   const { Id: id } = await cli.client.json<{ Id: string }>('POST', `/containers/${encodeURIComponent(ref!)}/exec`, {
     body: {
       Cmd: cmd, Env: f.env, WorkingDir: f.workdir || undefined, User: f.user || undefined,
       Privileged: f.privileged === true, Tty: tty,
-      AttachStdin: stdin, AttachStdout: !detach, AttachStderr: !detach, DetachKeys: f['detach-keys'] || undefined,
+      AttachStdin: stdin, AttachStdout: !detach, AttachStderr: !detach, DetachKeys: detachKeys,
     },
   });
   if (detach) {
@@ -44,7 +45,6 @@ export async function run(cli: Cli, p: Parsed): Promise<void> {
   }
   const { socket, head } = await cli.client.hijack('POST', `/exec/${id}/start`, { body: { Detach: false, Tty: tty } });
   if (!stdin) socket.end();
-  const detachKeys = typeof f['detach-keys'] === 'string' ? f['detach-keys'] : undefined;
   const session = streamTerminal(cli, socket, head, { stdin, stdout: true, stderr: true, tty, detachKeys, resizePath: `/exec/${id}/resize` });
   session.followSize();
   await session.done.catch(() => {});

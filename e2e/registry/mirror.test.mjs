@@ -46,6 +46,7 @@ before(async () => {
   await ok(run('bash', [join(repoRoot, 'library/push.sh'), ctx.hub.url, 'busybox'], { env: { QUAI_HUB_USER: 'admin', QUAI_HUB_PASSWORD: 'admin-pw', PUSH_QUIET: '1' } }));
   ctx.daemon = await startDaemon({ args: ['--registry-mirror', ctx.hub.url] });
   await loadBusybox(ctx.daemon.dockerHost);
+  await ok(docker(['login', ctx.hub.host, '-u', 'alice', '--password-stdin'], { input: 'alice-pw\n' }));
 }, { timeout: 120_000 });
 
 after(async () => {
@@ -67,8 +68,23 @@ describe('the engine with the hub as docker.io mirror', () => {
     assertRecordsComplete(ctx.daemon.dataRoot);
     const saved = await ok(docker(['save', 'busybox', 'after-pull:1']));
     assert.ok(saved.stdoutBuffer.length > 100_000);
-    await ok(docker(['login', ctx.hub.host, '-u', 'alice', '--password-stdin'], { input: 'alice-pw\n' }));
     await ok(docker(['tag', 'committed:1', `${ctx.hub.host}/alice/committed:1`]));
     await ok(docker(['push', `${ctx.hub.host}/alice/committed:1`]));
+  });
+
+  it('docker push mounts layers it pulled or pushed from another repository of the same registry', async () => {
+    const src = `${ctx.hub.host}/alice/mount-src:1`;
+    const dst = `${ctx.hub.host}/alice/mount-dst:1`;
+    await ok(docker(['build', '-t', src, '-'], { input: 'FROM busybox\nRUN echo mounted > /mounted\n' }));
+    const first = await ok(docker(['push', src]));
+    assert.match(first.stdout, /Pushed/);
+    assert.match(await ok(docker(['image', 'inspect', '-f', '{{json .RepoDigests}}', src])).then((r) => r.stdout), /alice\/mount-src@sha256:/);
+    await ok(docker(['tag', src, dst]));
+    const second = await ok(docker(['push', dst]));
+    assert.match(second.stdout, /Mounted from alice\/mount-src/, second.stdout);
+    assert.doesNotMatch(second.stdout, /: Pushed/, second.stdout);
+    // The mounted blobs are really there: another client pulls the image whole.
+    const out = join(ctx.hub.dir, 'mounted-oci');
+    await ok(run('skopeo', ['copy', '--src-tls-verify=false', '--src-creds', 'alice:alice-pw', `docker://${dst}`, `oci:${out}:x`]));
   });
 });

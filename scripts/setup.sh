@@ -53,6 +53,13 @@ if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.j
   npm ci --no-audit --no-fund
 fi
 
+# The native binding (openat2, mount, spawn): rebuilt when its sources are newer than the build.
+native=packages/engine/build/Release/quai_syscalls.node
+if [ ! -f "$native" ] || [ -n "$(find packages/engine/native packages/engine/binding.gyp -newer "$native" -print -quit)" ]; then
+  log "native binding"
+  (cd packages/engine && npm run --silent install)
+fi
+
 log "tsc -b"
 npx tsc -b
 

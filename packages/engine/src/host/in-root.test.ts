@@ -132,6 +132,11 @@ test('in-root: mkdirAll follows links inside the root and refuses a file in the 
     await assert.rejects(root.mkdirAll('/secret/x', 0o755), { code: 'ENOTDIR' });
     await assert.rejects(root.mkdirAll('/loop-a/x', 0o755), { code: 'ELOOP' });
     await root.remove('/var');
+    // Through a dangling link out of the root: made where it leads inside.
+    await root.mkdirAll('/abs-out/deep/made', 0o700);
+    assert.equal(existsSync(join(rootDir, outside, 'deep/made')), true);
+    assert.equal((await root.stat(`${outside}/deep/made`)).mode & 0o777, 0o700);
+    await root.remove(`/${outside.split('/')[1]}`);
   });
 });
 

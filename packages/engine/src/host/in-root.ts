@@ -102,7 +102,11 @@ export interface InRoot {
   create(path: string, mode: number): Promise<FileHandle>;
 
   mkdir(path: string, mode: number): Promise<void>;
-  /** `mkdir -p` inside the root; new directories get `mode`. Throws ENOTDIR over a non-directory. */
+  /**
+   * `mkdir -p` inside the root; new directories get exactly `mode`. A
+   * dangling link on the way is made to lead somewhere (what it names,
+   * inside the root). Throws ENOTDIR over a non-directory.
+   */
   mkdirAll(path: string, mode: number): Promise<void>;
   symlink(target: string, path: string): Promise<void>;
   /** A hard link at `path` to the entry `existing` (never followed). */
@@ -261,7 +265,7 @@ class Root implements InRoot {
     return this.withEntry(path, (p) => mkdir(p, mode).then(() => {}));
   }
 
-  async mkdirAll(path: string, mode: number): Promise<void> {
+  async mkdirAll(path: string, mode: number, hops = 0): Promise<void> {
     const rel = cleanPath(path);
     const isDir = async () => {
       try {
@@ -274,11 +278,14 @@ class Root implements InRoot {
     };
     if (await isDir()) return;
     const parent = posix.dirname(rel);
-    if (parent !== '.') await this.mkdirAll(parent, mode);
-    await this.mkdir(rel, mode).catch((err: NodeJS.ErrnoException) => {
+    if (parent !== '.') await this.mkdirAll(parent, mode, hops);
+    const made = await this.mkdir(rel, mode).then(() => true, (err: NodeJS.ErrnoException) => {
       if (err.code !== 'EEXIST') throw err;
+      return false;
     });
-    // A dangling symlink or a file in the way: not a directory.
+    if (made) await this.chmod(rel, mode); // exactly `mode`, whatever the umask
+    // A dangling link in the way: make what it leads to, inside the root (as Docker's MkdirAll of a scoped path).
+    else if ((await this.stat(rel)).isSymbolicLink() && hops < 40) await this.mkdirAll(await this.realPath(rel), mode, hops + 1);
     if (!(await isDir())) throw Object.assign(new Error(`not a directory: /${rel}`), { code: 'ENOTDIR', path: `/${rel}` });
   }
 

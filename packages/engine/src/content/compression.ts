@@ -2,11 +2,12 @@
  * Layer and archive compression, told by magic bytes rather than trusted
  * media types or file names (docker import and legacy archives carry none).
  */
-import { Readable, Transform, type TransformCallback } from 'node:stream';
+import { Readable, Transform, type TransformCallback, type Writable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { createHash } from 'node:crypto';
 import { open } from 'node:fs/promises';
 import { InvalidArgumentError } from '@quai/common';
+import { spawnProcess } from '../host/spawn.js';
 
 export type Compression = 'none' | 'gzip' | 'zstd' | 'bzip2' | 'xz';
 
@@ -45,12 +46,27 @@ export async function sniff(source: Readable): Promise<{ compression: Compressio
   return { compression: head.length >= 4 ? detectCompression(head) : 'none', stream: Readable.from(replay(), { objectMode: false }) };
 }
 
-/** `source` uncompressed: gzip is inflated; other codecs are refused with a clear message. */
+/** `source` uncompressed: gzip is inflated, bzip2 and xz go through the host's own tools; zstd is refused with a clear message. */
 export async function decompressed(source: Readable): Promise<Readable> {
   const { compression, stream } = await sniff(source);
   if (compression === 'none') return stream;
   if (compression === 'gzip') return chain(stream, createGunzip());
+  if (compression === 'bzip2' || compression === 'xz') return throughProgram(stream, compression);
   throw new InvalidArgumentError(`unsupported compression format: ${compression}`);
+}
+
+/** `bzip2 -dc` or `xz -dc` as a filter (Debian's bzip2 and xz-utils); bad data fails the stream. */
+function throughProgram(source: Readable, program: 'bzip2' | 'xz'): Readable {
+  const child = spawnProcess(`/usr/bin/${program}`, ['-dc'], { stdio: ['pipe', 'pipe', 'ignore'] });
+  const stdin = child.stdio[0]! as Writable;
+  const stdout = child.stdio[1]! as Readable;
+  stdin.on('error', () => {}); // the program may stop reading first; its exit status tells
+  source.on('error', (err) => stdout.destroy(err));
+  source.pipe(stdin);
+  void child.exited.then(({ code }) => {
+    if (code !== 0) stdout.destroy(new InvalidArgumentError(`${program}: the archive is not valid ${program} data`));
+  });
+  return stdout;
 }
 
 /** Pipes `first` through `rest` and returns the last stream; an error anywhere destroys it. */

@@ -8,7 +8,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ContainerConfigOfImage } from '@quai/common';
-import type { Engine, ImageRecord } from '@quai/engine';
+import type { EngineScope, ImageRecord } from '@quai/engine';
 import { cacheKey, type BuildCache } from './cache.js';
 import { copyInto, destPath, download, hashSources, hasWildcard, resolveSources, type Source } from './copy.js';
 import { applyMetadata, commandOf, jsonForm, setEnv, shellOf } from './metadata.js';
@@ -50,7 +50,7 @@ interface StageState {
 
 const short = (id: string) => id.replace(/^sha256:/, '').slice(0, 12);
 
-export async function build(engine: Engine, cache: BuildCache, opts: BuildOptions, out: BuildOutput): Promise<ImageRecord> {
+export async function build(engine: EngineScope, cache: BuildCache, opts: BuildOptions, out: BuildOutput): Promise<ImageRecord> {
   const dfName = opts.dockerfile || 'Dockerfile';
   const text = await readFile(join(opts.contextDir, dfName), 'utf8').catch(() => {
     throw new BuildError(`Cannot locate specified Dockerfile: ${dfName}`);
@@ -73,7 +73,7 @@ class Builder {
   private readonly usedArgs = new Set<string>();
 
   constructor(
-    private readonly engine: Engine,
+    private readonly engine: EngineScope,
     private readonly cache: BuildCache,
     private readonly opts: BuildOptions,
     private readonly out: BuildOutput,

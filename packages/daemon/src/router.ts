@@ -6,18 +6,28 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
-import type { Engine } from '@quai/engine';
+import type { Engine, EngineScope } from '@quai/engine';
 
 export interface RouteContext {
   req: IncomingMessage;
   res: ServerResponse;
   params: Record<string, string>;
   query: URLSearchParams;
-  engine: Engine;
+  /** The engine's services bound to the namespace this socket serves. */
+  engine: EngineScope;
+  /** On the main sockets only: the whole engine and the namespace sockets (the admin API). */
+  admin?: AdminContext;
   /** The API version the client asked for (from the path prefix), or the default. */
   apiVersion: string;
   /** For upgraded (hijacked) requests: the raw socket and bytes read past the headers. */
   upgrade?: { socket: Duplex; head: Buffer };
+}
+
+export interface AdminContext {
+  engine: Engine;
+  /** Serve a namespace on its own socket / stop serving it. */
+  openSocket(namespace: string): Promise<void>;
+  closeSocket(namespace: string): Promise<void>;
 }
 
 export type Handler = (ctx: RouteContext) => Promise<void> | void;

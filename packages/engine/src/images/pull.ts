@@ -20,7 +20,7 @@ import { chainIds } from './chain-id.js';
 import type { ImageDeps } from './deps.js';
 import type { ImageRecord } from './image-record.js';
 import { hostArchitecture } from './platform.js';
-import { parseConfig, storeImage } from './store-image.js';
+import { parseConfig, sha256, storeImage } from './store-image.js';
 
 export interface ProgressMessage {
   status: string;
@@ -57,6 +57,31 @@ export async function pullImage(d: ImageDeps, opts: PullOptions): Promise<ImageR
   const chains = chainIds(config.rootfs.diff_ids);
 
   const queue = manifest.layers.map((layer, i) => ({ layer, chainId: chains[i]! }));
+  // Held until the image is recorded: what "Already exists" relies on stays, whatever another namespace removes.
+  const release = await d.shared.leases.acquire([manifest.config.digest, top.digest, ...queue.flatMap((q) => [q.layer.digest, q.chainId])]);
+  try {
+    return await fetchAndStore(d, { ref, top, bytes, queue, configBytes, say, client });
+  } finally {
+    release();
+  }
+}
+
+interface Fetch {
+  ref: ReturnType<typeof parseNormalizedNamed>;
+  top: FetchedManifest;
+  bytes: Buffer;
+  queue: Array<{ layer: Descriptor; chainId: string }>;
+  configBytes: Buffer;
+  say: (msg: ProgressMessage) => void;
+  client: RegistryClient;
+}
+
+async function fetchAndStore(d: ImageDeps, f: Fetch): Promise<ImageRecord> {
+  const { ref, top, bytes, queue, configBytes, say, client } = f;
+  const missing: typeof queue = [];
+  for (const q of queue) if (!(await d.content.has(q.layer.digest)) && !(await d.snapshotter.exists(q.chainId))) missing.push(q);
+  await d.quota?.checkDisk(missing.reduce((n, q) => n + (q.layer.size ?? 0), 0));
+  if (!safeResolveId(d, configBytes)) d.quota?.checkCount('images', d.index.all().length);
   for (const { layer } of queue) say({ status: 'Pulling fs layer', id: shortId(layer.digest) });
   let next = 0;
   const worker = async () => {
@@ -91,7 +116,7 @@ export async function pullImage(d: ImageDeps, opts: PullOptions): Promise<ImageR
   const before = ref.tag ? safeResolve(d, familiarString(ref)) : undefined;
   const { record } = await storeImage(d, {
     configBytes,
-    layerBlobs: manifest.layers.map((l) => l.digest),
+    layerBlobs: queue.map((q) => q.layer.digest),
     manifestBytes: bytes,
     repoTags: ref.tag && !ref.digest ? [familiarString(ref)] : [],
     repoDigests: [`${familiarRepository(ref)}@${top.digest}`],
@@ -101,6 +126,11 @@ export async function pullImage(d: ImageDeps, opts: PullOptions): Promise<ImageR
   say({ status: `Digest: ${top.digest}` });
   say({ status: before === record.id ? `Status: Image is up to date for ${familiarString(ref)}` : `Status: Downloaded newer image for ${familiarString(ref)}` });
   return record;
+}
+
+/** The image a config makes, if this namespace has it already. */
+function safeResolveId(d: ImageDeps, configBytes: Buffer): string | undefined {
+  return d.index.byId(sha256(configBytes))?.id;
 }
 
 function safeResolve(d: ImageDeps, ref: string): string | undefined {

@@ -25,6 +25,8 @@ export interface StoreImageInput {
   manifestBytes?: Buffer;
   repoTags?: string[];
   repoDigests?: string[];
+  /** The parent image's id (pre-1.10 archives link each image to its parent). */
+  parent?: string;
 }
 
 export interface StoredImage {
@@ -86,7 +88,7 @@ export async function storeImage(d: ImageDeps, input: StoreImageInput): Promise<
     manifestDigest,
     size: layers.reduce((n, l) => n + l.size, 0),
     created: config.created ?? new Date().toISOString(),
-    parent: previous?.parent ?? '',
+    parent: input.parent ?? previous?.parent ?? '',
     lastTagTime: previous?.lastTagTime,
   };
   await d.index.put(record);

@@ -285,7 +285,9 @@ export class NetworkService implements NetworkParticipant {
     } else {
       if (cfg.Gateway || cfg.IPRange) throw new InvalidArgumentError('invalid pool request: no subnet given for the gateway or ip range');
       const taken = [...ours, ...(await hostSubnets())];
-      subnet = chooseSubnet(this.o.options.addressPools ?? DEFAULT_POOLS, taken);
+      const pools = this.o.options.addressPools ?? DEFAULT_POOLS;
+      // Namespaces are many: theirs are /24s cut from the pools, not Docker's /16s.
+      subnet = chooseSubnet(this.o.namespace === 'default' ? pools : pools.map((p) => ({ ...p, size: Math.max(p.size, 24) })), taken);
     }
     const gateway = cfg.Gateway || firstHost(subnet);
     if (!contains(subnet, ipToInt(gateway))) throw new InvalidArgumentError(`invalid pool request: gateway ${gateway} is not in subnet ${formatCidr(subnet)}`);

@@ -17,6 +17,8 @@ import { toHttp } from './errors.js';
 import { API_VERSION, MIN_API_VERSION, RESPONSE_HEADERS, compareVersions } from './version.js';
 import { registerRoutes } from './routes/index.js';
 import { isHijacked } from './hijack.js';
+import { checkQuery } from './validation/query.js';
+import { BodyTooLargeError, readJsonBody } from './validation/request-body.js';
 import type { Logger } from './logger.js';
 
 const VERSION_PREFIX = /^\/v(\d+\.\d+)(\/.*)$/;
@@ -69,7 +71,12 @@ async function listen(server: Server, host: string): Promise<void> {
 }
 
 function resolveRequest(router: Router, method: string, rawUrl: string) {
-  const url = new URL(rawUrl, 'http://quai');
+  let url: URL;
+  try {
+    url = new URL(rawUrl, 'http://quai');
+  } catch {
+    throw new InvalidArgumentError(`invalid request URI: ${rawUrl}`);
+  }
   let path = url.pathname;
   let apiVersion = API_VERSION;
   const m = VERSION_PREFIX.exec(path);
@@ -85,20 +92,29 @@ function resolveRequest(router: Router, method: string, rawUrl: string) {
   }
   const match = router.match(method, path);
   if (typeof match === 'string') throw new NotFoundError('page not found');
+  checkQuery(match.spec.query, url.searchParams);
   return { ...match, query: url.searchParams, apiVersion };
 }
 
 async function handle(router: Router, engine: Engine, log: Logger, req: IncomingMessage, res: ServerResponse, upgrade?: RouteContext['upgrade']): Promise<void> {
   for (const [k, v] of Object.entries(RESPONSE_HEADERS)) res.setHeader(k, v);
   try {
-    const { handler, params, query, apiVersion } = resolveRequest(router, req.method ?? 'GET', req.url ?? '/');
-    await handler({ req, res, params, query, engine, apiVersion, upgrade });
+    const { handler, spec, params, query, apiVersion } = resolveRequest(router, req.method ?? 'GET', req.url ?? '/');
+    let body: unknown;
+    if (spec.body) {
+      const read = await readJsonBody(spec.body, req, upgrade);
+      body = read.body;
+      if (upgrade) upgrade = { ...upgrade, head: read.rest };
+    }
+    await handler({ req, res, params, query, engine, apiVersion, upgrade, body });
   } catch (err) {
     const { status, body } = toHttp(err);
     if (status >= 500) log.error(`${req.method} ${req.url}: ${(err as Error).stack ?? err}`);
     else log.debug(`${req.method} ${req.url}: ${status} ${body.message}`);
     if (res.headersSent || res.destroyed || (upgrade && isHijacked(upgrade.socket))) { (upgrade?.socket ?? res).destroy(); return; }
     if (status === 304) { res.writeHead(304); res.end(); return; }
+    // An unread body is not waited for: the connection closes after the answer.
+    if (err instanceof BodyTooLargeError) res.setHeader('Connection', 'close');
     const text = JSON.stringify(body);
     res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text) });
     res.end(req.method === 'HEAD' ? undefined : text);

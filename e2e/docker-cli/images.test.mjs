@@ -103,3 +103,35 @@ test('image prune -f deletes dangling images only', async () => {
   await fails(['image', 'inspect', dangling], { code: 1 });
   assert.ok((await repoTags()).includes('busybox:latest'));
 });
+
+test('rmi of one of several tags of an image a container uses just untags', async (t) => {
+  await ok(['tag', 'busybox', 'extra/tag:1']);
+  await ok(['create', '--name', 'uses-busybox', 'extra/tag:1', 'true']);
+  t.after(() => docker(['rm', '-f', 'uses-busybox']));
+  const removed = await out(['rmi', 'extra/tag:1']);
+  assert.equal(removed, 'Untagged: extra/tag:1');
+  assert.ok((await repoTags()).includes('busybox:latest'));
+  // The image's last tag, used by a container, still needs force (as Docker).
+  await ok(['tag', 'busybox', 'only/tag:1']);
+  const only = await ok(['create', 'only/tag:1', 'true']);
+  t.after(() => docker(['rm', '-f', only.stdout.trim()]));
+  await ok(['rmi', 'busybox']);
+  t.after(() => docker(['tag', 'only/tag:1', 'busybox']));
+  await fails(['rmi', 'only/tag:1'], { stderr: /unable to remove repository reference "only\/tag:1" \(must force\) - container [0-9a-f]{12} is using its referenced image/ });
+  assert.ok((await repoTags()).includes('only/tag:1'), 'a refused rmi changed nothing');
+});
+
+test('rmi of a tag whose image has child images untags; rmi of the id refuses and changes nothing', async (t) => {
+  await ok(['build', '-t', 'parent-img:1', '-'], { input: 'FROM busybox\nRUN echo parent > /parent\n', timeoutMs: 60_000 });
+  await ok(['build', '-t', 'child-img:1', '-'], { input: 'FROM parent-img:1\nRUN echo child > /child\n', timeoutMs: 60_000 });
+  t.after(() => docker(['rmi', 'child-img:1']));
+  const parentId = await out(['image', 'inspect', '-f', '{{.Id}}', 'parent-img:1']);
+  const removed = await ok(['rmi', 'parent-img:1']);
+  assert.equal(removed.stdout.trim(), 'Untagged: parent-img:1', removed.stderr);
+  assert.equal(await out(['image', 'inspect', '-f', '{{.Id}}', parentId]), parentId, 'the parent image stays for its child');
+  await ok(['tag', parentId, 'parent-img:1']);
+  await fails(['rmi', parentId], { stderr: /conflict: unable to delete [0-9a-f]{12} \(cannot be forced\) - image has dependent child images/ });
+  assert.deepEqual(await repoTags('parent-img'), ['parent-img:1'], 'a refused rmi keeps the tag');
+  await ok(['rmi', 'parent-img:1']);
+  assert.equal(await out(['run', '--rm', 'child-img:1', 'cat', '/parent', '/child']), 'parent\nchild');
+});

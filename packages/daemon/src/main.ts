@@ -5,7 +5,7 @@
 import { parseArgs } from 'node:util';
 import { join } from 'node:path';
 import { claimPidLock } from './pid-lock.js';
-import { createEngine } from '@quai/engine';
+import { createEngine, parseInsecureRegistries } from '@quai/engine';
 import { startServer } from './server.js';
 import { createLogger, type LogLevel } from './logger.js';
 
@@ -56,6 +56,13 @@ export async function main(argv: string[]): Promise<void> {
   const runtime = values['default-runtime'] ?? values.runtime!;
   if (runtime !== 'crun' && runtime !== 'runc') {
     process.stderr.write(`quai daemon: unknown runtime "${runtime}": use crun or runc\n`);
+    process.exitCode = 125;
+    return;
+  }
+  try {
+    parseInsecureRegistries(values['insecure-registry'] ?? []);
+  } catch (err) {
+    process.stderr.write(`quai daemon: ${(err as Error).message}\n`);
     process.exitCode = 125;
     return;
   }

@@ -7,6 +7,7 @@
 import { access, mkdir, readFile } from 'node:fs/promises';
 import { capabilitiesInMask } from './runtime/capabilities.js';
 import { basename, join } from 'node:path';
+import { detectComponentVersions } from './host/component-versions.js';
 import { readOnlyBinary, releaseReadOnlyBinary } from './host/read-only-binary.js';
 import { isCgroupV2 } from './containers/cgroup.js';
 import { EventBus } from './events/event-bus.js';
@@ -54,6 +55,7 @@ export interface Engine {
 }
 
 const RUNTIMES: Record<string, string> = { crun: '/usr/bin/crun', runc: '/usr/bin/runc' };
+const CONMON_PATH = '/usr/bin/conmon';
 
 export async function createEngine(config: EngineConfig): Promise<Engine> {
   const runtimeName = config.runtime ?? 'crun';
@@ -73,10 +75,10 @@ export async function createEngine(config: EngineConfig): Promise<Engine> {
   const runtime = new ConmonRuntime({
     runtimePath: await readOnlyBinary(runtimePath, runtimeBinary),
     runtimeRoot: runtimeStateDir(config),
-    conmonPath: '/usr/bin/conmon',
+    conmonPath: CONMON_PATH,
     socketDir: attachSocketDir(config),
   });
-  const host = await detectHost();
+  const host = await detectHost(runtimePath, CONMON_PATH);
   const locks = new KeyedLock();
   const volumes = new VolumeService({
     paths: config, events,
@@ -119,7 +121,7 @@ export async function createEngine(config: EngineConfig): Promise<Engine> {
   };
 }
 
-async function detectHost(): Promise<HostFacts> {
+async function detectHost(runtimePath: string, conmonPath: string): Promise<HostFacts> {
   const exists = (p: string) => access(p).then(() => true, () => false);
   const initPath = (await exists('/usr/bin/tini-static')) ? '/usr/bin/tini-static' : '/usr/bin/catatonit';
   const status = await readFile('/proc/self/status', 'utf8');
@@ -132,5 +134,6 @@ async function detectHost(): Promise<HostFacts> {
     // v2 accounts swap by default (memory.swap.max); v1 only with swapaccount=1.
     swapAccounting: cgroupV2 || await exists('/sys/fs/cgroup/memory/memory.memsw.limit_in_bytes'),
     cgroupV2,
+    components: await detectComponentVersions({ runtime: runtimePath, conmon: conmonPath, init: initPath }),
   };
 }

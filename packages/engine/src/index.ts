@@ -18,3 +18,5 @@ export type { ExecConfig, ExecRecord, ExecRun } from './containers/exec.js';
 export type { StatsJson } from './containers/stats.js';
 export type { UpdateBody } from './containers/update.js';
 export type { PathStat } from './containers/archive.js';
+export { parseInsecureRegistries, type InsecureRegistries } from './registry/insecure-registries.js';
+export type { ComponentVersion } from './host/component-versions.js';

@@ -13,5 +13,6 @@ export const buildRoutes = {
       networkmode: 'string', platform: 'string', target: 'string', outputs: 'string', version: 'string',
     },
   },
+  session: { query: {} },
   prune: { query: { all: 'bool', filters: 'filters', 'keep-storage': 'int64', 'reserved-space': 'int64', 'max-used-space': 'int64', 'min-free-space': 'int64' } },
 } satisfies Record<string, RouteSpec<any>>;

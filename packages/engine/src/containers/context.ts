@@ -9,6 +9,7 @@ import type { ExitMonitor } from './exit-monitor.js';
 import type { ContainerRecord } from './container-record.js';
 import type { VolumeService } from '../volumes/volume-service.js';
 import type { ContainerNetworks } from '../networks/container-network.js';
+import type { ComponentVersions } from '../host/component-versions.js';
 
 export interface HostFacts {
   /** Static init binary bind-mounted for `--init` (tini-static / catatonit). */
@@ -20,6 +21,8 @@ export interface HostFacts {
   cgroupV2: boolean;
   /** Capabilities the daemon holds (CapBnd): the most a container can get. */
   capabilities: string[];
+  /** The runtime, conmon and init binary's own versions. */
+  components: ComponentVersions;
 }
 
 export interface ContainerContext {

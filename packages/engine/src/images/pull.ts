@@ -16,9 +16,9 @@ import { Transform } from 'node:stream';
 import type { RegistryAuth } from '../registry/auth.js';
 import { endpointFor, type RegistryOptions } from '../registry/endpoint.js';
 import { RegistryClient, type FetchedManifest } from '../registry/registry-client.js';
-import { chainIds } from './chain-id.js';
 import type { ImageDeps } from './deps.js';
 import type { ImageRecord } from './image-record.js';
+import { LayerBlobs } from './layer-blobs.js';
 import { hostArchitecture } from './platform.js';
 import { parseConfig, storeImage } from './store-image.js';
 
@@ -54,16 +54,17 @@ export async function pullImage(d: ImageDeps, opts: PullOptions): Promise<ImageR
   const configBytes = await fetchConfig(d, client, manifest.config);
   const config = parseConfig(configBytes);
   if (config.rootfs.diff_ids.length !== manifest.layers.length) throw new InvalidArgumentError('manifest and config disagree on the number of layers');
-  const chains = chainIds(config.rootfs.diff_ids);
 
-  const queue = manifest.layers.map((layer, i) => ({ layer, chainId: chains[i]! }));
+  const queue = manifest.layers.map((layer, i) => ({ layer, diffId: config.rootfs.diff_ids[i]! }));
   for (const { layer } of queue) say({ status: 'Pulling fs layer', id: shortId(layer.digest) });
+  // A layer held under another blob (a load's plain tar, another registry's gzip) is not fetched again.
+  const local = new LayerBlobs(d);
   let next = 0;
   const worker = async () => {
     while (next < queue.length) {
-      const { layer, chainId } = queue[next++]!;
+      const { layer, diffId } = queue[next++]!;
       const id = shortId(layer.digest);
-      if ((await d.content.has(layer.digest)) || (await d.snapshotter.exists(chainId))) {
+      if (await local.find(diffId, layer.digest)) {
         say({ status: 'Already exists', id });
         continue;
       }

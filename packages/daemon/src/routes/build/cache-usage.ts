@@ -3,7 +3,10 @@
  * cache entry pins the image a step made; the step's own bytes are the
  * layer it added (0 for metadata-only steps). An entry is `Shared` when its
  * layer is also part of an image users named (tagged, or pulled by digest),
- * so deleting it frees nothing; `InUse` when a container runs on its image.
+ * so deleting it frees nothing: its bytes count under Images, and its Size
+ * is 0, so the cache total the docker CLI prints (the sum of unshared
+ * entries) is the sum of the lines it lists. `InUse` when a container runs
+ * on its image.
  */
 import type { Engine } from '@quai/engine';
 import type { ImageRecord } from '@quai/engine/images/image-record';
@@ -49,6 +52,7 @@ async function items(engine: Engine): Promise<{ items: CacheItem[]; stale: strin
     const layer = ownLayer(image, byId);
     const parentKey = image.parent ? keyOf.get(image.parent) : undefined;
     const history = image.config.history ?? [];
+    const shared = visible.some((v) => v.id === id) || (!!layer && visibleChains.has(layer.chainId));
     out.push({
       key, image,
       record: {
@@ -57,8 +61,8 @@ async function items(engine: Engine): Promise<{ items: CacheItem[]; stale: strin
         Type: 'regular',
         Description: history[history.length - 1]?.created_by ?? '',
         InUse: used.has(id),
-        Shared: visible.some((v) => v.id === id) || (!!layer && visibleChains.has(layer.chainId)),
-        Size: layer?.size ?? 0,
+        Shared: shared,
+        Size: shared ? 0 : layer?.size ?? 0,
         CreatedAt: image.created,
         LastUsedAt: image.created,
         UsageCount: 1,

@@ -16,11 +16,11 @@ export class LazyJsonStream {
     this.send(value);
   }
 
-  /** Writes the error as a stream line if the stream began; rethrows otherwise. */
-  fail(err: unknown): void {
+  /** Writes the error as a stream line if the stream began (with `code`, when a number); rethrows otherwise. */
+  fail(err: unknown, code?: unknown): void {
     if (!this.send) throw err;
     const message = errorMessage(err);
-    this.send({ errorDetail: { message }, error: message });
+    this.send({ errorDetail: typeof code === 'number' ? { code, message } : { message }, error: message });
   }
 
   end(): void {

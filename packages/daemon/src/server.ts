@@ -4,8 +4,12 @@
  * sets Docker's response headers, routes, and turns thrown errors into
  * `{"message": ...}` with the status of their kind. Upgraded requests
  * (attach, exec start) go through the same router with the raw socket.
+ * TCP listeners speak TLS when the daemon has a key pair (tls.ts); with
+ * client verification, a client without a certificate signed by the CA
+ * never gets past the handshake.
  */
 import { createServer, ServerResponse, type IncomingMessage, type Server } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { unlink, chmod, mkdir } from 'node:fs/promises';
@@ -20,6 +24,7 @@ import { isHijacked } from './hijack.js';
 import { checkQuery } from './validation/query.js';
 import { BodyTooLargeError, readJsonBody } from './validation/request-body.js';
 import type { Logger } from './logger.js';
+import { tcpHostname, type TlsMaterial } from './tls.js';
 
 const VERSION_PREFIX = /^\/v(\d+\.\d+)(\/.*)$/;
 
@@ -28,13 +33,19 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-export async function startServer(engine: Engine, hosts: string[], log: Logger): Promise<RunningServer> {
+export async function startServer(engine: Engine, hosts: string[], log: Logger, tls?: TlsMaterial): Promise<RunningServer> {
   const router = registerRoutes(new Router());
   const servers: Server[] = [];
   // Every connection, hijacked ones included (closeAllConnections misses those).
   const sockets = new Set<Duplex>();
   for (const host of hosts) {
-    const server = createServer({ keepAliveTimeout: 60_000 });
+    const secure = tls && host.startsWith('tcp://');
+    const server: Server = secure
+      ? createTlsServer({
+        keepAliveTimeout: 60_000, key: tls.key, cert: tls.cert, ca: tls.ca, minVersion: 'TLSv1.2',
+        requestCert: tls.verify, rejectUnauthorized: tls.verify,
+      })
+      : createServer({ keepAliveTimeout: 60_000 });
     server.on('request', (req, res) => void handle(router, engine, log, req, res));
     server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => void handleUpgrade(router, engine, log, req, socket, head));
     server.on('clientError', (_err, socket) => socket.destroy());
@@ -42,7 +53,7 @@ export async function startServer(engine: Engine, hosts: string[], log: Logger):
       sockets.add(socket);
       socket.on('close', () => sockets.delete(socket));
     });
-    await listen(server, host);
+    await listen(server, host, secure ? 2376 : 2375);
     servers.push(server);
   }
   return {
@@ -54,7 +65,7 @@ export async function startServer(engine: Engine, hosts: string[], log: Logger):
   };
 }
 
-async function listen(server: Server, host: string): Promise<void> {
+async function listen(server: Server, host: string, defaultPort: number): Promise<void> {
   if (host.startsWith('unix://')) {
     const path = host.slice('unix://'.length);
     await mkdir(dirname(path), { recursive: true });
@@ -62,9 +73,8 @@ async function listen(server: Server, host: string): Promise<void> {
     await new Promise<void>((resolve, reject) => server.once('error', reject).listen(path, resolve));
     await chmod(path, 0o660);
   } else if (host.startsWith('tcp://')) {
-    const url = new URL(host.replace(/^tcp:/, 'http:'));
-    await new Promise<void>((resolve, reject) =>
-      server.once('error', reject).listen(Number(url.port || 2375), url.hostname.replace(/^\[|\]$/g, ''), resolve));
+    const port = Number(new URL(host.replace(/^tcp:/, 'http:')).port || defaultPort);
+    await new Promise<void>((resolve, reject) => server.once('error', reject).listen(port, tcpHostname(host), resolve));
   } else {
     throw new InvalidArgumentError(`invalid host address ${host}: use unix:///path or tcp://host:port`);
   }

@@ -11,6 +11,7 @@ import { normalizeSignal } from '@quai/engine';
 import { InvalidArgumentError, ramInBytes } from '@quai/common';
 import { int, list, string, struct, uint32, uint64 } from '../validation/go-schema.js';
 import { parseJson } from '../validation/json-text.js';
+import { parseGoBool } from '../validation/go-values.js';
 import { checkBody } from '../validation/validator.js';
 
 const RESTART_POLICIES = "'no', 'always', 'on-failure', or 'unless-stopped'";
@@ -71,7 +72,7 @@ export function securityOpt(opts: string[]): string | undefined {
         continue;
       }
       case 'no-new-privileges': case 'writable-cgroups':
-        if (!GO_BOOLS.has(value)) return `invalid --security-opt 2: ${JSON.stringify(opt)}`;
+        if (parseGoBool(value) === undefined) return `invalid --security-opt 2: ${JSON.stringify(opt)}`;
         continue;
       default:
         return `invalid --security-opt 2: ${JSON.stringify(opt)}`;
@@ -79,9 +80,6 @@ export function securityOpt(opts: string[]): string | undefined {
   }
   return undefined;
 }
-
-/** Go's strconv.ParseBool. */
-const GO_BOOLS = new Set(['1', 't', 'T', 'TRUE', 'true', 'True', '0', 'f', 'F', 'FALSE', 'false', 'False']);
 
 const seccompArg = struct('specs.LinuxSeccompArg', { index: { ...uint32(), goType: 'uint' }, value: uint64(), valueTwo: uint64(), op: string() });
 const seccompFilter = struct('seccomp.Filter', { caps: list(string()), arches: list(string()), minKernel: string() });

@@ -35,7 +35,10 @@ export class CacheFrom {
     for (const source of this.sources) {
       const history = source.config.history ?? [];
       if (!startsWith(source, parent) || history[parentHistory.length]?.created_by !== createdBy) continue;
-      if (history.length - 1 === parentHistory.length) return source;
+      if (history.length - 1 === parentHistory.length) {
+        if (parent) await this.engine.images.setParent(source.id, parent.id); // the restored steps stay hidden parents
+        return source;
+      }
       const entry = history[parentHistory.length]!;
       const layerDiffId = entry.empty_layer ? undefined : layerAt(source, parentHistory.length);
       const image = await this.engine.images.commit({ parent, config, createdBy, history: entry, layerDiffId });

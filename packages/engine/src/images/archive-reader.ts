@@ -67,6 +67,11 @@ export class ArchiveFiles {
     return p;
   }
 
+  /** Every file's path (links not followed). */
+  paths(): string[] {
+    return [...this.small.keys(), ...this.blobs.keys()];
+  }
+
   has(path: string): boolean {
     const p = this.resolve(path);
     return this.small.has(p) || this.blobs.has(p);

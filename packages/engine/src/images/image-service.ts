@@ -85,6 +85,13 @@ export class ImageService {
     return this.d.index.resolve(ref);
   }
 
+  /** Links an image to the one it was built on (a `--cache-from` step that is a whole loaded image, as dockerd's SetParent). */
+  async setParent(id: string, parentId: string): Promise<void> {
+    await this.d.index.ready();
+    const image = this.d.index.byId(id);
+    if (image && this.d.index.byId(parentId) && image.parent !== parentId) await this.d.index.put({ ...image, parent: parentId });
+  }
+
   tag(ref: string, newRef: string): Promise<void> {
     return tagImage(this.d, ref, newRef);
   }

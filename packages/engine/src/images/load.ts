@@ -3,7 +3,8 @@
  *   - legacy: manifest.json [{Config, RepoTags, Layers}] with paths such as
  *     `<hex>/layer.tar` or `blobs/sha256/<hex>` (Docker 25+ writes both);
  *   - OCI image layout: index.json → manifests (nested indexes resolved to
- *     this host's platform), names from the containerd/OCI annotations.
+ *     this host's platform), names from the containerd/OCI annotations;
+ *   - and the pre-1.10 layout (`<id>/json`, `<id>/layer.tar`, repositories): load-v1.ts.
  * The archive itself, and each layer, may be gzip, bzip2, xz or zstd
  * compressed (`docker load -i x.tar.gz`); layers are checked against their diffIds.
  */
@@ -14,6 +15,7 @@ import { decompressed } from '../content/compression.js';
 import type { ImageDeps } from './deps.js';
 import type { ImageRecord } from './image-record.js';
 import { hostArchitecture } from './platform.js';
+import { fromV1Layout, isV1Layout } from './load-v1.js';
 import { parseConfig, sha256, storeImage, type StoreImageInput } from './store-image.js';
 
 export interface LoadResult {
@@ -29,7 +31,8 @@ interface LegacyEntry {
 
 export async function loadImages(d: ImageDeps, archive: Readable, onProgress: (message: string) => void = () => {}): Promise<LoadResult> {
   const files = await ArchiveFiles.read(d.content, await decompressed(archive));
-  const inputs = files.has('manifest.json') ? await fromLegacy(files) : files.has('index.json') ? await fromIndex(files) : undefined;
+  const v1 = !files.has('manifest.json') && !files.has('index.json') && isV1Layout(files);
+  const inputs = files.has('manifest.json') ? await fromLegacy(files) : files.has('index.json') ? await fromIndex(files) : v1 ? await fromV1Layout(d, files) : undefined;
   if (!inputs) throw new InvalidArgumentError('invalid archive: neither manifest.json nor index.json found');
   const result: LoadResult = { images: [], messages: [] };
   const say = (m: string) => { result.messages.push(m); onProgress(m); };
@@ -39,7 +42,7 @@ export async function loadImages(d: ImageDeps, archive: Readable, onProgress: (m
     d.events.publish('image', 'load', record.id, { name: record.id });
     const tags = (input.repoTags ?? []).map((t) => familiarString(parseNormalizedNamed(t)));
     if (tags.length) for (const tag of tags) say(`Loaded image: ${tag}`);
-    else say(`Loaded image ID: ${record.id}`);
+    else if (!v1) say(`Loaded image ID: ${record.id}`); // pre-1.10 archives name only their tags, as dockerd did
     result.images.push(record);
   }
   return result;

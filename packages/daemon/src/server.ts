@@ -8,8 +8,12 @@
  * speak), sets Docker's response headers, routes, and turns thrown errors
  * into `{"message": ...}` with the status of their kind. Upgraded requests
  * (attach, exec start) go through the same router with the raw socket.
+ * TCP listeners speak TLS when the daemon has a key pair (tls.ts); with
+ * client verification, a client without a certificate signed by the CA
+ * never gets past the handshake.
  */
 import { createServer, ServerResponse, type IncomingMessage, type Server } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { unlink, chmod, mkdir } from 'node:fs/promises';
@@ -22,9 +26,13 @@ import { API_VERSION, MIN_API_VERSION, RESPONSE_HEADERS, compareVersions } from 
 import { registerRoutes } from './routes/index.js';
 import { registerNamespaceRoutes } from './routes/namespaces/index.js';
 import { isHijacked } from './hijack.js';
+import { checkQuery } from './validation/query.js';
+import { BodyTooLargeError, readJsonBody } from './validation/request-body.js';
 import type { Logger } from './logger.js';
+import { tcpHostname, type TlsMaterial } from './tls.js';
 
 const VERSION_PREFIX = /^\/v(\d+\.\d+)(\/.*)$/;
+
 
 export interface RunningServer {
   close(): Promise<void>;
@@ -42,7 +50,7 @@ interface Listening {
   sockets: Set<Duplex>;
 }
 
-export async function startServer(engine: Engine, hosts: string[], log: Logger): Promise<RunningServer> {
+export async function startServer(engine: Engine, hosts: string[], log: Logger, tls?: TlsMaterial): Promise<RunningServer> {
   const api = registerRoutes(new Router());
   const adminRoutes = registerNamespaceRoutes(new Router());
   const main: Listening[] = [];
@@ -50,8 +58,14 @@ export async function startServer(engine: Engine, hosts: string[], log: Logger):
 
   const serve = async (host: string, served: Served): Promise<Listening> => {
     const routers = served.admin ? [adminRoutes, api] : [api];
+    const secure = tls && host.startsWith('tcp://');
+    const server: Server = secure
+      ? createTlsServer({
+        keepAliveTimeout: 60_000, key: tls.key, cert: tls.cert, ca: tls.ca, minVersion: 'TLSv1.2',
+        requestCert: tls.verify, rejectUnauthorized: tls.verify,
+      })
+      : createServer({ keepAliveTimeout: 60_000 });
     const sockets = new Set<Duplex>();
-    const server = createServer({ keepAliveTimeout: 60_000 });
     server.on('request', (req, res) => void handle(routers, served, log, req, res));
     server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => void handleUpgrade(routers, served, log, req, socket, head));
     server.on('clientError', (_err, socket) => socket.destroy());
@@ -59,7 +73,7 @@ export async function startServer(engine: Engine, hosts: string[], log: Logger):
       sockets.add(socket);
       socket.on('close', () => sockets.delete(socket));
     });
-    await listen(server, host);
+    await listen(server, host, secure ? 2376 : 2375);
     return { server, sockets };
   };
 
@@ -91,7 +105,7 @@ function stop(l: Listening): Promise<void> {
   return closed;
 }
 
-async function listen(server: Server, host: string): Promise<void> {
+async function listen(server: Server, host: string, defaultPort: number): Promise<void> {
   if (host.startsWith('unix://')) {
     const path = host.slice('unix://'.length);
     await mkdir(dirname(path), { recursive: true });
@@ -99,16 +113,20 @@ async function listen(server: Server, host: string): Promise<void> {
     await new Promise<void>((resolve, reject) => server.once('error', reject).listen(path, resolve));
     await chmod(path, 0o660);
   } else if (host.startsWith('tcp://')) {
-    const url = new URL(host.replace(/^tcp:/, 'http:'));
-    await new Promise<void>((resolve, reject) =>
-      server.once('error', reject).listen(Number(url.port || 2375), url.hostname.replace(/^\[|\]$/g, ''), resolve));
+    const port = Number(new URL(host.replace(/^tcp:/, 'http:')).port || defaultPort);
+    await new Promise<void>((resolve, reject) => server.once('error', reject).listen(port, tcpHostname(host), resolve));
   } else {
     throw new InvalidArgumentError(`invalid host address ${host}: use unix:///path or tcp://host:port`);
   }
 }
 
 function resolveRequest(routers: Router[], method: string, rawUrl: string) {
-  const url = new URL(rawUrl, 'http://quai');
+  let url: URL;
+  try {
+    url = new URL(rawUrl, 'http://quai');
+  } catch {
+    throw new InvalidArgumentError(`invalid request URI: ${rawUrl}`);
+  }
   let path = url.pathname;
   let apiVersion = API_VERSION;
   const m = VERSION_PREFIX.exec(path);
@@ -124,7 +142,9 @@ function resolveRequest(routers: Router[], method: string, rawUrl: string) {
   }
   for (const router of routers) {
     const match = router.match(method, path);
-    if (typeof match !== 'string') return { ...match, query: url.searchParams, apiVersion };
+    if (typeof match === 'string') continue;
+    checkQuery(match.spec.query, url.searchParams);
+    return { ...match, query: url.searchParams, apiVersion };
   }
   throw new NotFoundError('page not found');
 }
@@ -132,14 +152,22 @@ function resolveRequest(routers: Router[], method: string, rawUrl: string) {
 async function handle(routers: Router[], served: Served, log: Logger, req: IncomingMessage, res: ServerResponse, upgrade?: RouteContext['upgrade']): Promise<void> {
   for (const [k, v] of Object.entries(RESPONSE_HEADERS)) res.setHeader(k, v);
   try {
-    const { handler, params, query, apiVersion } = resolveRequest(routers, req.method ?? 'GET', req.url ?? '/');
-    await handler({ req, res, params, query, engine: served.scope, admin: served.admin, apiVersion, upgrade });
+    const { handler, spec, params, query, apiVersion } = resolveRequest(routers, req.method ?? 'GET', req.url ?? '/');
+    let body: unknown;
+    if (spec.body) {
+      const read = await readJsonBody(spec.body, req, upgrade);
+      body = read.body;
+      if (upgrade) upgrade = { ...upgrade, head: read.rest };
+    }
+    await handler({ req, res, params, query, engine: served.scope, admin: served.admin, apiVersion, upgrade, body });
   } catch (err) {
     const { status, body } = toHttp(err);
     if (status >= 500) log.error(`${req.method} ${req.url}: ${(err as Error).stack ?? err}`);
     else log.debug(`${req.method} ${req.url}: ${status} ${body.message}`);
     if (res.headersSent || res.destroyed || (upgrade && isHijacked(upgrade.socket))) { (upgrade?.socket ?? res).destroy(); return; }
     if (status === 304) { res.writeHead(304); res.end(); return; }
+    // An unread body is not waited for: the connection closes after the answer.
+    if (err instanceof BodyTooLargeError) res.setHeader('Connection', 'close');
     const text = JSON.stringify(body);
     res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text) });
     res.end(req.method === 'HEAD' ? undefined : text);

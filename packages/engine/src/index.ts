@@ -9,6 +9,7 @@ export { healthSuffix, type HealthState } from './containers/health.js';
 export { logFiles, logFilesSize } from './containers/log-rotation.js';
 export type { LogEntry, LogOptions } from './containers/logs.js';
 export { parseWaitCondition } from './containers/wait.js';
+export { normalizeSignal } from './containers/stop.js';
 export { parseTimestamp } from './containers/filters.js';
 export type { ImageRecord, LayerRecord } from './images/image-record.js';
 export * as paths from './paths.js';

@@ -5,11 +5,13 @@
  *   - OCI image layout: index.json → manifests (nested indexes resolved to
  *     this host's platform), names from the containerd/OCI annotations;
  *   - and the pre-1.10 layout (`<id>/json`, `<id>/layer.tar`, repositories): load-v1.ts.
- * Layers may be gzip-compressed; each is checked against its diffId.
+ * The archive itself, and each layer, may be gzip, bzip2, xz or zstd
+ * compressed (`docker load -i x.tar.gz`); layers are checked against their diffIds.
  */
 import type { Readable } from 'node:stream';
 import { InvalidArgumentError, MEDIA_TYPES, parseNormalizedNamed, familiarString, type Descriptor, type Index, type Manifest } from '@quai/common';
 import { ArchiveFiles } from './archive-reader.js';
+import { decompressed } from '../content/compression.js';
 import type { ImageDeps } from './deps.js';
 import type { ImageRecord } from './image-record.js';
 import { hostArchitecture } from './platform.js';
@@ -30,7 +32,7 @@ interface LegacyEntry {
 
 export async function loadImages(d: ImageDeps, archive: Readable, onProgress: (message: string) => void = () => {}): Promise<LoadResult> {
   await d.quota?.checkDisk();
-  const files = await ArchiveFiles.read(d.content, archive);
+  const files = await ArchiveFiles.read(d.content, await decompressed(archive));
   const v1 = !files.has('manifest.json') && !files.has('index.json') && isV1Layout(files);
   const inputs = files.has('manifest.json') ? await fromLegacy(files) : files.has('index.json') ? await fromIndex(files) : v1 ? await fromV1Layout(d, files) : undefined;
   if (!inputs) throw new InvalidArgumentError('invalid archive: neither manifest.json nor index.json found');

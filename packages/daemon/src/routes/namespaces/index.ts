@@ -11,11 +11,12 @@ import type { Router } from '../../router.js';
 import { create } from './create.js';
 import { inspect, list } from './list.js';
 import { remove } from './remove.js';
+import { namespaceRoutes as spec } from '../../schemas/namespaces.js';
 
 export function registerNamespaceRoutes(router: Router): Router {
   return router
-    .post('/quai/namespaces', create)
-    .get('/quai/namespaces', list)
-    .get('/quai/namespaces/{name}', inspect)
-    .delete('/quai/namespaces/{name}', remove);
+    .post('/quai/namespaces', create, spec.create)
+    .get('/quai/namespaces', list, spec.list)
+    .get('/quai/namespaces/{name}', inspect, spec.inspect)
+    .delete('/quai/namespaces/{name}', remove, spec.remove);
 }

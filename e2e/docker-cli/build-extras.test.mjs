@@ -58,6 +58,7 @@ test('--cache-from: a loaded image with no build cache stands in for the steps i
   assert.doesNotMatch(withCache.stdout, /Running in/);
   assert.equal(await out(['image', 'inspect', '-f', '{{.Id}}', 'bx-cf:3']), id, 'the last step is the cache-from image itself');
   assert.equal(await out(['run', '--rm', 'bx-cf:3']), 'cached');
+  assert.equal(await out(['images', '-q', '--filter', 'dangling=true']), '', 'the restored steps are parents, not dangling images');
 });
 
 test('a failing RUN: the error record has code and message, and docker build exits with the code', async () => {

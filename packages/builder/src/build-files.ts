@@ -6,7 +6,7 @@
  * builder/remotecontext/detect.go, removeDockerfile).
  */
 import dockerignore from '@balena/dockerignore';
-import type { InRoot } from '@quai/engine/host/in-root';
+import type { InRoot } from '@quai/engine';
 
 type Matcher = { add(patterns: string[]): Matcher; ignores(path: string): boolean };
 // The package is CommonJS: its factory is the default export, or that export's `default`.

@@ -7,8 +7,7 @@
  */
 import { join, posix } from 'node:path';
 import { InvalidArgumentError, type ContainerConfigOfImage } from '@quai/common';
-import type { Engine, ImageRecord } from '@quai/engine';
-import { openRoot, withRoot, type InRoot } from '@quai/engine/host/in-root';
+import { openRoot, withRoot, type EngineScope, type ImageRecord, type InRoot } from '@quai/engine';
 import { cacheKey, type BuildCache } from './cache.js';
 import { CacheFrom } from './cache-from.js';
 import { dropIgnoredBuildFiles } from './build-files.js';
@@ -61,12 +60,12 @@ interface StageState {
 
 const short = (id: string) => id.replace(/^sha256:/, '').slice(0, 12);
 
-export async function build(engine: Engine, cache: BuildCache, opts: BuildOptions, out: BuildOutput): Promise<ImageRecord> {
+export async function build(engine: EngineScope, cache: BuildCache, opts: BuildOptions, out: BuildOutput): Promise<ImageRecord> {
   // Every path of the build is read inside the context: the context is a root (engine host/in-root.ts).
   return withRoot(opts.contextDir, (context) => buildIn(context, engine, cache, opts, out));
 }
 
-async function buildIn(context: InRoot, engine: Engine, cache: BuildCache, opts: BuildOptions, out: BuildOutput): Promise<ImageRecord> {
+async function buildIn(context: InRoot, engine: EngineScope, cache: BuildCache, opts: BuildOptions, out: BuildOutput): Promise<ImageRecord> {
   const dfName = opts.dockerfile || 'Dockerfile';
   const lexical = posix.normalize(dfName);
   if (lexical === '..' || lexical.startsWith('../')) throw new InvalidArgumentError(`Forbidden path outside the build context: ${dfName} ()`);
@@ -101,7 +100,7 @@ class Builder {
   private readonly usedArgs = new Set<string>();
 
   constructor(
-    private readonly engine: Engine,
+    private readonly engine: EngineScope,
     private readonly cache: BuildCache,
     private readonly context: InRoot,
     private readonly opts: BuildOptions,

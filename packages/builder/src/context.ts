@@ -7,9 +7,7 @@
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
-import { extractTar } from '@quai/engine/archive/extract-tar';
-import { decompressed } from '@quai/engine/content/compression';
-import { withRoot } from '@quai/engine/host/in-root';
+import { decompressed, extractTar, withRoot } from '@quai/engine';
 
 export async function extractContext(body: Readable, parentDir: string): Promise<{ dir: string; remove(): Promise<void> }> {
   await mkdir(parentDir, { recursive: true });

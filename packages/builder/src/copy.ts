@@ -12,10 +12,7 @@
  */
 import { createHash } from 'node:crypto';
 import { posix } from 'node:path';
-import { copyTree, type CopyTreeOptions } from '@quai/engine/archive/copy-tree';
-import { extractTar } from '@quai/engine/archive/extract-tar';
-import { decompressed } from '@quai/engine/content/compression';
-import { cleanPath, type InRoot } from '@quai/engine/host/in-root';
+import { cleanPath, copyTree, decompressed, extractTar, type CopyTreeOptions, type InRoot } from '@quai/engine';
 
 export class CopyError extends Error {}
 

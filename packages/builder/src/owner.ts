@@ -1,6 +1,5 @@
 /** `--chown=user[:group]`: numbers as they are, names from the image's /etc/passwd and /etc/group (read inside it). */
-import type { InRoot } from '@quai/engine/host/in-root';
-import { groupsOf, passwdOf } from '@quai/engine/containers/user';
+import { groupsOf, passwdOf, type InRoot } from '@quai/engine';
 
 export async function resolveOwner(rootfs: InRoot, spec: string): Promise<{ uid: number; gid: number }> {
   const [user = '', group] = spec.split(':');

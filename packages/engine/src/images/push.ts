@@ -8,16 +8,15 @@
  *   {"status":"1: digest: sha256:… size: 528"}  {"aux":{"Tag":"1","Digest":"sha256:…","Size":528}}
  */
 import {
-  FailedPreconditionError, MEDIA_TYPES, NotFoundError, QuaiError, familiarRepository, parseNormalizedNamed, parseReference, repositoryName, shortId,
-  type Descriptor, type Manifest,
+  MEDIA_TYPES, NotFoundError, QuaiError, familiarRepository, parseNormalizedNamed, parseReference, repositoryName, shortId,
 } from '@quai/common';
 import type { RegistryAuth } from '../registry/auth.js';
 import { endpointFor, type RegistryOptions } from '../registry/endpoint.js';
 import { RegistryClient } from '../registry/registry-client.js';
 import type { ImageDeps } from './deps.js';
+import { localManifest } from './local-manifest.js';
 import type { ImageRecord } from './image-record.js';
 import type { ProgressMessage } from './pull.js';
-import { sha256 } from './store-image.js';
 
 export interface PushOptions {
   /** Repository (`127.0.0.1:5000/alice/bb`), with or without a tag. */
@@ -50,7 +49,7 @@ export async function pushImage(d: ImageDeps, opts: PushOptions): Promise<void> 
   const client = await RegistryClient.open(endpointFor(ref.domain, opts.registry ?? {}), ref.path, opts.auth ?? {}, ['pull', 'push'], allSources)
     .catch((err: Error & { kind?: string }) => { throw err.kind === 'unauthorized' ? new QuaiError('forbidden', err.message) : err; });
   for (const { tag: t, record } of targets) {
-    const { bytes, doc } = await manifestOf(d, record);
+    const { bytes, doc } = await localManifest(d, record);
     const diffIds = doc.layers.length === record.layers.length ? record.layers.map((l) => l.diffId) : [];
     const layers = doc.layers.map((l, i) => ({ ...l, diffId: diffIds[i] })).reverse();
     for (const l of layers) say({ status: 'Preparing', id: shortId(l.digest) });
@@ -113,22 +112,3 @@ async function mountFrom(client: RegistryClient, digest: string, candidates: str
   return undefined;
 }
 
-/** The image's own manifest when all its blobs are here; else one over the uncompressed layers. */
-async function manifestOf(d: ImageDeps, record: ImageRecord): Promise<{ bytes: Buffer; doc: Manifest }> {
-  if (record.manifestDigest && (await d.content.has(record.manifestDigest))) {
-    const bytes = await d.content.get(record.manifestDigest);
-    const doc = JSON.parse(bytes.toString('utf8')) as Manifest;
-    const present = await Promise.all([doc.config, ...(doc.layers ?? [])].map((b) => d.content.has(b.digest)));
-    if (doc.config && present.every(Boolean)) return { bytes, doc };
-  }
-  const layers: Descriptor[] = [];
-  for (const layer of record.layers) {
-    if (!(await d.content.has(layer.diffId))) throw new FailedPreconditionError(`cannot push ${record.id}: layer ${layer.diffId} is not in the content store`);
-    layers.push({ mediaType: MEDIA_TYPES.ociLayer, digest: layer.diffId, size: (await d.content.info(layer.diffId)).size });
-  }
-  const config = { mediaType: MEDIA_TYPES.ociConfig, digest: record.id, size: (await d.content.info(record.id)).size };
-  const doc: Manifest = { schemaVersion: 2, mediaType: MEDIA_TYPES.ociManifest, config, layers };
-  const bytes = Buffer.from(JSON.stringify(doc));
-  await d.content.write(sha256(bytes), bytes);
-  return { bytes, doc };
-}

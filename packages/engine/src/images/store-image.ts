@@ -6,12 +6,13 @@
  * last, so a crash part way leaves only unreferenced blobs and snapshots.
  */
 import { createHash } from 'node:crypto';
-import { FailedPreconditionError, InvalidArgumentError, MEDIA_TYPES, parseNormalizedNamed, familiarString, type ImageConfig, type Manifest } from '@quai/common';
-import { chain, decompressed, digestVerifier, fileCompression } from '../content/compression.js';
+import { FailedPreconditionError, InvalidArgumentError, parseNormalizedNamed, familiarString, type ImageConfig, type Manifest } from '@quai/common';
+import { chain, decompressed, digestVerifier } from '../content/compression.js';
 import { chainIds } from './chain-id.js';
 import type { ImageDeps } from './deps.js';
 import type { ImageRecord, LayerRecord } from './image-record.js';
 import { LayerBlobs, hasAllBlobs } from './layer-blobs.js';
+import { ociManifest } from './local-manifest.js';
 
 export interface StoreImageInput {
   configBytes: Buffer;
@@ -25,6 +26,8 @@ export interface StoreImageInput {
   manifestBytes?: Buffer;
   repoTags?: string[];
   repoDigests?: string[];
+  /** The parent image's id (pre-1.10 archives link each image to its parent). */
+  parent?: string;
 }
 
 export interface StoredImage {
@@ -86,7 +89,7 @@ export async function storeImage(d: ImageDeps, input: StoreImageInput): Promise<
     manifestDigest,
     size: layers.reduce((n, l) => n + l.size, 0),
     created: config.created ?? new Date().toISOString(),
-    parent: previous?.parent ?? '',
+    parent: input.parent ?? previous?.parent ?? '',
     lastTagTime: previous?.lastTagTime,
   };
   await d.index.put(record);
@@ -118,25 +121,10 @@ async function completeManifest(d: ImageDeps, candidates: Array<Buffer | string 
 
 /** A layer's own unpacked size; known from another image, or measured once. */
 async function layerSize(d: ImageDeps, chainId: string): Promise<number> {
-  for (const image of d.index.all()) {
+  for (const image of (await d.shared.indexes()).flatMap((index) => index.all())) {
     const known = image.layers.find((l) => l.chainId === chainId);
     if (known) return known.size;
   }
   return (await d.snapshotter.usage(chainId)).bytes;
 }
 
-/** The OCI manifest for an image that arrived without one (import, legacy archives). */
-async function ociManifest(d: ImageDeps, configDigest: string, configSize: number, layerBlobs: string[]): Promise<Manifest> {
-  const layers = [];
-  for (const digest of layerBlobs) {
-    const compression = await fileCompression(d.content.path(digest));
-    const { size } = await d.content.info(digest);
-    layers.push({ mediaType: compression === 'gzip' ? MEDIA_TYPES.ociLayerGzip : MEDIA_TYPES.ociLayer, digest, size });
-  }
-  return {
-    schemaVersion: 2,
-    mediaType: MEDIA_TYPES.ociManifest,
-    config: { mediaType: MEDIA_TYPES.ociConfig, digest: configDigest, size: configSize },
-    layers,
-  };
-}

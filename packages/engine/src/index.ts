@@ -17,3 +17,4 @@ export type { ExecConfig, ExecRecord, ExecRun } from './containers/exec.js';
 export type { StatsJson } from './containers/stats.js';
 export type { UpdateBody } from './containers/update.js';
 export type { PathStat } from './containers/archive.js';
+export { effectiveHostConfig } from './containers/host-config.js';

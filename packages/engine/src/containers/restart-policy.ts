@@ -3,11 +3,11 @@
  * with Docker's back-off: the first restart waits 100 ms, each next one twice
  * as long (at most a minute), back to 100 ms once a run lasted 10 s.
  *
- *   exit recorded ──policy says restart──► restarting ──delay──► start (RestartCount+1)
+ *   exit recorded ──policy says restart──► restarting (RestartCount+1) ──delay──► start
  *        │                                     │
  *        └─ no / user stopped ─► exited        └─ stop / rm ─► exited (timer cancelled)
  *
- * A user's `stop` sets manuallyStopped, which every policy honours for live
+ * A user's `stop` (or `kill`) sets manuallyStopped, which every policy honours for live
  * exits. When the daemon starts, `always` containers are started again even
  * after a user stop, `unless-stopped` ones only if not stopped by a user.
  */
@@ -56,6 +56,8 @@ export async function applyRestartPolicy(d: ContainerContext, c: ContainerRecord
   pending.set(c.id, entry);
   await d.locks.run(c.id, async () => {
     c.state = { ...c.state, status: 'restarting' };
+    // As Docker, the count grows when the restart is decided (inspect shows it while restarting).
+    if (!opts.boot) c.restartCount += 1;
     if (opts.boot) c.manuallyStopped = false;
     await d.store.save(c);
   });
@@ -70,7 +72,6 @@ async function restartNow(d: ContainerContext, c: ContainerRecord): Promise<void
   try {
     await d.locks.run(c.id, async () => {
       if (d.store.find(c.id) !== c || c.state.status !== 'restarting' || c.manuallyStopped) return;
-      c.restartCount += 1;
       started = true;
       await startContainer(d, c, { byPolicy: true });
     });

@@ -1,6 +1,6 @@
 /** `stop`, `kill` and `restart`: signals through the runtime, exits through conmon. */
 import { constants } from 'node:os';
-import { FailedPreconditionError, InvalidArgumentError, NotModifiedError } from '@quai/common';
+import { FailedPreconditionError, InvalidArgumentError, NotModifiedError, QuaiError } from '@quai/common';
 import { containerAttributes, type ContainerContext } from './context.js';
 import { isRunning, type ContainerRecord } from './container-record.js';
 import { startContainer } from './start.js';
@@ -8,6 +8,9 @@ import { cancelRestart } from './restart-policy.js';
 
 /** Signal names and numbers as this kernel has them (SIGTERM → 15). */
 const SIGNALS: Record<string, number> = constants.signals;
+
+/** How long a SIGKILL may take to show as an exit (Docker's 10 s). */
+const KILL_WAIT_SECONDS = 10;
 
 /** `TERM`, `SIGTERM`, `15` → `SIGTERM`; Docker's error for anything else. */
 export function normalizeSignal(signal: string): string {
@@ -24,11 +27,29 @@ export function normalizeSignal(signal: string): string {
   throw new InvalidArgumentError(`Invalid signal: ${signal}`);
 }
 
+/**
+ * `kill`: deliver a signal. SIGKILL returns once the container has exited
+ * (Docker waits up to 10 s for the exit event). As Docker, a kill with the
+ * container's stop signal (or any signal when it names none) counts as a
+ * user's stop: restart policies leave the container down.
+ */
 export async function killContainer(d: ContainerContext, c: ContainerRecord, signal = 'SIGKILL'): Promise<void> {
   const sig = normalizeSignal(signal);
   if (!isRunning(c)) {
     throw new FailedPreconditionError(`Cannot kill container: ${c.name}: Container ${c.id} is not running`);
   }
+  const stopSignal = c.config.StopSignal ? normalizeSignal(c.config.StopSignal) : undefined;
+  if (sig === 'SIGKILL' || !stopSignal || stopSignal === sig) {
+    c.manuallyStopped = true;
+    await d.store.save(c);
+  }
+  // Between exit and restart there is no process: cancelling the restart is the kill.
+  if (c.state.status === 'restarting') {
+    await cancelRestart(d, c);
+    d.events.publish('container', 'kill', c.id, containerAttributes(c, { signal: String(SIGNALS[sig] ?? sig) }));
+    return;
+  }
+  const exited = sig === 'SIGKILL' ? d.exits.nextExit(c.id) : undefined;
   await d.runtime.kill(c.id, sig);
   // A frozen process gets the signal only once thawed (Docker resumes it too).
   if (c.state.status === 'paused') {
@@ -37,6 +58,9 @@ export async function killContainer(d: ContainerContext, c: ContainerRecord, sig
     await d.store.save(c);
   }
   d.events.publish('container', 'kill', c.id, containerAttributes(c, { signal: String(SIGNALS[sig] ?? sig) }));
+  if (exited && !(await within(exited, KILL_WAIT_SECONDS))) {
+    throw new QuaiError('internal', `tried to kill container, but did not receive an exit event`);
+  }
 }
 
 /**

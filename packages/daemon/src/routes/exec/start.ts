@@ -13,16 +13,16 @@
  */
 import type { RouteContext } from '../../router.js';
 import { sendNoContent } from '../../http-util.js';
-import { frame, hijack, readHijackBody } from '../../hijack.js';
+import { frame, hijack } from '../../hijack.js';
 import { compareVersions } from '../../version.js';
 import { DEFAULT_DETACH_KEYS, DetachScanner, parseDetachKeys } from '../containers/attach-detach.js';
 import { inputForwarder } from '../containers/attach-stdio.js';
+import type { ExecStartBody } from '../../schemas/exec.js';
 
-interface ExecStartBody { Detach: boolean; Tty: boolean; ConsoleSize: [number, number] | null }
-
-export async function start(ctx: RouteContext): Promise<void> {
-  const { engine, params } = ctx;
-  const { body, rest } = await readHijackBody<ExecStartBody>(ctx);
+export async function start(ctx: RouteContext<ExecStartBody>): Promise<void> {
+  const { engine, params, body } = ctx;
+  // On an upgraded connection, bytes past the body are already stdin.
+  const rest = ctx.upgrade?.head ?? Buffer.alloc(0);
   const e = engine.containers.execs.get(params.id!);
   const size = body.ConsoleSize;
   if (body.Tty && Array.isArray(size) && size.length === 2 && size[0]! > 0 && size[1]! > 0) {
@@ -72,7 +72,7 @@ export async function start(ctx: RouteContext): Promise<void> {
     });
     if (rest.length) feed(rest);
     socket.on('data', feed);
-    socket.resume(); // readHijackBody may have paused it, and a 'data' listener alone does not undo that
+    socket.resume(); // reading the body may have paused it, and a 'data' listener alone does not undo that
     socket.on('end', () => { if (!execTty) run.stdin.end(); else socket.end(); });
     socket.on('close', () => { if (!execTty) run.stdin.end(); });
   } else {

@@ -1,20 +1,12 @@
 /** What each container route accepts (query parameters and bodies from the swagger's /containers paths). */
 import type { RouteSpec } from '../router.js';
 import type { QuerySpec } from '../validation/query.js';
-import type { GoSchema } from '../validation/go-schema.js';
 import { commitConfig, createRequest, updateConfig } from './container-config.js';
 
 const attach: QuerySpec = { detachKeys: 'string', logs: 'bool', stream: 'bool', stdin: 'bool', stdout: 'bool', stderr: 'bool' };
 const stop: QuerySpec = { t: 'int', signal: 'string' };
 const archive: QuerySpec = { path: 'string', noOverwriteDirNonDir: 'bool', copyUIDGID: 'bool' };
 const WAIT_CONDITIONS = ['not-running', 'next-exit', 'removed'];
-
-/**
- * dockerd reads no body on attach, but some clients (dockerode) send their
- * options as one: declaring any JSON here has the server take it off the
- * hijacked stream, so it never reaches the container's stdin.
- */
-const ignoredBody = { goType: 'interface {}' } as GoSchema<unknown>;
 
 /** Docker's Uint32Value for a terminal size: `invalid resize height "x": invalid syntax`. */
 export function terminalSize(which: 'height' | 'width') {
@@ -39,8 +31,7 @@ export const containerRoutes = {
   kill: { query: { signal: 'string' } },
   rename: { query: { name: 'string' } },
   wait: { query: { condition: { check: (v) => (!v || WAIT_CONDITIONS.includes(v) ? undefined : `invalid condition: ${JSON.stringify(v)}`) } } },
-  attach: { query: attach, body: ignoredBody },
-  attachWebSocket: { query: attach },
+  attach: { query: attach },
   resize: { query: { h: terminalSize('height'), w: terminalSize('width') } },
   pause: { query: {} },
   top: { query: { ps_args: 'string' } },

@@ -8,14 +8,15 @@
 import type { RouteContext } from '../../router.js';
 import { queryBool } from '../../http-util.js';
 import { frame, hijack } from '../../hijack.js';
+import { skipUpgradeBody } from '../../validation/request-body.js';
 import { DEFAULT_DETACH_KEYS, parseDetachKeys } from './attach-detach.js';
 import { bridge, socketClient } from './attach-stdio.js';
 
-export async function attach(ctx: RouteContext<unknown>): Promise<void> {
+export async function attach(ctx: RouteContext): Promise<void> {
   const { query, params, engine } = ctx;
   const c = engine.containers.get(params.id!);
-  // Bytes past the request (and a JSON body some clients send, schemas/containers.ts): stdin.
-  const stdinHead = ctx.upgrade?.head ?? Buffer.alloc(0);
+  // Some clients (dockerode) send their options as a JSON body too: it is no stdin.
+  const stdinHead = ctx.upgrade ? await skipUpgradeBody(ctx.req, ctx.upgrade) : Buffer.alloc(0);
   const streams = { stdout: queryBool(query, 'stdout'), stderr: queryBool(query, 'stderr') };
   const tty = !!c.config.Tty;
   const contentType = tty ? 'application/vnd.docker.raw-stream' : 'application/vnd.docker.multiplexed-stream';
@@ -63,7 +64,7 @@ export async function attach(ctx: RouteContext<unknown>): Promise<void> {
  * read with the request, the attach ending with stdin), the helper gets the
  * connection's fd itself and the stream never passes through the daemon.
  */
-function handOverFd(ctx: RouteContext<unknown>, o: { tty: boolean; stdinOnce: boolean; logs: boolean; stdinHead: Buffer }): number | undefined {
+function handOverFd(ctx: RouteContext, o: { tty: boolean; stdinOnce: boolean; logs: boolean; stdinHead: Buffer }): number | undefined {
   if (o.tty || !o.stdinOnce || o.logs || !ctx.upgrade || o.stdinHead.length) return undefined;
   const socket = ctx.upgrade.socket;
   const handle = (socket as unknown as { _handle?: { fd?: number; readStop?: () => number } })._handle;

@@ -30,7 +30,7 @@ export function registerContainerRoutes(router: Router): void {
     .post('/containers/{id}/rename', rename, spec.rename)
     .post('/containers/{id}/wait', wait, spec.wait)
     .post('/containers/{id}/attach', attach, spec.attach)
-    .get('/containers/{id}/attach/ws', attachWebSocket, spec.attachWebSocket)
+    .get('/containers/{id}/attach/ws', attachWebSocket, spec.attach)
     .post('/containers/{id}/resize', resize, spec.resize)
     .post('/containers/{id}/pause', pause, spec.pause)
     .post('/containers/{id}/unpause', unpause, spec.pause)

@@ -44,8 +44,7 @@ export async function killContainer(d: ContainerContext, c: ContainerRecord, sig
     await d.store.save(c);
   }
   // Between exit and restart there is no process: cancelling the restart is the kill.
-  if (c.state.status === 'restarting') {
-    await cancelRestart(d, c);
+  if (c.state.status === 'restarting' && await cancelRestart(d, c)) {
     d.events.publish('container', 'kill', c.id, containerAttributes(c, { signal: String(SIGNALS[sig] ?? sig) }));
     return;
   }
@@ -70,9 +69,10 @@ export async function killContainer(d: ContainerContext, c: ContainerRecord, sig
 export async function stopContainer(d: ContainerContext, c: ContainerRecord, opts: { timeout?: number; signal?: string } = {}): Promise<void> {
   if (c.state.status === 'restarting') {
     c.manuallyStopped = true;
-    await cancelRestart(d, c);
-    d.events.publish('container', 'stop', c.id, containerAttributes(c));
-    return;
+    if (await cancelRestart(d, c)) {
+      d.events.publish('container', 'stop', c.id, containerAttributes(c));
+      return;
+    }
   }
   if (!isRunning(c)) throw new NotModifiedError('container already stopped');
   c.manuallyStopped = true;

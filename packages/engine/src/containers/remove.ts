@@ -15,12 +15,12 @@ export async function removeContainer(d: ContainerContext, ref: string, opts: { 
     const state = c.state.status === 'paused' ? 'paused and must be unpaused first' : `${c.state.status}: stop the container before removing or force remove`;
     throw new ConflictError(`cannot remove container "/${c.name}": container is ${state}`);
   }
-  stopHealth(c.id);
-  unwatchLogRotation(c.id);
+  stopHealth(d, c.id);
+  unwatchLogRotation(d.supervision.logWatchers, c.id);
   await cancelRestart(d, c);
   if (isRunning(c)) {
     const exited = d.exits.nextExit(c.id);
-    await d.runtime.kill(c.id, 'SIGKILL').catch(() => {});
+    await d.locks.run(c.id, () => d.runtime.kill(c.id, 'SIGKILL')).catch(() => {});
     await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
   }
   // Once `removing` is on disk the container is gone for users (its name is

@@ -15,12 +15,12 @@ import type { RestartPolicy } from '@quai/common';
 import type { ContainerContext } from './context.js';
 import type { ContainerRecord } from './container-record.js';
 import { startContainer } from './start.js';
+import type { PendingRestart } from './supervision.js';
 
 const FIRST_DELAY_MS = 100;
 const MAX_DELAY_MS = 60_000;
 const RESET_AFTER_MS = 10_000;
 
-const pending = new Map<string, { timer?: NodeJS.Timeout; delayMs: number }>();
 
 export function shouldRestart(policy: RestartPolicy | undefined, exitCode: number, manuallyStopped: boolean, restartCount: number): boolean {
   switch (policy?.Name) {
@@ -55,8 +55,9 @@ export function restartsAfterExit(c: ContainerRecord): boolean {
 /** Wait the back-off, then start the `restarting` container (unless stopped or removed meanwhile). */
 export function scheduleRestart(d: ContainerContext, c: ContainerRecord): void {
   if (c.state.status !== 'restarting') return;
+  const pending = d.supervision.restarts;
   const ranMs = Date.parse(c.state.finishedAt) - Date.parse(c.state.startedAt);
-  const entry: { timer?: NodeJS.Timeout; delayMs: number } = { delayMs: nextDelay(pending.get(c.id)?.delayMs, Number.isFinite(ranMs) ? ranMs : 0) };
+  const entry: PendingRestart = { delayMs: nextDelay(pending.get(c.id)?.delayMs, Number.isFinite(ranMs) ? ranMs : 0) };
   pending.set(c.id, entry);
   entry.timer = setTimeout(() => void restartNow(d, c), entry.delayMs);
 }
@@ -77,12 +78,12 @@ async function applyRestartPolicy(d: ContainerContext, c: ContainerRecord, opts:
     return true;
   });
   if (scheduled) scheduleRestart(d, c);
-  else pending.delete(c.id);
+  else d.supervision.restarts.delete(c.id);
   return scheduled;
 }
 
 async function restartNow(d: ContainerContext, c: ContainerRecord): Promise<void> {
-  const entry = pending.get(c.id);
+  const entry = d.supervision.restarts.get(c.id);
   if (entry) entry.timer = undefined;
   let started = false;
   try {
@@ -106,8 +107,8 @@ async function restartNow(d: ContainerContext, c: ContainerRecord): Promise<void
  * started first (the caller then stops a running container).
  */
 export async function cancelRestart(d: ContainerContext, c: ContainerRecord): Promise<boolean> {
-  const entry = pending.get(c.id);
-  pending.delete(c.id);
+  const entry = d.supervision.restarts.get(c.id);
+  d.supervision.restarts.delete(c.id);
   if (entry?.timer) clearTimeout(entry.timer);
   if (c.state.status !== 'restarting') return false;
   const cancelled = await d.locks.run(c.id, async () => {

@@ -28,37 +28,48 @@ export function normalizeSignal(signal: string): string {
 }
 
 /**
- * `kill`: deliver a signal. SIGKILL returns once the container has exited
- * (Docker waits up to 10 s for the exit event). As Docker, a kill with the
- * container's stop signal (or any signal when it names none) counts as a
- * user's stop: restart policies leave the container down.
+ * `kill`: deliver a signal, under the container's lock as every state
+ * transition. SIGKILL returns once the container has exited (Docker waits
+ * up to 10 s for the exit event). As Docker, a kill with the container's
+ * stop signal (or any signal when it names none) counts as a user's stop:
+ * restart policies leave the container down.
  */
 export async function killContainer(d: ContainerContext, c: ContainerRecord, signal = 'SIGKILL'): Promise<void> {
   const sig = normalizeSignal(signal);
-  if (!isRunning(c)) {
-    throw new FailedPreconditionError(`Cannot kill container: ${c.name}: Container ${c.id} is not running`);
-  }
   const stopSignal = c.config.StopSignal ? normalizeSignal(c.config.StopSignal) : undefined;
-  if (sig === 'SIGKILL' || !stopSignal || stopSignal === sig) {
-    c.manuallyStopped = true;
-    await d.store.save(c);
-  }
+  const userStop = sig === 'SIGKILL' || !stopSignal || stopSignal === sig;
+  const attributes = () => containerAttributes(c, { signal: String(SIGNALS[sig] ?? sig) });
   // Between exit and restart there is no process: cancelling the restart is the kill.
-  if (c.state.status === 'restarting' && await cancelRestart(d, c)) {
-    d.events.publish('container', 'kill', c.id, containerAttributes(c, { signal: String(SIGNALS[sig] ?? sig) }));
-    return;
+  if (c.state.status === 'restarting' && userStop) {
+    c.manuallyStopped = true;
+    if (await cancelRestart(d, c)) {
+      d.events.publish('container', 'kill', c.id, attributes());
+      return;
+    }
   }
-  const exited = sig === 'SIGKILL' ? d.exits.nextExit(c.id) : undefined;
-  await d.runtime.kill(c.id, sig);
-  // A frozen process gets the signal only once thawed (Docker resumes it too).
-  if (c.state.status === 'paused') {
-    await d.runtime.resume(c.id).catch(() => {});
-    c.state = { ...c.state, status: 'running' };
-    await d.store.save(c);
-  }
-  d.events.publish('container', 'kill', c.id, containerAttributes(c, { signal: String(SIGNALS[sig] ?? sig) }));
+  // The exit is waited for outside the lock: recording it takes the lock too.
+  let exited: Promise<number> | undefined;
+  await d.locks.run(c.id, async () => {
+    if (!isRunning(c)) {
+      throw new FailedPreconditionError(`Cannot kill container: ${c.name}: Container ${c.id} is not running`);
+    }
+    if (userStop) {
+      c.manuallyStopped = true;
+      await d.store.save(c);
+    }
+    if (c.state.status === 'restarting') return; // another signal for no process: nothing to do, as Docker
+    if (sig === 'SIGKILL') exited = d.exits.nextExit(c.id);
+    await d.runtime.kill(c.id, sig);
+    // A frozen process gets the signal only once thawed (Docker resumes it too).
+    if (c.state.status === 'paused') {
+      await d.runtime.resume(c.id).catch(() => {});
+      c.state = { ...c.state, status: 'running' };
+      await d.store.save(c);
+    }
+    d.events.publish('container', 'kill', c.id, attributes());
+  });
   if (exited && !(await within(exited, KILL_WAIT_SECONDS))) {
-    throw new QuaiError('internal', `tried to kill container, but did not receive an exit event`);
+    throw new QuaiError('internal', 'tried to kill container, but did not receive an exit event');
   }
 }
 
@@ -74,10 +85,14 @@ export async function stopContainer(d: ContainerContext, c: ContainerRecord, opt
       return;
     }
   }
-  if (!isRunning(c)) throw new NotModifiedError('container already stopped');
-  c.manuallyStopped = true;
-  await d.store.save(c);
-  const exited = d.exits.nextExit(c.id);
+  // The exit is waited for outside the lock: recording it takes the lock too.
+  let exited: Promise<number> = Promise.resolve(0);
+  await d.locks.run(c.id, async () => {
+    if (!isRunning(c)) throw new NotModifiedError('container already stopped');
+    c.manuallyStopped = true;
+    await d.store.save(c);
+    exited = d.exits.nextExit(c.id);
+  });
   const signal = opts.signal || c.config.StopSignal || 'SIGTERM';
   const timeout = opts.timeout ?? c.config.StopTimeout ?? 10;
   await killContainer(d, c, signal).catch(() => {});

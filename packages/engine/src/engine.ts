@@ -121,6 +121,21 @@ export async function createEngine(config: EngineConfig): Promise<Engine> {
   };
 }
 
+/**
+ * Each CPU's thermal_throttle directory, masked in containers as Docker
+ * does (its counters leak what other tenants run: GHSA-6fw5-f8r9-fgfm).
+ */
+async function thermalThrottlePaths(exists: (p: string) => Promise<boolean>): Promise<string[]> {
+  const possible = await readFile('/sys/devices/system/cpu/possible', 'utf8').catch(() => '');
+  const cpus = possible.trim().split(',').filter(Boolean).flatMap((range) => {
+    const [from = 0, to = from] = range.split('-').map(Number);
+    return Array.from({ length: to - from + 1 }, (_, i) => from + i);
+  });
+  const paths = cpus.map((cpu) => `/sys/devices/system/cpu/cpu${cpu}/thermal_throttle`);
+  const present = await Promise.all(paths.map(exists));
+  return paths.filter((_, i) => present[i]);
+}
+
 async function detectHost(runtimePath: string, conmonPath: string): Promise<HostFacts> {
   const exists = (p: string) => access(p).then(() => true, () => false);
   const initPath = (await exists('/usr/bin/tini-static')) ? '/usr/bin/tini-static' : '/usr/bin/catatonit';
@@ -130,6 +145,7 @@ async function detectHost(runtimePath: string, conmonPath: string): Promise<Host
   return {
     initPath,
     capabilities: capabilitiesInMask(capBnd),
+    maskedPaths: await thermalThrottlePaths(exists),
     cgroupParent: '/quai',
     // v2 accounts swap by default (memory.swap.max); v1 only with swapaccount=1.
     swapAccounting: cgroupV2 || await exists('/sys/fs/cgroup/memory/memory.memsw.limit_in_bytes'),

@@ -21,6 +21,8 @@ export interface HostFacts {
   cgroupV2: boolean;
   /** Capabilities the daemon holds (CapBnd): the most a container can get. */
   capabilities: string[];
+  /** Host paths masked in containers besides Docker's fixed list (each CPU's thermal_throttle). */
+  maskedPaths: string[];
   /** The runtime, conmon and init binary's own versions. */
   components: ComponentVersions;
 }

@@ -13,6 +13,7 @@ import { envKey, mergeEnv } from './env.js';
 import { normalizeCapability } from '../runtime/capabilities.js';
 import { resolveMountPoints } from '../volumes/mount-points.js';
 import { mergeHealthcheck } from './health.js';
+import { checkIsolationOptions } from './isolation.js';
 
 const MIN_MEMORY = 6 * 1024 * 1024;
 
@@ -20,7 +21,7 @@ export async function createContainer(d: ContainerContext, body: ContainerCreate
   if (!body.Image) throw new InvalidArgumentError('Config cannot be empty in order to create a container');
   const bareName = name ? d.store.checkName(name) : uniqueRandomName(d);
   const image = await d.images.get(body.Image);
-  const hostConfig = validateHostConfig(body.HostConfig ?? {});
+  const hostConfig = validateHostConfig(body.HostConfig ?? {}, body);
   const id = randomBytes(32).toString('hex');
   const config = mergeConfig(body, image, id);
   const [path = '', ...args] = [...(config.Entrypoint ?? []), ...config.Cmd];
@@ -118,9 +119,13 @@ function mergeSets(a?: Record<string, object> | null, b?: Record<string, object>
 }
 
 
-/** Docker's checks on resources and policies, with its messages. */
-export function validateHostConfig(hc: HostConfig): HostConfig {
-  const out: HostConfig = { ...hc };
+/**
+ * Docker's checks on resources, policies and isolation options, with its
+ * messages, and the defaults it records. Every option passes here before a
+ * namespace's policy looks at the host config.
+ */
+export function validateHostConfig(hc: HostConfig, config: Pick<ContainerCreateBody, 'Hostname'> = {}): HostConfig {
+  const out: HostConfig = { ...hc, ...checkIsolationOptions(hc, config) };
   if (hc.Memory && hc.Memory > 0 && hc.Memory < MIN_MEMORY) throw new InvalidArgumentError('Minimum memory limit allowed is 6MB');
   if (hc.MemorySwap && hc.MemorySwap > 0) {
     if (!hc.Memory) throw new InvalidArgumentError('You should always set the Memory limit when using Memoryswap limit, see usage');

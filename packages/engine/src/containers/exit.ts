@@ -14,6 +14,7 @@ import { removeContainer } from './remove.js';
 import { applyRestartPolicy } from './restart-policy.js';
 import { stopHealth } from './health.js';
 import { unwatchLogRotation } from './log-rotation.js';
+import { releaseIsolation } from './isolation.js';
 
 export async function applyExit(d: ContainerContext, id: string, exit: ExitInfo): Promise<void> {
   const c = d.store.find(id);
@@ -51,9 +52,10 @@ async function recordExit(d: ContainerContext, c: ContainerRecord, exit: ExitInf
   return true;
 }
 
-/** Forget the runtime's container and unmount the rootfs (the upper dir stays). */
+/** Forget the runtime's container and unmount the rootfs (the upper dir stays) and a shareable /dev/shm. */
 export async function releaseRuntime(d: ContainerContext, c: ContainerRecord): Promise<void> {
   await d.networks.detach(c).catch(() => {});
   await d.runtime.delete(c.id);
   await unmount(rootfsMountPath(d.paths, c.id)).catch(() => {});
+  await releaseIsolation(d, c).catch(() => {});
 }

@@ -4,7 +4,7 @@
  * config, prepare the writable snapshot and record the container.
  */
 import { randomBytes } from 'node:crypto';
-import { InvalidArgumentError, type ContainerCreateBody, type HostConfig } from '@quai/common';
+import { InvalidArgumentError, NotFoundError, type ContainerCreateBody, type HostConfig } from '@quai/common';
 import type { ImageRecord } from '../images/image-record.js';
 import { containerAttributes, type ContainerContext } from './context.js';
 import { newState, nowRfc3339Nano, type ContainerRecord } from './container-record.js';
@@ -14,13 +14,22 @@ import { normalizeCapability } from '../runtime/capabilities.js';
 import { resolveMountPoints } from '../volumes/mount-points.js';
 import { mergeHealthcheck } from './health.js';
 import { checkIsolationOptions } from './isolation.js';
+import { formatPlatform, parsePlatform, platformMatches, type Platform } from '../images/platform.js';
 
 const MIN_MEMORY = 6 * 1024 * 1024;
 
-export async function createContainer(d: ContainerContext, body: ContainerCreateBody, name?: string): Promise<{ id: string; warnings: string[] }> {
+export interface CreateOptions {
+  name?: string;
+  /** `--platform linux/arm64`: the image must be of that platform (Docker answers 404 otherwise). */
+  platform?: string;
+}
+
+export async function createContainer(d: ContainerContext, body: ContainerCreateBody, opts: CreateOptions = {}): Promise<{ id: string; warnings: string[] }> {
   if (!body.Image) throw new InvalidArgumentError('Config cannot be empty in order to create a container');
-  const bareName = name ? d.store.checkName(name) : uniqueRandomName(d);
+  const bareName = opts.name ? d.store.checkName(opts.name) : uniqueRandomName(d);
+  const wanted = opts.platform ? parsePlatform(opts.platform) : undefined;
   const image = await d.images.get(body.Image);
+  if (wanted) checkPlatform(body.Image, image, wanted);
   const hostConfig = validateHostConfig(body.HostConfig ?? {}, body);
   const id = randomBytes(32).toString('hex');
   const config = mergeConfig(body, image, id);
@@ -59,6 +68,13 @@ export async function createContainer(d: ContainerContext, body: ContainerCreate
   }
   d.events.publish('container', 'create', id, containerAttributes(record));
   return { id, warnings: [] };
+}
+
+/** Docker's GetImage with a platform: an image of another platform is as good as absent (404, so the CLI pulls). */
+function checkPlatform(ref: string, image: ImageRecord, wanted: Platform): void {
+  const have = { os: image.config.os, architecture: image.config.architecture, variant: image.config.variant };
+  if (platformMatches(wanted, have)) return;
+  throw new NotFoundError(`image with reference ${ref} was found but its platform (${formatPlatform(have)}) does not match the specified platform (${formatPlatform(wanted)})`);
 }
 
 function uniqueRandomName(d: ContainerContext): string {

@@ -19,7 +19,7 @@ import { RegistryClient, type FetchedManifest } from '../registry/registry-clien
 import type { ImageDeps } from './deps.js';
 import type { ImageRecord } from './image-record.js';
 import { LayerBlobs } from './layer-blobs.js';
-import { hostArchitecture } from './platform.js';
+import { formatPlatform, hostArchitecture, parsePlatform, platformMatches } from './platform.js';
 import { parseConfig, storeImage } from './store-image.js';
 
 export interface ProgressMessage {
@@ -42,6 +42,7 @@ const PARALLEL_LAYERS = 3;
 
 export async function pullImage(d: ImageDeps, opts: PullOptions): Promise<ImageRecord> {
   const say = opts.onProgress ?? (() => {});
+  const wanted = opts.platform ? parsePlatform(opts.platform) : undefined;
   const ref = parseNormalizedNamed(opts.ref);
   const reference = ref.digest ?? ref.tag ?? 'latest';
   const repoPath = ref.path;
@@ -101,6 +102,11 @@ export async function pullImage(d: ImageDeps, opts: PullOptions): Promise<ImageR
   d.events.publish('image', 'pull', record.id, { name: familiarString(ref) });
   say({ status: `Digest: ${top.digest}` });
   say({ status: before === record.id ? `Status: Image is up to date for ${familiarString(ref)}` : `Status: Downloaded newer image for ${familiarString(ref)}` });
+  // A single-platform image of another platform is kept, with Docker's warning (a create asking for the platform refuses it).
+  const have = { os: config.os, architecture: config.architecture, variant: config.variant };
+  if (wanted && !platformMatches(wanted, have)) {
+    say({ status: `WARNING: image with reference ${familiarString(ref)} was found but its platform (${formatPlatform(have)}) does not match the specified platform (${formatPlatform(wanted)})` });
+  }
   return record;
 }
 

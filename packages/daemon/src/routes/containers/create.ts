@@ -1,10 +1,12 @@
-/** `POST /containers/create?name=`. */
+/** `POST /containers/create?name=&platform=`. */
 import type { ContainerCreateBody } from '@quai/common';
 import type { RouteContext } from '../../router.js';
 import { sendJson } from '../../http-util.js';
 
 export async function create({ res, query, engine, body }: RouteContext<ContainerCreateBody>): Promise<void> {
-  const name = query.get('name') || undefined;
-  const { id, warnings } = await engine.containers.create(body, name);
+  const { id, warnings } = await engine.containers.create(body, {
+    name: query.get('name') || undefined,
+    platform: query.get('platform') || undefined,
+  });
   sendJson(res, 201, { Id: id, Warnings: warnings });
 }

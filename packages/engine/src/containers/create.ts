@@ -26,12 +26,26 @@ export interface CreateOptions {
 
 export async function createContainer(d: ContainerContext, body: ContainerCreateBody, opts: CreateOptions = {}): Promise<{ id: string; warnings: string[] }> {
   if (!body.Image) throw new InvalidArgumentError('Config cannot be empty in order to create a container');
-  const bareName = opts.name ? d.store.checkName(opts.name) : uniqueRandomName(d);
   const wanted = opts.platform ? parsePlatform(opts.platform) : undefined;
-  const image = await d.images.get(body.Image);
-  if (wanted) checkPlatform(body.Image, image, wanted);
-  const hostConfig = validateHostConfig(body.HostConfig ?? {}, body);
   const id = randomBytes(32).toString('hex');
+  // Held from here, before any await: a concurrent create with the same name gets the conflict.
+  const bareName = opts.name ? d.store.reserveName(opts.name, id) : reserveRandomName(d, id);
+  try {
+    return await createReserved(d, body, id, bareName, wanted);
+  } catch (err) {
+    d.store.releaseName(bareName, id);
+    throw err;
+  }
+}
+
+async function createReserved(d: ContainerContext, body: ContainerCreateBody, id: string, bareName: string, wanted?: Platform): Promise<{ id: string; warnings: string[] }> {
+  const hostConfig = validateHostConfig(body.HostConfig ?? {}, body);
+  d.policy.checkContainer(hostConfig);
+  d.quota.checkResources(hostConfig);
+  d.quota.checkCount('containers', d.store.count());
+  await d.quota.checkDisk();
+  const image = await d.images.get(body.Image!);
+  if (wanted) checkPlatform(body.Image!, image, wanted);
   const config = mergeConfig(body, image, id);
   const [path = '', ...args] = [...(config.Entrypoint ?? []), ...config.Cmd];
   if (!path) throw new InvalidArgumentError('No command specified');
@@ -42,10 +56,11 @@ export async function createContainer(d: ContainerContext, body: ContainerCreate
 
   const record: ContainerRecord = {
     id,
+    ...(d.namespace !== 'default' ? { namespace: d.namespace } : {}),
     name: bareName,
     created: nowRfc3339Nano(),
     imageId: image.id,
-    imageRef: body.Image,
+    imageRef: body.Image!,
     snapshotParent: image.topChainId,
     config,
     hostConfig,
@@ -77,10 +92,10 @@ function checkPlatform(ref: string, image: ImageRecord, wanted: Platform): void 
   throw new NotFoundError(`image with reference ${ref} was found but its platform (${formatPlatform(have)}) does not match the specified platform (${formatPlatform(wanted)})`);
 }
 
-function uniqueRandomName(d: ContainerContext): string {
+function reserveRandomName(d: ContainerContext, id: string): string {
   for (;;) {
     const name = randomName();
-    if (!d.store.find(name)) return name;
+    if (d.store.isNameFree(name)) return d.store.reserveName(name, id);
   }
 }
 

@@ -15,6 +15,7 @@ import { applyRestartPolicy } from './restart-policy.js';
 import { stopHealth } from './health.js';
 import { unwatchLogRotation } from './log-rotation.js';
 import { releaseIsolation } from './isolation.js';
+import { wasOomKilled } from './oom.js';
 
 export async function applyExit(d: ContainerContext, id: string, exit: ExitInfo): Promise<void> {
   const c = d.store.find(id);
@@ -35,19 +36,22 @@ export async function applyExit(d: ContainerContext, id: string, exit: ExitInfo)
 
 async function recordExit(d: ContainerContext, c: ContainerRecord, exit: ExitInfo): Promise<boolean> {
   if (!isRunning(c) && c.state.status !== 'created') return false;
-  stopHealth(c.id);
-  unwatchLogRotation(c.id);
+  stopHealth(d, c.id);
+  unwatchLogRotation(d.supervision.logWatchers, c.id);
+  const oomKilled = await wasOomKilled(d, c);
   c.state = {
     ...c.state,
     status: 'exited',
     pid: 0,
     exitCode: Number.isFinite(exit.exitCode) ? exit.exitCode : 255,
+    oomKilled,
     finishedAt: exit.finishedAt.toISOString(),
   };
   d.networks.closePorts(c.id); // the host ports are free once stop returns
   await d.store.save(c);
   // The exit file goes last: if we die before this, the restart applies it again.
   await rm(exitFilePath(d.paths, c.id), { force: true });
+  if (oomKilled) d.events.publish('container', 'oom', c.id, containerAttributes(c));
   d.events.publish('container', 'die', c.id, containerAttributes(c, { exitCode: String(c.state.exitCode) }));
   return true;
 }

@@ -20,7 +20,8 @@ import type { ImageDeps } from './deps.js';
 import type { ImageRecord } from './image-record.js';
 import { LayerBlobs } from './layer-blobs.js';
 import { formatPlatform, hostArchitecture, parsePlatform, platformMatches } from './platform.js';
-import { parseConfig, storeImage } from './store-image.js';
+import { parseConfig, sha256, storeImage } from './store-image.js';
+import { chainIds } from './chain-id.js';
 
 export interface ProgressMessage {
   status: string;
@@ -56,10 +57,42 @@ export async function pullImage(d: ImageDeps, opts: PullOptions): Promise<ImageR
   const config = parseConfig(configBytes);
   if (config.rootfs.diff_ids.length !== manifest.layers.length) throw new InvalidArgumentError('manifest and config disagree on the number of layers');
 
-  const queue = manifest.layers.map((layer, i) => ({ layer, diffId: config.rootfs.diff_ids[i]! }));
-  for (const { layer } of queue) say({ status: 'Pulling fs layer', id: shortId(layer.digest) });
+  const chains = chainIds(config.rootfs.diff_ids);
+  const queue = manifest.layers.map((layer, i) => ({ layer, diffId: config.rootfs.diff_ids[i]!, chainId: chains[i]! }));
+  // Held until the image is recorded: what "Already exists" relies on stays, whatever another namespace removes.
+  const release = await d.shared.leases.acquire([manifest.config.digest, top.digest, ...queue.flatMap((q) => [q.layer.digest, q.diffId, q.chainId])]);
+  try {
+    const record = await fetchAndStore(d, { ref, top, bytes, queue, configBytes, say, client });
+    // A single-platform image of another platform is kept, with Docker's warning (a create asking for the platform refuses it).
+    const have = { os: config.os, architecture: config.architecture, variant: config.variant };
+    if (wanted && !platformMatches(wanted, have)) {
+      say({ status: `WARNING: image with reference ${familiarString(ref)} was found but its platform (${formatPlatform(have)}) does not match the specified platform (${formatPlatform(wanted)})` });
+    }
+    return record;
+  } finally {
+    release();
+  }
+}
+
+interface Fetch {
+  ref: ReturnType<typeof parseNormalizedNamed>;
+  top: FetchedManifest;
+  bytes: Buffer;
+  queue: Array<{ layer: Descriptor; diffId: string; chainId: string }>;
+  configBytes: Buffer;
+  say: (msg: ProgressMessage) => void;
+  client: RegistryClient;
+}
+
+async function fetchAndStore(d: ImageDeps, f: Fetch): Promise<ImageRecord> {
+  const { ref, top, bytes, queue, configBytes, say, client } = f;
   // A layer held under another blob (a load's plain tar, another registry's gzip) is not fetched again.
   const local = new LayerBlobs(d);
+  const missing: typeof queue = [];
+  for (const q of queue) if (!(await local.find(q.diffId, q.layer.digest))) missing.push(q);
+  await d.quota?.checkDisk(missing.reduce((n, q) => n + (q.layer.size ?? 0), 0));
+  if (!d.index.byId(sha256(configBytes))) d.quota?.checkCount('images', d.index.all().length);
+  for (const { layer } of queue) say({ status: 'Pulling fs layer', id: shortId(layer.digest) });
   let next = 0;
   const worker = async () => {
     while (next < queue.length) {
@@ -93,7 +126,7 @@ export async function pullImage(d: ImageDeps, opts: PullOptions): Promise<ImageR
   const before = ref.tag ? safeResolve(d, familiarString(ref)) : undefined;
   const { record } = await storeImage(d, {
     configBytes,
-    layerBlobs: manifest.layers.map((l) => l.digest),
+    layerBlobs: queue.map((q) => q.layer.digest),
     manifestBytes: bytes,
     repoTags: ref.tag && !ref.digest ? [familiarString(ref)] : [],
     repoDigests: [`${familiarRepository(ref)}@${top.digest}`],
@@ -102,11 +135,6 @@ export async function pullImage(d: ImageDeps, opts: PullOptions): Promise<ImageR
   d.events.publish('image', 'pull', record.id, { name: familiarString(ref) });
   say({ status: `Digest: ${top.digest}` });
   say({ status: before === record.id ? `Status: Image is up to date for ${familiarString(ref)}` : `Status: Downloaded newer image for ${familiarString(ref)}` });
-  // A single-platform image of another platform is kept, with Docker's warning (a create asking for the platform refuses it).
-  const have = { os: config.os, architecture: config.architecture, variant: config.variant };
-  if (wanted && !platformMatches(wanted, have)) {
-    say({ status: `WARNING: image with reference ${familiarString(ref)} was found but its platform (${formatPlatform(have)}) does not match the specified platform (${formatPlatform(wanted)})` });
-  }
   return record;
 }
 

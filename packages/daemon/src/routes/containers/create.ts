@@ -1,5 +1,5 @@
 /** `POST /containers/create?name=&platform=`. */
-import type { ContainerCreateBody } from '@quai/common';
+import type { ContainerCreateBody, CreateResponse } from '@quai/common';
 import type { RouteContext } from '../../router.js';
 import { sendJson } from '../../http-util.js';
 
@@ -8,5 +8,6 @@ export async function create({ res, query, engine, body }: RouteContext<Containe
     name: query.get('name') || undefined,
     platform: query.get('platform') || undefined,
   });
-  sendJson(res, 201, { Id: id, Warnings: warnings });
+  const answer: CreateResponse = { Id: id, Warnings: warnings };
+  sendJson(res, 201, answer);
 }

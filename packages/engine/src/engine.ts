@@ -6,12 +6,12 @@
  * recorded state with what is really running (containers outlive the
  * daemon under conmon); `close()` leaves containers running.
  */
-import { access, mkdir, readFile } from 'node:fs/promises';
+import { access, mkdir, readdir, readFile } from 'node:fs/promises';
 import { capabilitiesInMask } from './runtime/capabilities.js';
 import { basename, join } from 'node:path';
 import { detectComponentVersions } from './host/component-versions.js';
 import { readOnlyBinary, releaseReadOnlyBinary } from './host/read-only-binary.js';
-import { isCgroupV2 } from './containers/cgroup.js';
+import { CGROUP_ROOT, isCgroupV2 } from './containers/cgroup.js';
 import { EventBus } from './events/event-bus.js';
 import { FsContentStore } from './content/content-store.js';
 import { Leases } from './content/leases.js';
@@ -172,6 +172,7 @@ async function detectHost(runtimePath: string, conmonPath: string): Promise<Host
     // v2 accounts swap by default (memory.swap.max); v1 only with swapaccount=1.
     swapAccounting: cgroupV2 || await exists('/sys/fs/cgroup/memory/memory.memsw.limit_in_bytes'),
     cgroupV2,
+    cgroupV1Hierarchies: cgroupV2 ? [] : await readdir(CGROUP_ROOT).catch(() => []),
     components: await detectComponentVersions({ runtime: runtimePath, conmon: conmonPath, init: initPath }),
   };
 }

@@ -52,7 +52,7 @@ export async function startContainer(d: ContainerContext, c: ContainerRecord, op
       initPath: d.host.initPath,
       cgroupsPath: `${d.host.cgroupParent}/${c.id}`,
       swapAccounting: d.host.swapAccounting,
-      cgroupV1: !d.host.cgroupV2,
+      cgroupV1Hierarchies: d.host.cgroupV1Hierarchies,
       hostCapabilities: d.host.capabilities,
       hostMaskedPaths: d.host.maskedPaths,
       mounts,

@@ -28,9 +28,9 @@ test('defaults: Docker capability set, masked paths, seccomp, five new namespace
   assert.deepEqual(proc(spec).user, { uid: 65534, gid: 65534, additionalGids: [] });
   assert.ok(linux(spec).maskedPaths.includes('/proc/kcore'));
   assert.ok(linux(spec).readonlyPaths.includes('/proc/sys'));
-  assert.equal(spec.hooks, undefined, 'cgroup v2: the runtime mounts cgroup2 read-only itself');
-  const v1 = buildSpec({ ...inputs(), cgroupV1: true }) as { hooks: { createContainer: Array<{ args: string[] }> } };
-  assert.deepEqual(v1.hooks.createContainer[0]!.args.slice(-2), ['remount,bind,ro,nosuid,nodev,noexec', '/r/sys/fs/cgroup'], 'v1: the tmpfs is remounted read-only');
+  assert.ok(!linux(spec).readonlyPaths.includes('/sys/fs/cgroup'), 'cgroup v2: the runtime mounts cgroup2 read-only itself');
+  const v1 = linux(buildSpec({ ...inputs(), cgroupV1Hierarchies: ['cpu', 'memory'] }));
+  assert.deepEqual(v1.readonlyPaths.slice(-3), ['/sys/fs/cgroup', '/sys/fs/cgroup/cpu', '/sys/fs/cgroup/memory'], 'v1: the tmpfs, then each hierarchy');
   assert.deepEqual(linux(spec).namespaces.map((n: { type: string }) => n.type), ['pid', 'mount', 'uts', 'ipc', 'network']);
   assert.equal(spec.hostname, 'aaaaaaaaaaaa');
   const shm = (spec.mounts as Array<{ destination: string; type: string }>).find((m) => m.destination === '/dev/shm');
@@ -64,9 +64,9 @@ test('no-new-privileges and writable-cgroups as Docker reads --security-opt', ()
   assert.equal(proc(buildSpec(inputs({ SecurityOpt: ['no-new-privileges=false'] }))).noNewPrivileges, false);
   const cgroupOptions = (spec: Record<string, unknown>) => (spec.mounts as Array<{ type: string; options: string[] }>).find((m) => m.type === 'cgroup')!.options;
   assert.ok(cgroupOptions(buildSpec(inputs())).includes('ro'));
-  const writable = buildSpec({ ...inputs({ SecurityOpt: ['writable-cgroups=true'] }), cgroupV1: true });
+  const writable = buildSpec({ ...inputs({ SecurityOpt: ['writable-cgroups=true'] }), cgroupV1Hierarchies: ['memory'] });
   assert.ok(cgroupOptions(writable).includes('rw'));
-  assert.equal(writable.hooks, undefined);
+  assert.ok(!linux(writable).readonlyPaths.includes('/sys/fs/cgroup'));
 });
 
 test('host and joined namespaces: none made, or the path given; no hostname, no init without a pid namespace of its own', () => {

@@ -54,8 +54,8 @@ export interface SpecInputs {
   mounts?: Array<{ destination: string; type: string; source: string; options: string[] }>;
   /** The network namespace: a fresh one (default), one the engine made, or the host's. */
   netns?: NamespaceChoice;
-  /** cgroup v1 (or hybrid): the runtime's /sys/fs/cgroup is a tmpfs to close by hand. */
-  cgroupV1?: boolean;
+  /** The host's cgroup v1 hierarchies (`memory`, `cpu`...; none on v2): the runtime's /sys/fs/cgroup is a tmpfs to close. */
+  cgroupV1Hierarchies?: string[];
   isolation?: Isolation;
 }
 
@@ -123,7 +123,6 @@ export function buildSpec(inputs: SpecInputs): Record<string, unknown> {
     // Without its own UTS namespace a hostname would rename the host.
     ...(iso.uts === 'new' ? { hostname: c.config.Hostname || c.id.slice(0, 12) } : {}),
     mounts,
-    ...(inputs.cgroupV1 && !writableCgroups ? { hooks: { createContainer: [readOnlyCgroupTmpfs(inputs.rootfs)] } } : {}),
     linux: {
       namespaces: [
         ...namespace('pid', iso.pid), { type: 'mount' }, ...namespace('uts', iso.uts), ...namespace('ipc', iso.ipc),
@@ -135,7 +134,10 @@ export function buildSpec(inputs: SpecInputs): Record<string, unknown> {
       sysctl: hc.Sysctls ?? {},
       ...(privileged ? {} : {
         maskedPaths: hc.MaskedPaths ?? [...MASKED_PATHS, ...(inputs.hostMaskedPaths ?? [])],
-        readonlyPaths: hc.ReadonlyPaths ?? READONLY_PATHS,
+        readonlyPaths: [
+          ...(hc.ReadonlyPaths ?? READONLY_PATHS),
+          ...(inputs.cgroupV1Hierarchies?.length && !writableCgroups ? readOnlyCgroupV1(inputs.cgroupV1Hierarchies) : []),
+        ],
       }),
       ...(privileged ? {} : { seccomp: seccompFor(securityOpt, { capabilities: caps }) }),
     },
@@ -145,13 +147,14 @@ export function buildSpec(inputs: SpecInputs): Record<string, unknown> {
 
 /**
  * On cgroup v1 crun mounts /sys/fs/cgroup as a writable tmpfs holding the
- * read-only hierarchies (runc remounts it read-only, crun does not), so a
- * container could write there. This createContainer hook runs in the
- * container's mount namespace once its mounts are made, before pivot_root,
- * and remounts it read-only as v2's cgroup2 mount is.
+ * hierarchies (runc remounts it read-only, crun does not), and its
+ * read-only remounts come after the read-only paths. Listing the tmpfs and
+ * then each hierarchy as read-only paths binds each again read-only, in
+ * that order, so nothing under /sys/fs/cgroup stays writable, as on v2.
+ * Paths the container lacks are skipped by the runtime.
  */
-function readOnlyCgroupTmpfs(rootfs: string) {
-  return { path: '/bin/mount', args: ['mount', '-o', 'remount,bind,ro,nosuid,nodev,noexec', `${rootfs}/sys/fs/cgroup`] };
+function readOnlyCgroupV1(hierarchies: string[]): string[] {
+  return ['/sys/fs/cgroup', ...hierarchies.map((h) => `/sys/fs/cgroup/${h}`)];
 }
 
 function namespace(type: string, choice: NamespaceChoice): Array<{ type: string; path?: string }> {

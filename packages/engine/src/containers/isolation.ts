@@ -17,12 +17,11 @@ import { ConflictError, InvalidArgumentError, type ContainerConfig, type DeviceM
 import { containerShmPath } from '../paths.js';
 import { devicesFromPath, hostDevices } from '../host/devices.js';
 import { mountAll, unmount } from '../host/mount.js';
-import type { DeviceRule, Isolation, NamespaceChoice } from '../runtime/oci-spec.js';
+import { DEFAULT_SHM_SIZE, type DeviceRule, type Isolation, type NamespaceChoice } from '../runtime/oci-spec.js';
 import type { ContainerContext } from './context.js';
 import type { ContainerRecord } from './container-record.js';
 
 const DEVICE_RULE = /^([acb]) ([0-9]+|\*):([0-9]+|\*) ([rwm]{1,3})$/;
-const DEFAULT_SHM_SIZE = 64 * 1024 * 1024;
 
 const containerRef = (mode: string | undefined) => (mode?.startsWith('container:') ? mode.slice('container:'.length) : undefined);
 

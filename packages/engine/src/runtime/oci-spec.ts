@@ -65,6 +65,8 @@ export const MASKED_PATHS = [
 ];
 export const READONLY_PATHS = ['/proc/bus', '/proc/fs', '/proc/irq', '/proc/sys', '/proc/sysrq-trigger'];
 export const INIT_PATH_IN_CONTAINER = '/sbin/docker-init';
+/** /dev/shm's size when HostConfig.ShmSize is 0 (Docker's default). */
+export const DEFAULT_SHM_SIZE = 64 * 1024 * 1024;
 
 /**
  * The cgroup device rules Docker starts from: nothing but null, zero,
@@ -166,7 +168,7 @@ function namespace(type: string, choice: NamespaceChoice): Array<{ type: string;
 function shmMount(shm: Isolation['shm'], size: number | undefined): Array<Record<string, unknown>> {
   if (shm === 'none') return [];
   if (shm === 'private') {
-    return [{ destination: '/dev/shm', type: 'tmpfs', source: 'shm', options: ['nosuid', 'noexec', 'nodev', 'mode=1777', `size=${size || 64 * 1024 * 1024}`] }];
+    return [{ destination: '/dev/shm', type: 'tmpfs', source: 'shm', options: ['nosuid', 'noexec', 'nodev', 'mode=1777', `size=${size || DEFAULT_SHM_SIZE}`] }];
   }
   return [{ destination: '/dev/shm', type: 'bind', source: shm.source, options: ['rbind', 'rprivate'] }];
 }

@@ -88,10 +88,14 @@ async function writeEntry(root: InRoot, path: string, dest: string, h: TarHeader
       const file = await root.create(path, 0o600);
       try {
         for await (const chunk of body) await file.write(chunk as Buffer);
+        // Owner, mode (after chown: it clears setuid) and times through the open file: no second lookup.
+        await file.chown(o.owner?.uid ?? h.uid ?? 0, o.owner?.gid ?? h.gid ?? 0);
+        await file.chmod(mode);
+        if (h.mtime) await file.utimes(h.mtime, h.mtime);
       } finally {
         await file.close();
       }
-      break;
+      return applyXattrs(root, path, h, o);
     }
     case 'symlink':
       await root.symlink(h.linkname ?? '', path);
@@ -116,14 +120,17 @@ async function writeEntry(root: InRoot, path: string, dest: string, h: TarHeader
 export async function applyMetadata(root: InRoot, path: string, h: TarHeader, type: string, o: ExtractOptions): Promise<void> {
   await root.lchown(path, o.owner?.uid ?? h.uid ?? 0, o.owner?.gid ?? h.gid ?? 0);
   if (type !== 'symlink') await root.chmod(path, (h.mode ?? 0o644) & 0o7777);
-  if (o.xattrs) {
-    for (const [key, value] of Object.entries(h.pax ?? {})) {
-      if (!key.startsWith('SCHILY.xattr.')) continue;
-      // tar-stream decodes pax values as UTF-8, so binary values (file
-      // capabilities) arrive mangled; those are skipped rather than corrupted.
-      if (value.includes('\uFFFD')) continue;
-      await root.lsetxattr(path, key.slice('SCHILY.xattr.'.length), Buffer.from(value, 'utf8'));
-    }
-  }
+  await applyXattrs(root, path, h, o);
   if (type !== 'directory' && h.mtime) await root.lutimes(path, h.mtime, h.mtime).catch(() => {});
+}
+
+async function applyXattrs(root: InRoot, path: string, h: TarHeader, o: ExtractOptions): Promise<void> {
+  if (!o.xattrs) return;
+  for (const [key, value] of Object.entries(h.pax ?? {})) {
+    if (!key.startsWith('SCHILY.xattr.')) continue;
+    // tar-stream decodes pax values as UTF-8, so binary values (file
+    // capabilities) arrive mangled; those are skipped rather than corrupted.
+    if (value.includes('\uFFFD')) continue;
+    await root.lsetxattr(path, key.slice('SCHILY.xattr.'.length), Buffer.from(value, 'utf8'));
+  }
 }

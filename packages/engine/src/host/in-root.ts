@@ -30,8 +30,7 @@
  * Node's fs then acts on `/proc/self/fd/<parent fd>/<entry>`: the kernel
  * jumps straight to the directory the fd holds and looks up one name in it.
  */
-import { closeSync, constants as fsConstants, type Stats } from 'node:fs';
-import { chmod, fstat as fstatCb } from 'node:fs';
+import { chmod, closeSync, constants as fsConstants, fstat as fstatCb, type Stats } from 'node:fs';
 import { lchown, link, lstat, lutimes, mkdir, open, readdir, readlink, rmdir, symlink, unlink, type FileHandle } from 'node:fs/promises';
 import { constants as osConstants } from 'node:os';
 import { posix } from 'node:path';

@@ -19,7 +19,7 @@ log() { echo "setup: $*"; }
 # mount(2) binding (node-gyp).
 packages=(crun runc conmon busybox-static catatonit tini iproute2 iptables util-linux
   procps tar ca-certificates hyperfine tmux curl attr skopeo docker-registry
-  python3 make g++ debootstrap postgresql)
+  python3 make g++ debootstrap postgresql docker-compose)
 # The e2e tier drives the real docker CLI; Debian ships it in docker.io.
 command -v docker >/dev/null || packages+=(docker.io)
 

@@ -1,59 +1,27 @@
 /**
  * From files on disk to a Project, in docker compose's order:
  *
- *   files      -f (several) | COMPOSE_FILE | compose.yaml… found in the directory or a parent
- *   env        --env-file | <project dir>/.env, under the process environment (which wins)
- *   name       -p | COMPOSE_PROJECT_NAME | top-level `name:` | the project directory's name
+ *   files, env, name   resolve.ts
  *   per file   YAML with positions → interpolation → schema → include → long form → extends
  *   merge      the files in order (merge.ts)
  *   finish     env_file and environment, the default network, resource names,
  *              references (networks, volumes, depends_on, secrets), profiles
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import type { NetworkConfig, Project, Service, VolumeConfig, FileObjectConfig } from '../model.js';
+import { coerceScalars } from './coerce.js';
 import { canonicalFile, resolvePath, type CanonicalFile, type EnvFileRef } from './canonical.js';
 import { readEnvFile } from './env-file.js';
+import { environmentOf, readText, resolveProject, type LoadOptions } from './resolve.js';
 import { ComposeFileError, type SourcePosition } from './errors.js';
-import { InterpolationError, interpolateTree, substitute, type Lookup } from './interpolate.js';
+import { InterpolationError, interpolateTree, type Lookup } from './interpolate.js';
 import { mergeFiles, mergeService } from './merge.js';
 import { activeProfiles, applyProfiles } from './profiles.js';
-import { normalizeProjectName } from './project-name.js';
 import { validateSchema } from './schema.js';
 import { parseYamlSource, type YamlSource } from './yaml-source.js';
 
-export const DEFAULT_FILE_NAMES = ['compose.yaml', 'compose.yml', 'docker-compose.yaml', 'docker-compose.yml'];
-
-export interface LoadOptions {
-  /** -f, in order; relative to cwd. */
-  files?: string[];
-  /** -p */
-  projectName?: string;
-  /** --project-directory */
-  projectDirectory?: string;
-  /** --env-file, in order. */
-  envFiles?: string[];
-  /** --profile */
-  profiles?: string[];
-  /** Services named on the command line: enabled whatever their profiles, with what they depend on. */
-  services?: string[];
-  env?: NodeJS.ProcessEnv;
-  cwd?: string;
-  /** "The "X" variable is not set..." and other warnings. */
-  onWarning?: (message: string) => void;
-}
-
-/** The first default file in dir or a parent, as docker compose looks for it. */
-function findDefaultFile(cwd: string): string {
-  for (let dir = cwd; ; dir = dirname(dir)) {
-    for (const name of DEFAULT_FILE_NAMES) {
-      const p = join(dir, name);
-      if (existsSync(p)) return p;
-    }
-    if (dirname(dir) === dir) break;
-  }
-  throw new ComposeFileError('no configuration file provided: not found');
-}
+export type { LoadOptions } from './resolve.js';
 
 interface Loader {
   lookup: Lookup;
@@ -63,14 +31,7 @@ interface Loader {
 }
 
 function readSource(file: string): YamlSource {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw new ComposeFileError(`open ${file}: no such file or directory`);
-    throw err;
-  }
-  return parseYamlSource(file, text);
+  return parseYamlSource(file, readText(file));
 }
 
 /** A file interpolated and checked against the schema. */
@@ -78,6 +39,7 @@ function interpolated(source: YamlSource, loader: Loader): Record<string, unknow
   try {
     const data = interpolateTree(source.data, loader.lookup, loader.warn) as Record<string, unknown>;
     validateSchema(data, source);
+    coerceScalars(data, source);
     return data;
   } catch (err) {
     if (err instanceof InterpolationError) {
@@ -159,17 +121,6 @@ function loadFiles(files: string[], projectDir: string, loader: Loader, env: Nod
   return merged!;
 }
 
-/** The interpolation environment: env files under the process environment. */
-function environmentOf(projectDir: string, envFiles: string[] | undefined, env: NodeJS.ProcessEnv, strict = true): Record<string, string> {
-  const out: Record<string, string> = {};
-  const processEnv = Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => e[1] !== undefined));
-  const files = envFiles ?? [join(projectDir, '.env')];
-  for (const f of files) {
-    Object.assign(out, readEnvFile(f, (n) => processEnv[n] ?? out[n], strict && envFiles !== undefined));
-  }
-  return { ...out, ...processEnv };
-}
-
 export interface Located { file: string; position?: SourcePosition }
 
 export interface LoadedProject extends Project {
@@ -178,21 +129,15 @@ export interface LoadedProject extends Project {
 }
 
 export function loadProject(opts: LoadOptions = {}): LoadedProject {
-  const env = opts.env ?? process.env;
-  const cwd = opts.cwd ?? process.cwd();
-  // COMPOSE_FILE and COMPOSE_PROFILES may come from the .env of the working directory, as in docker compose.
-  const cwdEnv = environmentOf(opts.projectDirectory ? resolve(cwd, opts.projectDirectory) : cwd, opts.envFiles?.map((f) => resolve(cwd, f)), env, false);
-  const composeFile = cwdEnv.COMPOSE_FILE;
-  const files = opts.files?.length
-    ? opts.files.map((f) => resolve(cwd, f))
-    : composeFile ? composeFile.split(cwdEnv.COMPOSE_PATH_SEPARATOR || ':').map((f) => resolve(cwd, f)) : [findDefaultFile(cwd)];
-  const projectDir = opts.projectDirectory ? resolve(cwd, opts.projectDirectory) : dirname(files[0]!);
-  const envFiles = opts.envFiles?.map((f) => resolve(cwd, f));
-  const environment = environmentOf(projectDir, envFiles, env);
-  const usedEnvFiles = envFiles ?? (existsSync(join(projectDir, '.env')) ? [join(projectDir, '.env')] : []);
-
-  const warned = new Set<string>();
   const cache = new Map<string, YamlSource>();
+  const read = (file: string) => {
+    let s = cache.get(file);
+    if (!s) cache.set(file, (s = readSource(file)));
+    return s;
+  };
+  const { env, files, projectDir, envFiles, environment, name } = resolveProject(opts, read);
+  const usedEnvFiles = envFiles ?? (existsSync(join(projectDir, '.env')) ? [join(projectDir, '.env')] : []);
+  const warned = new Set<string>();
   const loader: Loader = {
     lookup: (n) => environment[n],
     warn: (n) => {
@@ -201,30 +146,8 @@ export function loadProject(opts: LoadOptions = {}): LoadedProject {
       opts.onWarning?.(`The "${n}" variable is not set. Defaulting to a blank string.`);
     },
     sources: [],
-    read(file) {
-      let s = cache.get(file);
-      if (!s) cache.set(file, (s = readSource(file)));
-      return s;
-    },
+    read,
   };
-
-  // The name first: files may use ${COMPOSE_PROJECT_NAME}.
-  let name: string;
-  if (opts.projectName) {
-    name = opts.projectName;
-    if (normalizeProjectName(name) !== name) {
-      throw new ComposeFileError(`invalid project name "${name}": must consist only of lowercase alphanumeric characters, hyphens, and underscores as well as start with a letter or number`);
-    }
-  } else {
-    let fromFiles = '';
-    for (const f of files) {
-      const n = loader.read(f).data.name;
-      if (typeof n === 'string' && n) fromFiles = substitute(n, loader.lookup);
-    }
-    name = normalizeProjectName(environment.COMPOSE_PROJECT_NAME || fromFiles || basename(projectDir));
-    if (!name) throw new ComposeFileError(`project name must not be empty`);
-  }
-  environment.COMPOSE_PROJECT_NAME = name;
 
   const merged = loadFiles(files, projectDir, loader, env);
   const sources = loader.sources;

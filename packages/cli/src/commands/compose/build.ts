@@ -15,7 +15,7 @@ export const spec: CommandSpec = {
 };
 
 export async function run(ctx: ComposeContext, p: Parsed): Promise<void> {
-  const project = ctx.project(p.args);
+  const project = await ctx.project(p.args);
   for (const n of p.args) if (!project.services[n]) throw new Error(`no such service: ${n}`);
   const names = (p.args.length ? p.args : Object.keys(project.services)).filter((n) => project.services[n]!.build);
   const buildArgs = Object.fromEntries((p.flags['build-arg'] as string[]).map((a) => {

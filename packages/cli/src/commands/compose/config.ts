@@ -27,7 +27,7 @@ export const spec: CommandSpec = {
 
 export async function run(ctx: ComposeContext, p: Parsed): Promise<void> {
   const f = p.flags;
-  const project = ctx.project(p.args);
+  const project = await ctx.project(p.args);
   const lines = (list: string[]) => ctx.cli.out(list.map((l) => `${l}\n`).join(''));
   if (f.quiet === true) return;
   if (f.services === true) return lines(Object.keys(project.services));

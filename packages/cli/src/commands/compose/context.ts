@@ -4,7 +4,8 @@
  * output on stderr in the mode chosen (--progress, or a spinner on a terminal).
  */
 import { Engine } from '@quai/compose/apply/engine';
-import { loadProject, type LoadedProject } from '@quai/compose/load/load';
+import type { LoadedProject, LoadOptions } from '@quai/compose/load/load';
+import { projectNameOf } from '@quai/compose/load/resolve';
 import { createProgress, type Progress, type ProgressMode } from '@quai/compose/progress';
 import type { Cli } from '../../cli.js';
 
@@ -28,28 +29,31 @@ export class ComposeContext {
     return this.engineApi;
   }
 
-  /** The project; `services` named on the command line are enabled whatever their profiles. */
-  project(services: string[] = []): LoadedProject {
+  private loadOptions(services: string[] = []): LoadOptions {
     const g = this.globals;
-    return loadProject({
+    return {
       files: g.files, projectName: g.projectName, projectDirectory: g.projectDirectory, envFiles: g.envFiles,
       profiles: g.profiles, services, onWarning: (m) => this.cli.err(`WARN[0000] ${m}\n`),
-    });
+    };
+  }
+
+  /** The project (YAML, schema and all, loaded only now); `services` named on the command line are enabled whatever their profiles. */
+  async project(services: string[] = []): Promise<LoadedProject> {
+    const { loadProject } = await import('@quai/compose/load/load');
+    return loadProject(this.loadOptions(services));
   }
 
   /**
-   * Only the project's name: -p, or COMPOSE_PROJECT_NAME, or the files
-   * (commands like `ps` and `down -p NAME` work without a file when -p is given).
+   * Only the project's name, without the model (`ps`, `logs`...); with -p and
+   * no file around, the name given.
    */
-  projectName(): string {
-    if (this.globals.projectName && !this.globals.files.length) {
-      try {
-        return this.project().name;
-      } catch {
-        return this.globals.projectName;
-      }
+  async projectName(): Promise<string> {
+    try {
+      return await projectNameOf(this.loadOptions());
+    } catch (err) {
+      if (this.globals.projectName && !this.globals.files.length) return this.globals.projectName;
+      throw err;
     }
-    return this.project().name;
   }
 
   progress(operation: string): Progress {

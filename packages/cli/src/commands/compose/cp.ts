@@ -21,7 +21,7 @@ export const spec: CommandSpec = {
 };
 
 export async function run(ctx: ComposeContext, p: Parsed): Promise<void> {
-  const name = ctx.projectName();
+  const name = await ctx.projectName();
   const index = (p.flags.index as number) || 1;
   const args = await Promise.all(p.args.map(async (arg) => {
     const i = arg.indexOf(':');

@@ -19,6 +19,6 @@ export const spec: CommandSpec = {
 };
 
 export async function run(ctx: ComposeContext, p: Parsed): Promise<void> {
-  const project = ctx.project(p.args);
+  const project = await ctx.project(p.args);
   await ctx.withProgress('Running', (progress) => up(ctx.engine, project, { ...upOptions(p, p.args), start: false, onOutput: (t) => progress.note(t.replace(/\n$/, '')) }, progress));
 }

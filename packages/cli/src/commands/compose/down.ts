@@ -18,7 +18,7 @@ export async function run(ctx: ComposeContext, p: Parsed): Promise<void> {
   const f = p.flags;
   const rmi = f.rmi as string;
   if (rmi && rmi !== 'all' && rmi !== 'local') throw new Error(`invalid value for --rmi: "${rmi}" (expected "local" or "all")`);
-  const project = ctx.project();
+  const project = await ctx.project();
   await ctx.withProgress('Running', (progress) => down(ctx.engine, project, {
     volumes: f.volumes === true,
     removeOrphans: f['remove-orphans'] === true,

@@ -19,7 +19,7 @@ export const spec: CommandSpec = {
 };
 
 export async function run(ctx: ComposeContext, p: Parsed): Promise<void> {
-  const name = ctx.projectName();
+  const name = await ctx.projectName();
   const filters = { type: ['container'], label: [`${LABELS.project}=${name}`] };
   for await (const e of ctx.cli.client.jsonLines<EventMessage>('GET', '/events', { query: { filters: JSON.stringify(filters), since: (p.flags.since as string) || undefined, until: (p.flags.until as string) || undefined } })) {
     const attrs = e.Actor?.Attributes ?? {};

@@ -30,7 +30,7 @@ export const spec: CommandSpec = {
 export async function run(ctx: ComposeContext, p: Parsed): Promise<void> {
   const f = p.flags;
   const [service, ...cmd] = p.args;
-  const name = ctx.projectName();
+  const name = await ctx.projectName();
   const index = (f.index as number) || 1;
   const list = await ctx.engine.projectContainers(name, { services: [service!], oneoff: false, all: false });
   const target = list.find((c) => c.Labels?.[LABELS.containerNumber] === String(index)) ?? (f.index ? undefined : list[0]);

@@ -17,7 +17,7 @@ export const spec: CommandSpec = {
 };
 
 export async function run(ctx: ComposeContext, p: Parsed): Promise<void> {
-  const name = ctx.projectName();
+  const name = await ctx.projectName();
   const list = await ctx.engine.projectContainers(name, { services: p.args, oneoff: false });
   const rows = await Promise.all(list.map(async (c) => {
     const img = await ctx.engine.image(c.ImageID);

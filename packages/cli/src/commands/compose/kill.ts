@@ -13,6 +13,6 @@ export const spec: CommandSpec = {
 };
 
 export async function run(ctx: ComposeContext, p: Parsed): Promise<void> {
-  const project = ctx.project(p.args);
+  const project = await ctx.project(p.args);
   await ctx.withProgress('Killing', (progress) => signalServices(ctx.engine, project, p.args, progress, 'kill', p.flags.signal as string));
 }

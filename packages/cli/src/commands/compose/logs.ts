@@ -23,7 +23,7 @@ export const spec: CommandSpec = {
 
 export async function run(ctx: ComposeContext, p: Parsed): Promise<void> {
   const f = p.flags;
-  const name = ctx.projectName();
+  const name = await ctx.projectName();
   let list = await ctx.engine.projectContainers(name, { services: p.args, oneoff: false });
   if (p.changed.has('index')) list = list.filter((c) => c.Labels?.[LABELS.containerNumber] === String(f.index));
   const printer = new LogPrinter(ctx.cli.streams.stdout, { prefix: f['no-log-prefix'] !== true, color: ctx.color && f['no-color'] !== true });

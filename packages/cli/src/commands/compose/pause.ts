@@ -6,6 +6,6 @@ import type { ComposeContext } from './context.js';
 export const spec: CommandSpec = { usage: 'compose pause [SERVICE...]', description: 'Pause services', flags: [] };
 
 export async function run(ctx: ComposeContext, p: Parsed): Promise<void> {
-  const project = ctx.project(p.args);
+  const project = await ctx.project(p.args);
   await ctx.withProgress('Running', (progress) => signalServices(ctx.engine, project, p.args, progress, 'pause'));
 }

@@ -15,7 +15,7 @@ export const spec: CommandSpec = {
 
 export async function run(ctx: ComposeContext, p: Parsed): Promise<void> {
   const [service, port] = p.args;
-  const name = ctx.projectName();
+  const name = await ctx.projectName();
   const index = (p.flags.index as number) || 1;
   const list = await ctx.engine.projectContainers(name, { services: [service!], oneoff: false });
   const c = list.find((x) => x.Labels?.[LABELS.containerNumber] === String(index));

@@ -50,7 +50,7 @@ function jsonOf(r: Record<string | symbol, unknown>): Record<string, unknown> {
 
 export async function run(ctx: ComposeContext, p: Parsed): Promise<void> {
   const f = p.flags;
-  const name = ctx.projectName();
+  const name = await ctx.projectName();
   let list = await ctx.engine.projectContainers(name, { services: p.args, oneoff: f.all === true ? undefined : false });
   if (f.all !== true) list = list.filter((c) => c.State === 'running' || c.State === 'restarting' || c.State === 'paused');
   const status = [...(f.status as string[]), ...((f.filter as string).startsWith('status=') ? [(f.filter as string).slice(7)] : [])];

@@ -14,7 +14,7 @@ export const spec: CommandSpec = {
 };
 
 export async function run(ctx: ComposeContext, p: Parsed): Promise<void> {
-  const project = ctx.project(p.args);
+  const project = await ctx.project(p.args);
   const names = p.args.length ? p.args : Object.keys(project.services);
   const refs = [...new Set(names.map((n) => project.services[n]).filter((s) => s?.image && !(s.build && p.flags['ignore-buildable'] === true)).map((s) => s!.image!))];
   await ctx.withProgress('Pulling', async (progress) => {

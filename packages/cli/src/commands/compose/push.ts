@@ -13,7 +13,7 @@ export const spec: CommandSpec = {
 };
 
 export async function run(ctx: ComposeContext, p: Parsed): Promise<void> {
-  const project = ctx.project(p.args);
+  const project = await ctx.project(p.args);
   const names = p.args.length ? p.args : Object.keys(project.services);
   const refs = [...new Set(names.map((n) => project.services[n]?.image).filter((x): x is string => !!x))];
   await ctx.withProgress('Pushing', async (progress) => {

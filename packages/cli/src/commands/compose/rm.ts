@@ -16,7 +16,7 @@ export const spec: CommandSpec = {
 
 export async function run(ctx: ComposeContext, p: Parsed): Promise<void> {
   const f = p.flags;
-  const project = ctx.project(p.args);
+  const project = await ctx.project(p.args);
   await ctx.withProgress('Removing', (progress) => removeStopped(ctx.engine, project, p.args, progress, {
     stop: f.stop === true,
     volumes: f.volumes === true,

@@ -54,7 +54,7 @@ const kv = (list: string[]) => Object.fromEntries(list.map((e) => {
 export async function run(ctx: ComposeContext, p: Parsed): Promise<void> {
   const f = p.flags;
   const [serviceName, ...cmd] = p.args;
-  const project = ctx.project([serviceName!]);
+  const project = await ctx.project([serviceName!]);
   const service = project.services[serviceName!];
   if (!service) throw new Error(`no such service: ${serviceName}`);
   const deps = withDependencies(project, [serviceName!]).filter((s) => s !== serviceName);

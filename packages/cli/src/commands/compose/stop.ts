@@ -10,7 +10,7 @@ export const spec: CommandSpec = {
 };
 
 export async function run(ctx: ComposeContext, p: Parsed): Promise<void> {
-  const project = ctx.project(p.args);
+  const project = await ctx.project(p.args);
   const timeout = p.changed.has('timeout') ? (p.flags.timeout as number) : undefined;
   await ctx.withProgress('Stopping', (progress) => stopServices(ctx.engine, project, p.args, progress, timeout));
 }

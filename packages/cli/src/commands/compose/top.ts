@@ -7,7 +7,7 @@ import { containerNameOf } from './shared.js';
 export const spec: CommandSpec = { usage: 'compose top [SERVICES...]', description: 'Display the running processes', flags: [] };
 
 export async function run(ctx: ComposeContext, p: Parsed): Promise<void> {
-  const name = ctx.projectName();
+  const name = await ctx.projectName();
   const list = await ctx.engine.projectContainers(name, { services: p.args, oneoff: false, all: false });
   const tops = await Promise.all(list.map((c) => ctx.cli.client.json<{ Titles: string[]; Processes: string[][] }>('GET', `/containers/${c.Id}/top`)));
   list.forEach((c, i) => {

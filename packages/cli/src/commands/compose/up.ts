@@ -67,7 +67,7 @@ export async function run(ctx: ComposeContext, p: Parsed): Promise<void> {
   const exitCodeFrom = (f['exit-code-from'] as string) || undefined;
   const abort = f['abort-on-container-exit'] === true || !!exitCodeFrom;
   if (detach && abort) throw new Error('--abort-on-container-exit and --detach are incompatible');
-  const project = ctx.project(p.args);
+  const project = await ctx.project(p.args);
   const opts: UpOptions = {
     ...upOptions(p, p.args),
     start: f['no-start'] !== true,

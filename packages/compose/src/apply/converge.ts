@@ -44,13 +44,28 @@ export async function stopAndRemove(engine: Engine, c: ContainerSummary, progres
   progress.update(id, 'Removed', 'done');
 }
 
+/**
+ * Engine API 1.44 takes every network at create; an older engine (Docker
+ * 20.10 speaks 1.41) takes one, the others are connected before the start.
+ */
+export async function createWithNetworks(engine: Engine, name: string, body: Record<string, unknown>): Promise<string> {
+  const endpoints = (body.NetworkingConfig as { EndpointsConfig?: Record<string, unknown> } | undefined)?.EndpointsConfig ?? {};
+  const [major, minor] = engine.client.apiVersion.split('.').map(Number);
+  const names = Object.keys(endpoints);
+  if ((major! > 1 || minor! >= 44) || names.length < 2) return engine.create(name, body);
+  const [first, ...rest] = names;
+  const id = await engine.create(name, { ...body, NetworkingConfig: { EndpointsConfig: { [first!]: endpoints[first!] } } });
+  for (const net of rest) await engine.client.json('POST', `/networks/${encodeURIComponent(net)}/connect`, { body: { Container: id, EndpointConfig: endpoints[net] } });
+  return id;
+}
+
 async function createContainer(engine: Engine, project: Project, service: string, number: number, opts: ConvergeOptions, progress: Progress, event: [string, string]): Promise<string> {
   const s = project.services[service]!;
   const name = containerName(project.name, s, number);
   const id = `Container ${name}`;
   progress.update(id, event[0], 'working');
   try {
-    const cid = await engine.create(name, containerConfig(project, s, { number, name, imageId: opts.imageIds.get(service) }));
+    const cid = await createWithNetworks(engine, name, containerConfig(project, s, { number, name, imageId: opts.imageIds.get(service) }));
     progress.update(id, event[1], 'done');
     return cid;
   } catch (err) {

@@ -20,11 +20,17 @@ export interface DownOptions {
   timeout?: number;
 }
 
+/** A project known only by name (`down -p NAME` where no file is): its resources are found by label. */
+export function projectByName(name: string): Project {
+  return { name, workingDir: '', configFiles: [], envFiles: [], environment: {}, services: {}, disabledServices: {}, networks: {}, volumes: {}, secrets: {}, configs: {} };
+}
+
 const serviceOf = (c: ContainerSummary) => c.Labels?.[LABELS.service] ?? '';
 
 export async function down(engine: Engine, project: Project, opts: DownOptions, progress: Progress): Promise<void> {
   const containers = await engine.projectContainers(project.name);
-  const known = (c: ContainerSummary) => !!project.services[serviceOf(c)] || !!project.disabledServices[serviceOf(c)];
+  const fileless = !project.configFiles.length;
+  const known = (c: ContainerSummary) => fileless || !!project.services[serviceOf(c)] || !!project.disabledServices[serviceOf(c)];
   const orphans = containers.filter((c) => !known(c));
   if (orphans.length && !opts.removeOrphans) {
     const names = orphans.map((c) => (c.Names?.[0] ?? c.Id).replace(/^\//, '')).join(', ');

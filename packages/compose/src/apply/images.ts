@@ -64,12 +64,15 @@ export async function buildService(engine: Engine, project: Project, s: Service,
   return imageId;
 }
 
-export async function pullImage(engine: Engine, ref: string, progress: Progress): Promise<void> {
+/** The X-Registry-Auth header for an image reference (the CLI reads its stored credentials). */
+export type RegistryAuth = (ref: string) => Record<string, string>;
+
+export async function pullImage(engine: Engine, ref: string, progress: Progress, auth?: RegistryAuth): Promise<void> {
   const [fromImage, tag] = splitReference(ref);
   const id = `Image ${ref}`;
   progress.update(id, 'Pulling', 'working');
   try {
-    for await (const _ of engine.client.jsonLines('POST', '/images/create', { query: { fromImage, tag: tag || undefined } })) { /* progress lines */ }
+    for await (const _ of engine.client.jsonLines('POST', '/images/create', { query: { fromImage, tag: tag || undefined }, headers: auth?.(ref) })) { /* progress lines */ }
   } catch (err) {
     progress.update(id, 'Error', 'error', (err as Error).message);
     throw err;
@@ -84,6 +87,7 @@ export interface EnsureOptions extends BuildOptions {
   noBuild?: boolean;
   /** --pull always|missing|never */
   pull?: boolean;
+  auth?: RegistryAuth;
 }
 
 /** Build or pull what is missing; the image ID of each service, for the image label. */
@@ -99,7 +103,7 @@ export async function ensureImages(engine: Engine, project: Project, names: stri
       await buildService(engine, project, s, progress, opts);
       image = await engine.image(ref);
     } else if (!s.build && (policy === 'always' || (!image && policy !== 'never'))) {
-      if (!pulled.has(ref)) pulled.set(ref, pullImage(engine, ref, progress));
+      if (!pulled.has(ref)) pulled.set(ref, pullImage(engine, ref, progress, opts.auth));
       await pulled.get(ref);
       image = await engine.image(ref);
     }

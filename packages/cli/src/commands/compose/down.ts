@@ -1,5 +1,6 @@
 /** `quai compose down`: stop and remove containers, networks (volumes with -v, images with --rmi). */
-import { down } from '@quai/compose/apply/down';
+import { down, projectByName } from '@quai/compose/apply/down';
+import { ComposeFileError } from '@quai/compose/load/errors';
 import type { CommandSpec, Parsed } from '../../args/parse.js';
 import type { ComposeContext } from './context.js';
 
@@ -18,7 +19,11 @@ export async function run(ctx: ComposeContext, p: Parsed): Promise<void> {
   const f = p.flags;
   const rmi = f.rmi as string;
   if (rmi && rmi !== 'all' && rmi !== 'local') throw new Error(`invalid value for --rmi: "${rmi}" (expected "local" or "all")`);
-  const project = await ctx.project();
+  // `down -p NAME` works without the project's files: what it made is found by label
+  const project = await ctx.project().catch((err: unknown) => {
+    if (err instanceof ComposeFileError && /no configuration file provided/.test(err.message) && ctx.globals.projectName) return projectByName(ctx.globals.projectName);
+    throw err;
+  });
   await ctx.withProgress('Running', (progress) => down(ctx.engine, project, {
     volumes: f.volumes === true,
     removeOrphans: f['remove-orphans'] === true,

@@ -1,6 +1,7 @@
 /** `quai compose pull`: pull the images of the services that have one (not those only built). */
 import { pullImage } from '@quai/compose/apply/images';
 import type { CommandSpec, Parsed } from '../../args/parse.js';
+import { registryAuthHeader } from '../registry/credentials.js';
 import type { ComposeContext } from './context.js';
 
 export const spec: CommandSpec = {
@@ -18,7 +19,7 @@ export async function run(ctx: ComposeContext, p: Parsed): Promise<void> {
   const names = p.args.length ? p.args : Object.keys(project.services);
   const refs = [...new Set(names.map((n) => project.services[n]).filter((s) => s?.image && !(s.build && p.flags['ignore-buildable'] === true)).map((s) => s!.image!))];
   await ctx.withProgress('Pulling', async (progress) => {
-    await Promise.all(refs.map((ref) => pullImage(ctx.engine, ref, progress).catch((err) => {
+    await Promise.all(refs.map((ref) => pullImage(ctx.engine, ref, progress, registryAuthHeader).catch((err) => {
       if (p.flags['ignore-pull-failures'] !== true) throw err;
     })));
   });

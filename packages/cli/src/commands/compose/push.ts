@@ -1,6 +1,7 @@
 /** `quai compose push`: push the images of the services that name one. */
-import { splitReference } from '@quai/compose/apply/images';
+import { familiarRepository, parseNormalizedNamed } from '@quai/common/reference';
 import type { CommandSpec, Parsed } from '../../args/parse.js';
+import { registryAuthHeader } from '../registry/credentials.js';
 import type { ComposeContext } from './context.js';
 
 export const spec: CommandSpec = {
@@ -18,12 +19,12 @@ export async function run(ctx: ComposeContext, p: Parsed): Promise<void> {
   const refs = [...new Set(names.map((n) => project.services[n]?.image).filter((x): x is string => !!x))];
   await ctx.withProgress('Pushing', async (progress) => {
     for (const ref of refs) {
-      const [repo, tag] = splitReference(ref);
+      const named = parseNormalizedNamed(ref);
       const id = `Image ${ref}`;
       progress.update(id, 'Pushing', 'working');
       try {
-        for await (const _ of ctx.cli.client.jsonLines('POST', `/images/${encodeURIComponent(repo)}/push`, {
-          query: { tag: tag || undefined }, headers: { 'X-Registry-Auth': Buffer.from('{}').toString('base64') },
+        for await (const _ of ctx.cli.client.jsonLines('POST', `/images/${encodeURIComponent(familiarRepository(named))}/push`, {
+          query: { tag: named.tag }, headers: registryAuthHeader(ref),
         })) { /* progress lines */ }
         progress.update(id, 'Pushed', 'done');
       } catch (err) {

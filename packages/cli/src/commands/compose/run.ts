@@ -7,6 +7,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { containerConfig } from '@quai/compose/apply/container-config';
+import { createWithNetworks } from '@quai/compose/apply/converge';
 import { ensureImages } from '@quai/compose/apply/images';
 import { ensureResources } from '@quai/compose/apply/resources';
 import { up } from '@quai/compose/apply/up';
@@ -17,6 +18,7 @@ import { oneOffName } from '@quai/compose/names';
 import type { CommandSpec, Parsed } from '../../args/parse.js';
 import { StatusError } from '../../cli.js';
 import { attachContainer } from '../shared/attach.js';
+import { registryAuthHeader } from '../registry/credentials.js';
 import type { ComposeContext } from './context.js';
 
 export const spec: CommandSpec = {
@@ -60,8 +62,8 @@ export async function run(ctx: ComposeContext, p: Parsed): Promise<void> {
   const deps = withDependencies(project, [serviceName!]).filter((s) => s !== serviceName);
   const engine = ctx.engine;
   const imageIds = await ctx.withProgress('Running', async (progress) => {
-    if (deps.length && f['no-deps'] !== true) await up(engine, project, { services: deps }, progress);
-    const ids = await ensureImages(engine, project, [serviceName!], progress, { build: f.build === true, onOutput: (t) => progress.note(t.replace(/\n$/, '')) });
+    if (deps.length && f['no-deps'] !== true) await up(engine, project, { services: deps, auth: registryAuthHeader }, progress);
+    const ids = await ensureImages(engine, project, [serviceName!], progress, { build: f.build === true, auth: registryAuthHeader, onOutput: (t) => progress.note(t.replace(/\n$/, '')) });
     await ensureResources(engine, project, [serviceName!], progress);
     return ids;
   });
@@ -82,7 +84,7 @@ export async function run(ctx: ComposeContext, p: Parsed): Promise<void> {
   });
   const hc = body.HostConfig as Record<string, unknown>;
   if ((f.volume as string[]).length) hc.Binds = [...((hc.Binds as string[] | undefined) ?? []), ...(f.volume as string[])];
-  const id = await engine.create(name, body);
+  const id = await createWithNetworks(engine, name, body);
   if (detach) {
     await engine.start(id);
     ctx.cli.out(`${name}\n`);

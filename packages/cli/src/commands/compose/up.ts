@@ -11,6 +11,7 @@ import { stopServices } from '@quai/compose/apply/lifecycle';
 import { up, type UpOptions } from '@quai/compose/apply/up';
 import type { CommandSpec, Parsed } from '../../args/parse.js';
 import { StatusError } from '../../cli.js';
+import { registryAuthHeader } from '../registry/credentials.js';
 import type { ComposeContext } from './context.js';
 import { parseScale } from './shared.js';
 
@@ -57,6 +58,7 @@ export function upOptions(p: Parsed, services: string[]): UpOptions {
     removeOrphans: f['remove-orphans'] === true || process.env.COMPOSE_REMOVE_ORPHANS === 'true',
     scale: parseScale(f.scale as string[]),
     timeout: p.changed.has('timeout') ? (f.timeout as number) : undefined,
+    auth: registryAuthHeader,
   };
 }
 

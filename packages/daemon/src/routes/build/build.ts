@@ -6,31 +6,22 @@
  */
 import type { BuildCache } from '@quai/builder';
 import { InvalidArgumentError } from '@quai/common';
-import { paths, type Engine } from '@quai/engine';
+import { paths, type EngineScope } from '@quai/engine';
 import type { RouteContext } from '../../router.js';
 import { queryBool } from '../../http-util.js';
 import { LazyJsonStream } from '../images/json-stream.js';
+import { queryJson } from '../../validation/query.js';
 import { pruneBuildCache } from './cache-usage.js';
 
-const caches = new WeakMap<Engine, BuildCache>();
+const caches = new WeakMap<EngineScope, BuildCache>();
 
 /** The builder (and its Dockerfile parser) loads on the first build, not at daemon start: it is memory a daemon that never builds does not need. */
 const builder = () => import('@quai/builder');
 
-export async function buildCache(engine: Engine): Promise<BuildCache> {
+export async function buildCache(engine: EngineScope): Promise<BuildCache> {
   let c = caches.get(engine);
-  if (!c) caches.set(engine, (c = new (await builder()).BuildCache(engine.config.dataRoot)));
+  if (!c) caches.set(engine, (c = new (await builder()).BuildCache(engine.dataRoot)));
   return c;
-}
-
-function jsonParam<T>(query: URLSearchParams, name: string): T | undefined {
-  const raw = query.get(name);
-  if (!raw) return undefined;
-  try {
-    return JSON.parse(raw) as T;
-  } catch {
-    throw new InvalidArgumentError(`invalid ${name}: not JSON`);
-  }
 }
 
 /**
@@ -70,15 +61,15 @@ export async function buildImage({ req, res, query, engine }: RouteContext): Pro
       contextDir: context.dir,
       dockerfile: query.get('dockerfile') || 'Dockerfile',
       tags: query.getAll('t').filter(Boolean),
-      buildArgs: jsonParam<Record<string, string | null>>(query, 'buildargs') ?? {},
+      buildArgs: queryJson<Record<string, string | null>>(query, 'buildargs') ?? {},
       target: query.get('target') || undefined,
       noCache: queryBool(query, 'nocache'),
       rm: queryBool(query, 'rm', true),
       forceRm: queryBool(query, 'forcerm'),
-      labels: jsonParam<Record<string, string>>(query, 'labels'),
+      labels: queryJson<Record<string, string>>(query, 'labels'),
       networkMode: query.get('networkmode') || undefined,
       extraHosts: query.getAll('extrahosts').flatMap((h) => h.split(',')).filter(Boolean),
-      cacheFrom: jsonParam<string[]>(query, 'cachefrom'),
+      cacheFrom: queryJson<string[]>(query, 'cachefrom'),
     }, output);
     if (quiet) stream.write({ stream: `${image.id}\n` });
   } catch (err) {

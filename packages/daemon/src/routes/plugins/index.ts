@@ -7,6 +7,7 @@
 import { InvalidArgumentError, NotFoundError, QuaiError, parseNormalizedNamed } from '@quai/common';
 import type { Handler, RouteContext, Router } from '../../router.js';
 import { parseFilters, sendJson } from '../../http-util.js';
+import { pluginRoutes as spec } from '../../schemas/unsupported.js';
 
 const NOT_SUPPORTED = 'plugins are not supported on this platform';
 const LIST_FILTERS = new Set(['capability', 'enabled']);
@@ -28,10 +29,10 @@ const notFound: Handler = ({ params }) => { throw new NotFoundError(`plugin "${p
 const notSupported: Handler = () => { throw new QuaiError('internal', NOT_SUPPORTED); };
 
 export function registerPluginRoutes(router: Router): void {
-  router.get('/plugins', list);
-  router.get('/plugins/privileges', privileges);
-  router.post('/plugins/pull', notSupported).post('/plugins/create', notSupported);
-  router.get('/plugins/{name*}/json', notFound);
-  for (const verb of ['enable', 'disable', 'push', 'upgrade', 'set']) router.post(`/plugins/{name*}/${verb}`, notFound);
-  router.delete('/plugins/{name*}', notFound);
+  router.get('/plugins', list, spec.list);
+  router.get('/plugins/privileges', privileges, spec.privileges);
+  router.post('/plugins/pull', notSupported, spec.refused).post('/plugins/create', notSupported, spec.refused);
+  router.get('/plugins/{name*}/json', notFound, spec.refused);
+  for (const verb of ['enable', 'disable', 'push', 'upgrade', 'set']) router.post(`/plugins/{name*}/${verb}`, notFound, spec.refused);
+  router.delete('/plugins/{name*}', notFound, spec.refused);
 }

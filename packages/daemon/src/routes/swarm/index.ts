@@ -6,6 +6,7 @@
  */
 import { QuaiError } from '@quai/common';
 import type { Handler, Router } from '../../router.js';
+import { refusedRoute } from '../../schemas/unsupported.js';
 
 const NOT_A_MANAGER = 'This node is not a swarm manager. Use "docker swarm init" or "docker swarm join" to connect this node to swarm and try again.';
 const NOT_IN_SWARM = 'This node is not part of a swarm';
@@ -27,7 +28,7 @@ const MANAGER_ROUTES: Array<['get' | 'post' | 'delete', string]> = [
 ];
 
 export function registerSwarmRoutes(router: Router): void {
-  router.post('/swarm/init', refuse(NO_SWARM_MODE)).post('/swarm/join', refuse(NO_SWARM_MODE));
-  router.post('/swarm/leave', refuse(NOT_IN_SWARM));
-  for (const [method, path] of MANAGER_ROUTES) router[method](path, refuse(NOT_A_MANAGER));
+  router.post('/swarm/init', refuse(NO_SWARM_MODE), refusedRoute).post('/swarm/join', refuse(NO_SWARM_MODE), refusedRoute);
+  router.post('/swarm/leave', refuse(NOT_IN_SWARM), refusedRoute);
+  for (const [method, path] of MANAGER_ROUTES) router[method](path, refuse(NOT_A_MANAGER), refusedRoute);
 }

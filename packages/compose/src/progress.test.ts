@@ -38,7 +38,7 @@ test('terminal: a block redrawn in place, a spinner while working, a check mark 
   const done = out.text().slice(working.length);
   assert.match(done, /^\x1b\[2A/, 'the block is redrawn over the last one');
   assert.match(done, /\[\+\] Running 2\/2\n/);
-  assert.match(done, / \x1b\[32m✔\x1b\[0m Network demo_default  Created \d+\.\ds\n/);
+  assert.match(done, / \x1b\[32m✔\x1b\[0m Network demo_default Created \d+\.\ds\n/);
   assert.match(done, / \x1b\[32m✔\x1b\[0m Container demo-web-1 Started \d+\.\ds\n/);
 });
 

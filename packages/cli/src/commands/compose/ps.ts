@@ -59,16 +59,15 @@ export async function run(ctx: ComposeContext, p: Parsed): Promise<void> {
     ctx.cli.out([...new Set(list.map((c) => c.Labels?.[LABELS.service] ?? ''))].map((s) => `${s}\n`).join(''));
     return;
   }
-  const trunc = f['no-trunc'] !== true;
   const now = Date.now();
-  const rows = list.map((c) => row(c, trunc, now));
   if (f.quiet === true) {
     ctx.cli.out(list.map((c) => `${c.Id}\n`).join(''));
     return;
   }
   if (f.format === 'json') {
-    ctx.cli.out(rows.map((r) => `${JSON.stringify(jsonOf(row(list[rows.indexOf(r)]!, false, now)))}\n`).join(''));
+    ctx.cli.out(list.map((c) => `${JSON.stringify(jsonOf(row(c, false, now)))}\n`).join(''));
     return;
   }
-  ctx.cli.out(renderList({ format: f.format as string, defaultTable: TABLE, headers: HEADERS }, rows));
+  const trunc = f['no-trunc'] !== true;
+  ctx.cli.out(renderList({ format: f.format as string, defaultTable: TABLE, headers: HEADERS }, list.map((c) => row(c, trunc, now))));
 }

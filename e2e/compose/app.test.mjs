@@ -5,7 +5,7 @@
 // project. Traffic goes only to 127.0.0.1 and to the project's containers.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { findBinary } from '@quai/testkit';
+import { findBinary, waitFor } from '@quai/testkit';
 import { compose, describeRun, dockerCompose, freePort, projectDir, useDaemon, writeEnv } from './setup.mjs';
 
 const ctx = useDaemon();
@@ -41,7 +41,10 @@ describe('compose: the demo project', () => {
     }
     // web started only once cache was healthy
     assert.ok(r.stderr.indexOf(' Container demo-cache-1 Healthy') < r.stderr.indexOf(' Container demo-web-1 Starting'), r.stderr);
-    const page = await (await fetch(`http://127.0.0.1:${port}/`, { signal: AbortSignal.timeout(5000) })).text();
+    // web has no healthcheck: running is all --wait promises, so httpd may take a moment to listen
+    let page = '';
+    const get = () => fetch(`http://127.0.0.1:${port}/`, { signal: AbortSignal.timeout(2000) }).then((res) => res.text()).then((t) => (page = t), () => '');
+    assert.ok(await waitFor(async () => (await get()) !== '', 15_000), `nothing answered on 127.0.0.1:${port}`);
     assert.equal(page.trim(), 'page: bonjour');
     const ps = await ok(dir, ['ps']);
     assert.match(ps.stdout, /^NAME\s+IMAGE\s+COMMAND\s+SERVICE\s+CREATED\s+STATUS\s+PORTS$/m);

@@ -85,8 +85,8 @@ export interface EnsureOptions extends BuildOptions {
   build?: boolean;
   /** --no-build */
   noBuild?: boolean;
-  /** --pull always|missing|never */
-  pull?: boolean;
+  /** `up --pull always|missing|never`: over each service's pull_policy. */
+  pullPolicy?: 'always' | 'missing' | 'never';
   auth?: RegistryAuth;
 }
 
@@ -98,8 +98,8 @@ export async function ensureImages(engine: Engine, project: Project, names: stri
     const s = project.services[name]!;
     const ref = imageName(project.name, s);
     let image = await engine.image(ref);
-    const policy = s.pull_policy ?? (s.build ? 'build' : 'missing');
-    if (s.build && !opts.noBuild && (opts.build || !image)) {
+    const policy = opts.pullPolicy ?? s.pull_policy ?? (s.build ? 'build' : 'missing');
+    if (s.build && !opts.noBuild && (opts.build || !image || s.pull_policy === 'build')) {
       await buildService(engine, project, s, progress, opts);
       image = await engine.image(ref);
     } else if (!s.build && (policy === 'always' || (!image && policy !== 'never'))) {

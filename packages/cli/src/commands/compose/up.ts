@@ -44,6 +44,12 @@ export const spec: CommandSpec = {
   ],
 };
 
+function pullPolicy(flag: string): UpOptions['pullPolicy'] {
+  if (flag === 'policy' || flag === '') return undefined;
+  if (flag === 'always' || flag === 'missing' || flag === 'never') return flag;
+  throw new Error(`invalid --pull option "${flag}": expected always, missing, never or policy`);
+}
+
 export function upOptions(p: Parsed, services: string[]): UpOptions {
   const f = p.flags;
   if (f['force-recreate'] && f['no-recreate']) throw new Error('--force-recreate and --no-recreate are incompatible');
@@ -51,7 +57,7 @@ export function upOptions(p: Parsed, services: string[]): UpOptions {
     services,
     build: f.build === true,
     noBuild: f['no-build'] === true,
-    pull: f.pull === 'always',
+    pullPolicy: pullPolicy(f.pull as string),
     noDeps: f['no-deps'] === true,
     forceRecreate: f['force-recreate'] === true,
     noRecreate: f['no-recreate'] === true,

@@ -16,16 +16,18 @@ describe('compose: specification features', () => {
   };
   const inspect = async (format, name = 'features-app-1') => docker(['inspect', '-f', format, name]);
   after(async () => {
-    await compose(ctx, dir, ['--profile', 'extra', 'down', '-v']).catch(() => {});
+    await compose(ctx, dir, ['--profile', 'extra', 'down', '-v'], { env: { FEATURES_API_KEY: 'k3y' } }).catch(() => {});
     await ctx.daemon?.docker(['network', 'rm', 'features-outside']).catch(() => {});
     await ctx.daemon?.docker(['volume', 'rm', 'features-kept']).catch(() => {});
   });
 
   test('up -d starts app with every setting applied', async () => {
-    const r = await compose(ctx, dir, ['up', '-d', '--wait']);
+    const r = await compose(ctx, dir, ['up', '-d', '--wait'], { env: { FEATURES_API_KEY: 'k3y' } });
     assert.equal(r.code, 0, describeRun(['up'], r));
     const logs = await compose(ctx, dir, ['logs', '--no-log-prefix', 'app']);
     assert.equal(logs.stdout, 's3cret\nconf=1\n1000\n/tmp\napphost\n', 'secret, config, user, working_dir, hostname');
+    const files = await compose(ctx, dir, ['logs', '--no-log-prefix', 'files']);
+    assert.equal(files.stdout, 'k3y\nhello from content\n', 'a secret from the environment and a config from content, copied in');
     const hc = JSON.parse(await inspect('{{json .HostConfig}}'));
     assert.equal(hc.ReadonlyRootfs, true);
     assert.equal(hc.Init, true);
@@ -55,12 +57,12 @@ describe('compose: specification features', () => {
 
   test('profiles: ext runs only with its profile; external network and volume must exist', async () => {
     assert.doesNotMatch((await compose(ctx, dir, ['ps', '--services'])).stdout, /ext/);
-    const missing = await compose(ctx, dir, ['--profile', 'extra', 'up', '-d']);
+    const missing = await compose(ctx, dir, ['--profile', 'extra', 'up', '-d'], { env: { FEATURES_API_KEY: 'k3y' } });
     assert.notEqual(missing.code, 0);
     assert.match(missing.stderr, /network features-outside declared as external, but could not be found|external volume "features-kept" not found/);
     await docker(['network', 'create', 'features-outside']);
     await docker(['volume', 'create', 'features-kept']);
-    const r = await compose(ctx, dir, ['--profile', 'extra', 'up', '-d']);
+    const r = await compose(ctx, dir, ['--profile', 'extra', 'up', '-d'], { env: { FEATURES_API_KEY: 'k3y' } });
     assert.equal(r.code, 0, describeRun(['up'], r));
     assert.match((await compose(ctx, dir, ['--profile', 'extra', 'ps', '--services'])).stdout, /^ext$/m);
     const down = await compose(ctx, dir, ['--profile', 'extra', 'down', '-v']);

@@ -11,6 +11,7 @@ import type { Plan, ServicePlan } from '../plan/plan.js';
 import type { Progress } from '../progress.js';
 import { containerConfig } from './container-config.js';
 import type { Engine } from './engine.js';
+import { injectFiles } from './inject.js';
 import { waitForDependencies } from './wait.js';
 import { parseDuration } from './units.js';
 
@@ -66,6 +67,7 @@ async function createContainer(engine: Engine, project: Project, service: string
   progress.update(id, event[0], 'working');
   try {
     const cid = await createWithNetworks(engine, name, containerConfig(project, s, { number, name, imageId: opts.imageIds.get(service) }));
+    await injectFiles(engine, project, s, cid);
     progress.update(id, event[1], 'done');
     return cid;
   } catch (err) {

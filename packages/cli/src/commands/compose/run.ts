@@ -8,6 +8,7 @@
 import { randomBytes } from 'node:crypto';
 import { containerConfig } from '@quai/compose/apply/container-config';
 import { createWithNetworks } from '@quai/compose/apply/converge';
+import { injectFiles } from '@quai/compose/apply/inject';
 import { ensureImages } from '@quai/compose/apply/images';
 import { ensureResources } from '@quai/compose/apply/resources';
 import { up } from '@quai/compose/apply/up';
@@ -85,6 +86,7 @@ export async function run(ctx: ComposeContext, p: Parsed): Promise<void> {
   const hc = body.HostConfig as Record<string, unknown>;
   if ((f.volume as string[]).length) hc.Binds = [...((hc.Binds as string[] | undefined) ?? []), ...(f.volume as string[])];
   const id = await createWithNetworks(engine, name, body);
+  await injectFiles(engine, project, service, id);
   if (detach) {
     await engine.start(id);
     ctx.cli.out(`${name}\n`);

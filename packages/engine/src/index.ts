@@ -1,12 +1,15 @@
 export { createEngine, type Engine, type EngineConfig } from './engine.js';
-export type { EngineEvent, EventType } from './events/event-bus.js';
+export type { EngineScope } from './scope.js';
+export type { NamespaceService, NamespaceSpec, NamespaceUsage } from './namespaces/namespace-service.js';
+export { checkNamespaceName, type NamespaceRecord, type PolicyName, type Quota } from './namespaces/namespace-record.js';
+export type { EngineEvent, EventType, Events } from './events/event-bus.js';
 export type { ContainerRecord, ContainerState, ContainerStatus } from './containers/container-record.js';
 export { isRunning, ZERO_TIME } from './containers/container-record.js';
 export { healthSuffix, type HealthState } from './containers/health.js';
 export { logFiles, logFilesSize } from './containers/log-rotation.js';
 export type { LogEntry, LogOptions } from './containers/logs.js';
 export { parseWaitCondition } from './containers/wait.js';
-export { parseTimestamp } from './containers/filters.js';
+export { normalizeSignal } from './containers/stop.js';
 export type { ImageRecord, LayerRecord } from './images/image-record.js';
 export * as paths from './paths.js';
 export type { VolumeRecord, MountPoint } from './volumes/volume-record.js';
@@ -17,3 +20,12 @@ export type { ExecConfig, ExecRecord, ExecRun } from './containers/exec.js';
 export type { StatsJson } from './containers/stats.js';
 export type { UpdateBody } from './containers/update.js';
 export type { PathStat } from './containers/archive.js';
+export { parseInsecureRegistries, type InsecureRegistries } from './registry/insecure-registries.js';
+export type { ComponentVersion } from './host/component-versions.js';
+// What the daemon and the builder use besides the scopes: registry sign-in and
+// search, and the helpers the builder shares (decompression, safe tar
+// extraction, atomic JSON files). Nothing else of the engine is reachable.
+export { login, decodeRegistryAuth, searchRegistry, type LoginRequest } from './registry/login.js';
+export { decompressed } from './content/compression.js';
+export { unpackLayer } from './snapshots/unpack-layer.js';
+export { readJson, writeJsonAtomic } from './store/atomic-file.js';

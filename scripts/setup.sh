@@ -20,7 +20,7 @@ log() { echo "setup: $*"; }
 # `docker load`/import and layers use; openssl: the TLS tests' certificates;
 # debootstrap, dpkg-dev, gcc, libc6-dev: the official images (library/:
 # debian's rootfs, busybox compiled from its source package).
-packages=(crun runc conmon busybox-static catatonit tini iproute2 iptables util-linux
+packages=(crun runc conmon busybox-static catatonit tini iproute2 iptables util-linux e2fsprogs
   procps tar ca-certificates hyperfine tmux curl attr skopeo docker-registry
   python3 make g++ debootstrap postgresql bzip2 xz-utils zstd openssl dpkg-dev gcc libc6-dev)
 # The e2e tier drives the real docker CLI; Debian ships it in docker.io.

@@ -4,9 +4,10 @@
 // used, changed and taken down; Debian's docker-compose 1.29 sees the same
 // project. Traffic goes only to 127.0.0.1 and to the project's containers.
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
 import { findBinary, waitFor } from '@quai/testkit';
-import { compose, describeRun, dockerCompose, freePort, projectDir, useDaemon, writeEnv } from './setup.mjs';
+import { compose, describeRun, dockerCompose, freePort, projectDir, spawnCompose, useDaemon, writeEnv } from './setup.mjs';
 
 const ctx = useDaemon();
 
@@ -108,6 +109,57 @@ describe('compose: the demo project', () => {
     assert.match(r.stdout, new RegExp(`127\\.0\\.0\\.1:${port}->80/tcp`));
     const services = await dockerCompose(ctx, dir, ['ps', '--services']);
     assert.deepEqual(services.stdout.trim().split('\n').sort(), ['cache', 'web', 'worker']);
+  });
+
+  test('port, top, images, ls, cp, events and config lists answer for the running project', async () => {
+    assert.equal((await ok(dir, ['port', 'web', '80'])).stdout.trim(), `127.0.0.1:${port}`);
+    assert.match((await ok(dir, ['top', 'web'])).stdout, /^demo-web-1\n.*PID[\s\S]*httpd -f -p 80/m);
+    assert.match((await ok(dir, ['images'])).stdout, /^demo-web-1\s+demo-web\s+latest\s+[0-9a-f]{12}\s/m);
+    assert.match((await ok(dir, ['ls'])).stdout, new RegExp(`^demo\\s+running\\(4\\)\\s+${dir}/compose\\.yaml$`, 'm'));
+    await ok(dir, ['cp', 'worker:/data/worker.txt', `${dir}/copied.txt`]);
+    assert.equal(readFileSync(`${dir}/copied.txt`, 'utf8'), 'worker busy\n');
+    assert.equal((await ok(dir, ['config', '--volumes'])).stdout, 'data\n');
+    const events = spawnCompose(ctx, dir, ['events', '--json']);
+    try {
+      await ok(dir, ['restart', 'worker']);
+      assert.ok(await waitFor(() => /"action":"start"/.test(events.output()), 10_000), events.output());
+      const e = JSON.parse(events.output().split('\n').find((l) => l.includes('"action":"start"')));
+      assert.equal(e.service, 'worker');
+      assert.equal(e.type, 'container');
+    } finally {
+      events.kill();
+    }
+  });
+
+  test('pause, unpause, stop, start, kill and rm act on the services named', async () => {
+    const state = async (service) => JSON.parse((await ok(dir, ['ps', '-a', '--format', 'json', service])).stdout.trim().split('\n')[0]).State;
+    await ok(dir, ['pause', 'worker']);
+    assert.equal(await state('worker'), 'paused');
+    await ok(dir, ['unpause', 'worker']);
+    assert.equal(await state('worker'), 'running');
+    await ok(dir, ['stop', 'worker']);
+    assert.equal(await state('worker'), 'exited');
+    assert.equal(await state('cache'), 'running', 'stop worker stopped cache');
+    await ok(dir, ['start', 'worker']);
+    assert.equal(await state('worker'), 'running');
+    await ok(dir, ['kill', 'worker']);
+    assert.equal(await state('worker'), 'exited');
+    const rm = await ok(dir, ['rm', '-f', 'worker']);
+    assert.match(rm.stderr, /Container demo-worker-1 Removed/);
+    assert.equal((await idsByService(dir)).worker, undefined);
+    await ok(dir, ['up', '-d', '--scale', 'worker=2'], { env: { WORKER_MODE: 'busy' } });
+  });
+
+  test('build --no-cache makes a new web image; up recreates web alone for it', async () => {
+    const before = await idsByService(dir);
+    const build = await ok(dir, ['build', '--no-cache', 'web']);
+    assert.match(build.stderr, /Step 3\/4 : RUN/);
+    assert.doesNotMatch(build.stderr, /Using cache/);
+    await ok(dir, ['up', '-d', '--scale', 'worker=2'], { env: { WORKER_MODE: 'busy' } });
+    const after = await idsByService(dir);
+    assert.notDeepEqual(after.web, before.web, 'web kept its old image');
+    assert.deepEqual(after.cache, before.cache);
+    assert.deepEqual(after.worker.sort(), before.worker.sort());
   });
 
   test('down -v leaves no container, network or volume of the project', async () => {

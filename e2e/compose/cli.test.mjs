@@ -6,7 +6,8 @@ import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import { compose, describeRun, projectDir, useDaemon } from './setup.mjs';
+import { waitFor } from '@quai/testkit';
+import { compose, describeRun, projectDir, spawnCompose, useDaemon } from './setup.mjs';
 
 const ctx = useDaemon();
 
@@ -51,6 +52,22 @@ describe('compose: attached up', () => {
     assert.match(r.stdout, /^Aborting on container exit\.\.\.$/m);
     const running = await ctx.daemon.docker(['ps', '-q', '--filter', 'label=com.docker.compose.project=oneshot']);
     assert.equal(running.stdout.trim(), '');
+    await compose(ctx, dir, ['down']);
+  });
+
+  test('Ctrl-C stops the containers gracefully and ends the command', async () => {
+    const up = spawnCompose(ctx, dir, ['up', 'sleeper']);
+    try {
+      assert.ok(await waitFor(() => up.output().includes('Attaching to sleeper-1'), 30_000), up.output());
+      up.kill('SIGINT');
+      assert.equal(await up.exited, 0, up.output());
+    } finally {
+      up.kill();
+    }
+    assert.match(up.output(), /Gracefully stopping\.\.\. \(press Ctrl\+C again to force\)/);
+    assert.match(up.output(), / Container oneshot-sleeper-1 Stopped/);
+    const state = await ctx.daemon.docker(['inspect', '-f', '{{.State.Status}}', 'oneshot-sleeper-1']);
+    assert.equal(state.stdout.trim(), 'exited');
     await compose(ctx, dir, ['down']);
   });
 });

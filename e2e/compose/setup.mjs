@@ -1,7 +1,7 @@
 // Shared by the compose cases: a private quai daemon with busybox, the
 // project fixtures copied to a temp dir (with a .env written per test run),
 // and runners for `quai compose` and Debian's docker-compose 1.29.
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
@@ -55,6 +55,16 @@ function runProcess(cmd, args, { cwd, env = {}, timeout = 120_000, input } = {})
 /** `quai compose ARGS` in dir against the daemon; never throws on a non-zero exit. */
 export function compose(ctx, dir, args, opts = {}) {
   return runProcess(process.execPath, [QUAI, 'compose', ...args], { cwd: dir, ...opts, env: { DOCKER_HOST: ctx.daemon.dockerHost, ...opts.env } });
+}
+
+/** `quai compose ARGS` left running (events, an attached up): its output so far, kill(signal), its exit code. */
+export function spawnCompose(ctx, dir, args) {
+  const child = spawn(process.execPath, [QUAI, 'compose', ...args], { cwd: dir, env: { ...process.env, DOCKER_HOST: ctx.daemon.dockerHost }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  child.stdout.on('data', (c) => (out += c));
+  child.stderr.on('data', (c) => (out += c));
+  const exited = new Promise((resolve) => child.on('close', (code) => resolve(code)));
+  return { output: () => out, kill: (signal = 'SIGKILL') => child.kill(signal), exited };
 }
 
 /** Debian's docker-compose 1.29 against the same daemon. */

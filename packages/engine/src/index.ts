@@ -34,3 +34,4 @@ export { extractTar } from './archive/extract-tar.js';
 export { copyTree, type CopyTreeOptions } from './archive/copy-tree.js';
 export { groupsOf, passwdOf } from './containers/user.js';
 export { readJson, writeJsonAtomic } from './store/atomic-file.js';
+export { diskReserve } from './store/disk-reserve.js';

@@ -1,12 +1,13 @@
 /**
  * `quai hub`: the registry server, and its admin commands.
  *
- *   quai hub [--listen 127.0.0.1:5000] --data-root DIR [--database URL] [--public-url URL] [--tls-cert F --tls-key F]
+ *   quai hub [--listen 127.0.0.1:5000] --data-root DIR [--database URL] [--storage DIR|s3://...] [--public-url URL] [--tls-cert F --tls-key F]
  *   quai hub user add NAME --password-stdin [--admin] --data-root DIR [--database URL]
- *   quai hub gc [--grace SECONDS] [--dry-run] --data-root DIR [--database URL]
+ *   quai hub gc [--grace SECONDS] [--dry-run] --data-root DIR [--database URL] [--storage ...]
  *
  * The admin commands open the same database (SQLite in WAL mode, or the
- * same PostgreSQL), so they work while the hub is serving.
+ * same PostgreSQL), so they work while the hub is serving. Any number of
+ * hub processes on one PostgreSQL and one bucket serve the same registry.
  */
 import { parseArgs } from 'node:util';
 import { readFileSync, writeFileSync, rmSync } from 'node:fs';
@@ -16,14 +17,21 @@ import { collectGarbage } from './gc.js';
 
 const USAGE = `Usage: quai hub [OPTIONS]
        quai hub user add NAME --password-stdin [--admin] --data-root DIR [--database URL]
-       quai hub gc [--grace SECONDS] [--dry-run] --data-root DIR [--database URL]
+       quai hub gc [--grace SECONDS] [--dry-run] --data-root DIR [--database URL] [--storage SPEC]
 
 Options:
       --listen string       Address to listen on (default "127.0.0.1:5000")
       --data-root string    Hub state: blobs, database, signing key (default "/var/lib/quai-hub")
       --database string     Metadata: "sqlite:" (hub.db under --data-root) or
                             postgres://user@host:port/db, postgresql:///db?host=/socket/dir (default "sqlite:")
+      --storage string      Blobs: a directory, or s3://BUCKET?endpoint=URL&region=R[&partsize=MiB]
+                            (credentials: AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY or a shared
+                            credentials file) (default "<data-root>/storage")
+      --storage-redirect    Blob GETs redirect to the storage (S3: presigned URLs)
       --public-url string   URL clients use to reach the hub (default from --listen)
+      --node-name string    This node's name in logs and GC runs (default host:pid)
+      --upload-ttl int      Delete uploads idle for this many seconds (default 3600)
+      --drain int           On SIGTERM, give requests in flight this many seconds (default 10)
       --tls-cert string     PEM certificate (serve HTTPS)
       --tls-key string      PEM private key
       --pidfile string      Write the hub's PID here
@@ -33,6 +41,11 @@ const OPTIONS = {
   listen: { type: 'string', default: '127.0.0.1:5000' },
   'data-root': { type: 'string', default: '/var/lib/quai-hub' },
   database: { type: 'string', default: 'sqlite:' },
+  storage: { type: 'string' },
+  'storage-redirect': { type: 'boolean' },
+  'node-name': { type: 'string' },
+  'upload-ttl': { type: 'string' },
+  drain: { type: 'string', default: '10' },
   'public-url': { type: 'string' },
   'tls-cert': { type: 'string' },
   'tls-key': { type: 'string' },
@@ -72,6 +85,7 @@ async function run(argv: string[]): Promise<void> {
   if (values.help) { process.stdout.write(USAGE); return; }
   const dataRoot = values['data-root']!;
   const database = values.database!;
+  const storage = values.storage;
   const log = (m: string) => process.stderr.write(`${new Date().toISOString()} ${m}\n`);
 
   if (positionals[0] === 'user' && positionals[1] === 'add' && positionals[2]) {
@@ -88,7 +102,7 @@ async function run(argv: string[]): Promise<void> {
     return;
   }
   if (positionals[0] === 'gc') {
-    const hub = await openHub({ dataRoot, database, publicUrl: 'http://localhost' });
+    const hub = await openHub({ dataRoot, database, storage, publicUrl: 'http://localhost', log });
     const report = await collectGarbage(hub, { graceSeconds: values.grace ? Number(values.grace) : undefined, dryRun: values['dry-run'] });
     await hub.close();
     for (const d of report.deleted) process.stdout.write(`${values['dry-run'] ? 'would delete' : 'deleted'} ${d}\n`);
@@ -102,11 +116,23 @@ async function run(argv: string[]): Promise<void> {
   const host = i > 0 ? listen.slice(0, i).replace(/^\[|\]$/g, '') : '127.0.0.1';
   const port = Number(i >= 0 ? listen.slice(i + 1) : listen);
   const tls = values['tls-cert'] && values['tls-key'] ? { cert: readFileSync(values['tls-cert']), key: readFileSync(values['tls-key']) } : undefined;
-  const hub = await startHub({ dataRoot, database, host, port, publicUrl: values['public-url'], tls, log });
+  const seconds = (name: 'upload-ttl' | 'drain') => {
+    const v = values[name];
+    if (v === undefined) return undefined;
+    if (!/^\d+$/.test(v)) throw new Error(`--${name}: a number of seconds, not "${v}"`);
+    return Number(v);
+  };
+  const uploadTtlSeconds = seconds('upload-ttl');
+  const drainMs = seconds('drain')! * 1000;
+  const hub = await startHub({
+    dataRoot, database, storage, storageRedirect: values['storage-redirect'], nodeName: values['node-name'],
+    host, port, publicUrl: values['public-url'], tls, log, uploadTtlSeconds,
+  });
   if (values.pidfile) writeFileSync(values.pidfile, `${process.pid}\n`);
-  log(`quai hub ${process.pid} listening on ${hub.url} (public ${hub.hub.config.publicUrl}, data root ${dataRoot}, metadata ${hub.hub.store.kind})`);
+  log(`quai hub ${process.pid} listening on ${hub.url} (public ${hub.hub.config.publicUrl}, node ${hub.hub.config.nodeName}, data root ${dataRoot}, metadata ${hub.hub.store.kind}, storage ${hub.hub.driver.description})`);
   const shutdown = async () => {
-    await hub.close();
+    log(`quai hub ${process.pid} draining`);
+    await hub.close({ drainMs });
     if (values.pidfile) rmSync(values.pidfile, { force: true });
     process.exit(0);
   };

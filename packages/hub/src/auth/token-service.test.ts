@@ -1,9 +1,11 @@
 import { describe, it, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { exportJWK, generateKeyPair, importJWK, jwtVerify } from 'jose';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseScope, TokenService } from './token-service.js';
+import { openMetadataStore } from '../metadata/metadata-store.js';
 import { hashPassword, verifyPassword } from './passwords.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'quai-hub-unit-'));
@@ -19,14 +21,29 @@ describe('parseScope', () => {
 });
 
 describe('TokenService', () => {
-  it('signs and verifies, with the key kept across instances', async () => {
-    const a = await TokenService.open(dir, 'hub');
+  it('signs and verifies, with the key kept in the metadata store for every instance', async () => {
+    const store = await openMetadataStore('sqlite:', dir);
+    after(() => store.close());
+    const a = await TokenService.open(store, dir, 'hub');
     const { token } = await a.issue({ sub: 'alice', access: [{ type: 'repository', name: 'alice/x', actions: ['pull'] }] });
-    const b = await TokenService.open(dir, 'hub');
+    const b = await TokenService.open(store, join(dir, 'another-node'), 'hub');
     assert.equal((await b.verify(token))?.sub, 'alice');
-    const other = await TokenService.open(dir, 'another-service');
+    const other = await TokenService.open(store, dir, 'another-service');
     assert.equal(await other.verify(token), undefined);
     assert.equal(await b.verify(`${token.slice(0, -4)}AAAA`), undefined);
+  });
+
+  it('takes over the key file an older hub kept in its data root', async () => {
+    const old = join(dir, 'old-hub');
+    mkdirSync(old);
+    const jwk = await exportJWK((await generateKeyPair('ES256', { extractable: true })).privateKey);
+    writeFileSync(join(old, 'token-key.jwk'), JSON.stringify(jwk));
+    const store = await openMetadataStore('sqlite:', old);
+    after(() => store.close());
+    const tokens = await TokenService.open(store, old, 'hub');
+    const { token } = await tokens.issue({ sub: 'bob', access: [] });
+    const { payload } = await jwtVerify(token, await importJWK({ ...jwk, d: undefined, alg: 'ES256' }, 'ES256'));
+    assert.equal(payload.sub, 'bob');
   });
 });
 

@@ -1,6 +1,8 @@
 /**
- * Docker's registry token: a JWT (ES256, signed with a key kept in the data
- * root) whose `access` claim lists what the bearer may do:
+ * Docker's registry token: a JWT (ES256) whose `access` claim lists what
+ * the bearer may do. The signing key lives in the metadata store, so every
+ * hub node on one database signs and verifies the same tokens (a key file
+ * an older hub left in the data root is taken over on first start):
  *
  *   { iss, sub: "alice", aud: service, exp, access: [
  *       { type: "repository", name: "alice/bb", actions: ["pull", "push"] } ] }
@@ -9,10 +11,11 @@
  * colons only as a registry port; Docker never sends one) and
  * `registry:catalog:*`.
  */
-import { existsSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { SignJWT, jwtVerify, exportJWK, generateKeyPair, importJWK, type JWK, type KeyLike } from 'jose';
+import { now, type MetadataStore } from '../metadata/metadata-store.js';
 
 export interface Access {
   type: string;
@@ -39,17 +42,18 @@ export function parseScope(scope: string): Access | undefined {
 export class TokenService {
   private constructor(private readonly privateKey: KeyLike, private readonly publicKey: KeyLike, readonly issuer: string, readonly service: string) {}
 
-  static async open(dataRoot: string, service: string): Promise<TokenService> {
-    const file = join(dataRoot, 'token-key.jwk');
-    let jwk: JWK;
-    if (existsSync(file)) {
-      jwk = JSON.parse(readFileSync(file, 'utf8')) as JWK;
-    } else {
-      const { privateKey } = await generateKeyPair('ES256', { extractable: true });
-      jwk = await exportJWK(privateKey);
-      mkdirSync(dataRoot, { recursive: true });
-      writeFileSync(file, JSON.stringify(jwk), { mode: 0o600 });
+  static async open(store: MetadataStore, dataRoot: string, service: string): Promise<TokenService> {
+    let row = await store.get<{ jwk: string }>('SELECT jwk FROM signing_keys WHERE id = 1');
+    if (!row) {
+      // Nodes starting together each offer a key; the first insert wins and all read it back.
+      const file = join(dataRoot, 'token-key.jwk');
+      const offer = existsSync(file)
+        ? JSON.parse(readFileSync(file, 'utf8')) as JWK
+        : await exportJWK((await generateKeyPair('ES256', { extractable: true })).privateKey);
+      await store.run('INSERT INTO signing_keys (id, jwk, created) VALUES (1, ?, ?) ON CONFLICT DO NOTHING', [JSON.stringify(offer), now()]);
+      row = (await store.get<{ jwk: string }>('SELECT jwk FROM signing_keys WHERE id = 1'))!;
     }
+    const jwk = JSON.parse(row.jwk) as JWK;
     const privateKey = (await importJWK({ ...jwk, alg: 'ES256' }, 'ES256')) as KeyLike;
     const { d: _d, ...pub } = jwk;
     const publicKey = (await importJWK({ ...pub, alg: 'ES256' }, 'ES256')) as KeyLike;

@@ -24,6 +24,10 @@
  *   tags(repo_id, tag, digest)
  *   refresh_tokens, access_tokens                login identity tokens, PATs
  *   webhooks(id, repo_id, url, secret)
+ *   uploads(uuid, repo, started, updated, state)  blob uploads in progress: the storage
+ *                                                driver's WriteState, so any node carries on
+ *   signing_keys(id, jwk, created)               the token-signing key every node shares
+ *   gc_runs(id, node, started, finished, ...)    garbage collections: who, when, what went
  *
  * Example:
  *   const store = await openMetadataStore('sqlite:', '/var/lib/quai-hub');
@@ -50,7 +54,29 @@ export interface MetadataStore extends SqlRunner {
    * `fn` to run again after a serialisation conflict (PostgreSQL).
    */
   transaction<T>(fn: (tx: SqlRunner) => Promise<T>): Promise<T>;
+  /**
+   * A named lock that holds across every process sharing the store, or
+   * undefined at once when someone else holds it. PostgreSQL: a session
+   * advisory lock, which the server drops the moment the holding process
+   * dies (a killed hub node never leaves one behind). SQLite: within this
+   * process, the one that serves the file.
+   */
+  tryLock(name: string): Promise<(() => Promise<void>) | undefined>;
   close(): Promise<void>;
+}
+
+/** Runs `fn` under the named lock, waiting (polling) until it is free. */
+export async function withLock<T>(store: MetadataStore, name: string, fn: () => Promise<T>): Promise<T> {
+  let release = await store.tryLock(name);
+  for (let wait = 5; !release; wait = Math.min(wait * 2, 200)) {
+    await new Promise((r) => setTimeout(r, wait));
+    release = await store.tryLock(name);
+  }
+  try {
+    return await fn();
+  } finally {
+    await release();
+  }
 }
 
 export function now(): string {

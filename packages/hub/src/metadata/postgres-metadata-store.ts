@@ -3,6 +3,8 @@
  * one database. Same tables as SQLite; text keys are `COLLATE "C"` so they
  * sort bytewise as SQLite's, and transactions are SERIALIZABLE (retried on
  * conflict) so a check-then-write (GC) is as safe as under SQLite's lock.
+ * Named locks (tryLock) are session advisory locks on one connection of
+ * their own, so PostgreSQL drops them all when this process goes.
  */
 import pg from 'pg';
 import type { MetadataStore, SqlRunner, SqlValue } from './metadata-store.js';
@@ -37,6 +39,12 @@ CREATE TABLE IF NOT EXISTS access_tokens (
   scope TEXT NOT NULL, created TEXT NOT NULL, revoked TEXT);
 CREATE TABLE IF NOT EXISTS webhooks (
   id SERIAL PRIMARY KEY, repo_id INTEGER NOT NULL, url TEXT NOT NULL, secret TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS uploads (
+  uuid TEXT PRIMARY KEY, repo TEXT NOT NULL, started TEXT NOT NULL, updated TEXT NOT NULL, state TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS uploads_updated ON uploads (updated);
+CREATE TABLE IF NOT EXISTS signing_keys (id INTEGER PRIMARY KEY, jwk TEXT NOT NULL, created TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS gc_runs (
+  id SERIAL PRIMARY KEY, node TEXT NOT NULL, started TEXT NOT NULL, finished TEXT, deleted INTEGER, freed_bytes BIGINT, error TEXT);
 `;
 
 /** BIGINT (sizes, counts) as JS numbers: blob sizes stay far below 2^53. */
@@ -71,7 +79,10 @@ export class PostgresMetadataStore implements MetadataStore {
   readonly kind = 'postgres' as const;
   private readonly direct: SqlRunner;
 
-  private constructor(private readonly pool: pg.Pool) {
+  private readonly held = new Set<string>();
+  private lockClient: Promise<pg.Client> | undefined;
+
+  private constructor(private readonly pool: pg.Pool, private readonly url: string) {
     this.direct = runner(pool);
   }
 
@@ -93,7 +104,7 @@ export class PostgresMetadataStore implements MetadataStore {
       await pool.end();
       throw err;
     }
-    return new PostgresMetadataStore(pool);
+    return new PostgresMetadataStore(pool, url);
   }
 
   get<T>(sql: string, params?: SqlValue[]): Promise<T | undefined> { return this.direct.get<T>(sql, params); }
@@ -121,7 +132,45 @@ export class PostgresMetadataStore implements MetadataStore {
     }
   }
 
+  /** The connection that holds this process's advisory locks (made on first use, again after it breaks). */
+  private lockConnection(): Promise<pg.Client> {
+    if (!this.lockClient) {
+      const client = new pg.Client({ connectionString: this.url, types });
+      const ready = client.connect().then(() => client);
+      this.lockClient = ready;
+      // Broken: its locks are gone with it; the next tryLock opens another.
+      client.on('error', () => { if (this.lockClient === ready) this.lockClient = undefined; });
+      client.on('end', () => { if (this.lockClient === ready) this.lockClient = undefined; });
+      ready.catch(() => { if (this.lockClient === ready) this.lockClient = undefined; });
+    }
+    return this.lockClient;
+  }
+
+  async tryLock(name: string): Promise<(() => Promise<void>) | undefined> {
+    // Advisory locks nest within one session: the set keeps this process's own holders apart.
+    if (this.held.has(name)) return undefined;
+    this.held.add(name);
+    try {
+      const client = await this.lockConnection();
+      const { rows } = await client.query<{ ok: boolean }>('SELECT pg_try_advisory_lock(hashtextextended($1, 0)) AS ok', [name]);
+      if (!rows[0]!.ok) {
+        this.held.delete(name);
+        return undefined;
+      }
+      return async () => {
+        this.held.delete(name);
+        await client.query('SELECT pg_advisory_unlock(hashtextextended($1, 0))', [name]).catch(() => {});
+      };
+    } catch (err) {
+      this.held.delete(name);
+      throw err;
+    }
+  }
+
   async close(): Promise<void> {
+    const locks = this.lockClient;
+    this.lockClient = undefined;
+    if (locks) await locks.then((c) => c.end(), () => {});
     await this.pool.end();
   }
 }

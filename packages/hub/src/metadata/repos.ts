@@ -34,6 +34,13 @@ export function namespaceOf(name: string): string {
   return i < 0 ? 'library' : name.slice(0, i);
 }
 
+/** putManifest: a blob the manifest refers to is gone (garbage-collected meanwhile). */
+export class MissingBlobError extends Error {
+  constructor(readonly digest: string) {
+    super(`blob unknown: ${digest}`);
+  }
+}
+
 export class Repos {
   /** Pull counts are summed in memory and written once a second: a GET never waits on a write. */
   private readonly pulls = new Map<number, number>();
@@ -129,8 +136,16 @@ export class Repos {
 
   // --- manifests and tags
 
-  async putManifest(repo: Repo, row: ManifestRow, children: string[], tag?: string): Promise<void> {
+  /**
+   * Records a manifest. `blobChildren` (config and layers) must still be
+   * blobs when the transaction commits: a garbage collection that forgot
+   * one meanwhile makes this fail rather than leave a manifest without it.
+   */
+  async putManifest(repo: Repo, row: ManifestRow, children: string[], tag?: string, blobChildren: string[] = []): Promise<void> {
     await this.db.transaction(async (tx) => {
+      for (const child of blobChildren) {
+        if (!(await tx.get('SELECT 1 AS one FROM blobs WHERE digest = ?', [child]))) throw new MissingBlobError(child);
+      }
       await tx.run(`INSERT INTO manifests (repo_id, digest, media_type, size, artifact_type, subject, annotations, created)
         VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (repo_id, digest) DO UPDATE SET media_type = excluded.media_type, size = excluded.size,
         artifact_type = excluded.artifact_type, subject = excluded.subject, annotations = excluded.annotations, created = excluded.created`,
@@ -194,14 +209,13 @@ export class Repos {
       AND digest NOT IN (SELECT digest FROM manifests) AND digest NOT IN (SELECT child FROM manifest_refs)`, [olderThan]);
   }
 
-  /** Forgets a blob if still unreferenced (checked inside the transaction); true when forgotten. */
+  /** Forgets a blob if still unreferenced (checked inside the transaction); true when this call forgot it. */
   forgetGarbage(digest: string): Promise<boolean> {
     return this.db.transaction(async (tx) => {
       const still = await tx.get('SELECT 1 AS one FROM manifest_refs WHERE child = ? UNION SELECT 1 AS one FROM manifests WHERE digest = ?', [digest, digest]);
       if (still) return false;
       await tx.run('DELETE FROM repo_blobs WHERE digest = ?', [digest]);
-      await tx.run('DELETE FROM blobs WHERE digest = ?', [digest]);
-      return true;
+      return (await tx.run('DELETE FROM blobs WHERE digest = ?', [digest])) > 0;
     });
   }
 }

@@ -32,6 +32,12 @@ CREATE TABLE IF NOT EXISTS access_tokens (
   scope TEXT NOT NULL, created TEXT NOT NULL, revoked TEXT);
 CREATE TABLE IF NOT EXISTS webhooks (
   id INTEGER PRIMARY KEY, repo_id INTEGER NOT NULL, url TEXT NOT NULL, secret TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS uploads (
+  uuid TEXT PRIMARY KEY, repo TEXT NOT NULL, started TEXT NOT NULL, updated TEXT NOT NULL, state TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS uploads_updated ON uploads (updated);
+CREATE TABLE IF NOT EXISTS signing_keys (id INTEGER PRIMARY KEY, jwk TEXT NOT NULL, created TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS gc_runs (
+  id INTEGER PRIMARY KEY, node TEXT NOT NULL, started TEXT NOT NULL, finished TEXT, deleted INTEGER, freed_bytes INTEGER, error TEXT);
 `;
 
 /**
@@ -93,6 +99,14 @@ export class SqliteMetadataStore implements MetadataStore {
       this.busy = undefined;
       release();
     }
+  }
+
+  private readonly locks = new Set<string>();
+
+  async tryLock(name: string): Promise<(() => Promise<void>) | undefined> {
+    if (this.locks.has(name)) return undefined;
+    this.locks.add(name);
+    return async () => { this.locks.delete(name); };
   }
 
   async close(): Promise<void> {

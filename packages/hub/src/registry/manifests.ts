@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import { requireRepo } from '../auth/authorize.js';
 import { readBody, sendEmpty } from '../http/respond.js';
-import type { ManifestRow } from '../metadata/repos.js';
+import { MissingBlobError, type ManifestRow } from '../metadata/repos.js';
 import { RegistryError } from './errcode.js';
 import { isDigest as isDigestRef, isTag } from '@quai/common';
 import { repoOf, type RegistryContext } from './context.js';
@@ -69,6 +69,7 @@ export async function putManifest(ctx: RegistryContext): Promise<void> {
   }
   const repo = await ctx.hub.repos.ensure(ctx.name);
   const children: string[] = [];
+  const blobChildren: string[] = [];
   let artifactType: string | null = doc.artifactType ?? null;
   if (INDEX_TYPES.has(mediaType) || (!doc.config && Array.isArray(doc.manifests))) {
     if (!Array.isArray(doc.manifests)) throw new RegistryError('MANIFEST_INVALID', 'index without manifests');
@@ -84,6 +85,7 @@ export async function putManifest(ctx: RegistryContext): Promise<void> {
       if (d.urls?.length) continue; // foreign layers live elsewhere
       if (!(await ctx.hub.repos.hasBlob(repo, d.digest))) throw new RegistryError('MANIFEST_BLOB_UNKNOWN', undefined, { digest: d.digest });
       children.push(d.digest);
+      blobChildren.push(d.digest);
     }
     artifactType ??= doc.config.mediaType ?? null;
   } else {
@@ -91,9 +93,14 @@ export async function putManifest(ctx: RegistryContext): Promise<void> {
   }
   if (doc.subject && (!doc.subject.digest || !isDigestRef(doc.subject.digest))) throw new RegistryError('MANIFEST_INVALID', 'invalid subject');
   await ctx.hub.blobs.putVerified(digest, body);
-  await ctx.hub.repos.putManifest(repo, {
-    digest, mediaType, size: body.length, artifactType, subject: doc.subject?.digest ?? null, annotations: doc.annotations ?? null,
-  }, children, isDigest ? undefined : ctx.ref);
+  try {
+    await ctx.hub.repos.putManifest(repo, {
+      digest, mediaType, size: body.length, artifactType, subject: doc.subject?.digest ?? null, annotations: doc.annotations ?? null,
+    }, children, isDigest ? undefined : ctx.ref, blobChildren);
+  } catch (err) {
+    if (err instanceof MissingBlobError) throw new RegistryError('MANIFEST_BLOB_UNKNOWN', undefined, { digest: err.digest });
+    throw err;
+  }
   if (!isDigest) void ctx.hub.webhooks.firePush(repo, ctx.ref, ctx.who.name);
   sendEmpty(ctx.res, 201, {
     Location: `/v2/${ctx.name}/manifests/${digest}`,

@@ -91,14 +91,33 @@ export function registryApiSuite(label: string, start: () => Promise<TestHub>): 
       assert.equal(status.status, 204);
       assert.equal(status.headers.get('range'), '0-7');
       await req(location, { method: 'PATCH', body: data.subarray(8, 16), headers: { 'Content-Range': '8-15' } });
-      const wrong = await req(`${location}?digest=${digestOf('nope')}`, { method: 'PUT', body: data.subarray(16) });
-      assert.equal(wrong.status, 400);
-      assert.equal(((await wrong.json()) as { errors: Array<{ code: string }> }).errors[0]!.code, 'DIGEST_INVALID');
-      // The failed PUT still appended its bytes; the upload now holds all 20.
-      const done = await req(`${location}?digest=${digestOf(data)}`, { method: 'PUT' });
+      const done = await req(`${location}?digest=${digestOf(data)}`, { method: 'PUT', body: data.subarray(16) });
       assert.equal(done.status, 201, await done.text());
       const blob = await req(`/v2/alice/app/blobs/${digestOf(data)}`);
       assert.equal(await blob.text(), data.toString());
+      assert.equal((await req(location)).status, 404, 'a committed upload is gone');
+    });
+
+    it('ends an upload whose digest does not match (as Distribution), and makes no blob of it', async () => {
+      const data = Buffer.from('some bytes for a wrong digest');
+      const start = await req('/v2/alice/app/blobs/uploads/', { method: 'POST' });
+      const location = start.headers.get('location')!;
+      assert.equal((await req(location, { method: 'PATCH', body: data })).status, 202);
+      const wrong = await req(`${location}?digest=${digestOf('nope')}`, { method: 'PUT' });
+      assert.equal(wrong.status, 400);
+      assert.equal(((await wrong.json()) as { errors: Array<{ code: string }> }).errors[0]!.code, 'DIGEST_INVALID');
+      assert.equal((await req(location)).status, 404);
+      assert.equal((await req(`/v2/alice/app/blobs/${digestOf('nope')}`, { method: 'HEAD' })).status, 404);
+      assert.equal((await req(`/v2/alice/app/blobs/${digestOf(data)}`, { method: 'HEAD' })).status, 404);
+    });
+
+    it("keeps an upload to its repository: another repository's URL does not reach it", async () => {
+      const start = await req('/v2/alice/app/blobs/uploads/', { method: 'POST' });
+      const uuid = start.headers.get('docker-upload-uuid')!;
+      const other = await req(`/v2/alice/other/blobs/uploads/${uuid}`, { method: 'PATCH', body: Buffer.from('x') });
+      assert.equal(other.status, 404);
+      assert.equal(((await other.json()) as { errors: Array<{ code: string }> }).errors[0]!.code, 'BLOB_UPLOAD_UNKNOWN');
+      assert.equal((await req(start.headers.get('location')!)).headers.get('range'), '0-0');
     });
 
     it('serves byte ranges and refuses unsatisfiable ones', async () => {

@@ -10,10 +10,13 @@
  *   DELETE <location>                             cancel → 204
  */
 import { requireRepo, requireRepos } from '../auth/authorize.js';
-import { sendEmpty } from '../http/respond.js';
+import { readBody, sendEmpty } from '../http/respond.js';
 import { RegistryError } from './errcode.js';
 import { isDigest, isRepositoryPath } from '@quai/common';
 import { requireDigest, type RegistryContext } from './context.js';
+
+/** Monolithic pushes up to this size are read into memory and written in one go. */
+const SMALL_BLOB = 4 * 1024 * 1024;
 
 function location(ctx: RegistryContext, uuid: string): string {
   return `/v2/${ctx.name}/blobs/uploads/${uuid}`;
@@ -42,17 +45,23 @@ export async function startUpload(ctx: RegistryContext): Promise<void> {
     }
   }
   const digest = q.get('digest');
-  const uuid = await ctx.hub.blobs.startUpload();
   if (digest !== null) {
     requireDigest(digest);
-    try {
-      await ctx.hub.blobs.append(uuid, ctx.req);
-      await commit(ctx, uuid, digest);
-    } finally {
-      await ctx.hub.blobs.cancel(uuid);
+    const length = Number(ctx.req.headers['content-length'] ?? NaN);
+    if (length <= SMALL_BLOB) {
+      // Small monolithic pushes (configs, small layers): verified in memory, written once.
+      await ctx.hub.blobs.putVerified(digest, await readBody(ctx.req, SMALL_BLOB, () => new RegistryError('SIZE_INVALID', 'body longer than its Content-Length')));
+    } else {
+      const uuid = await ctx.hub.blobs.startUpload(ctx.name);
+      await ctx.hub.blobs.commit(ctx.name, uuid, digest, ctx.req).catch(async (err: unknown) => {
+        await ctx.hub.blobs.cancel(ctx.name, uuid).catch(() => {}); // already ended unless the write itself failed
+        throw err;
+      });
     }
+    await linked(ctx, digest);
     return;
   }
+  const uuid = await ctx.hub.blobs.startUpload(ctx.name);
   sendEmpty(ctx.res, 202, { ...progressHeaders(ctx, uuid, 0), 'OCI-Chunk-Min-Length': '0' });
 }
 
@@ -67,7 +76,7 @@ function chunkStart(header: string | undefined): number | undefined {
 export async function patchUpload(ctx: RegistryContext): Promise<void> {
   await requireRepo(ctx.hub, ctx.who, ctx.name, ['pull', 'push']);
   const start = chunkStart(ctx.req.headers['content-range']);
-  const size = await ctx.hub.blobs.append(ctx.ref, ctx.req, start);
+  const size = await ctx.hub.blobs.append(ctx.name, ctx.ref, ctx.req, start);
   sendEmpty(ctx.res, 202, progressHeaders(ctx, ctx.ref, size));
 }
 
@@ -75,25 +84,23 @@ export async function putUpload(ctx: RegistryContext): Promise<void> {
   await requireRepo(ctx.hub, ctx.who, ctx.name, ['pull', 'push']);
   const digest = requireDigest(ctx.url.searchParams.get('digest'));
   const start = chunkStart(ctx.req.headers['content-range']);
-  await ctx.hub.blobs.append(ctx.ref, ctx.req, start);
-  await commit(ctx, ctx.ref, digest);
+  await ctx.hub.blobs.commit(ctx.name, ctx.ref, digest, ctx.req, start);
+  await linked(ctx, digest);
 }
 
-async function commit(ctx: RegistryContext, uuid: string, digest: string): Promise<void> {
-  await ctx.hub.blobs.commit(uuid, digest);
+async function linked(ctx: RegistryContext, digest: string): Promise<void> {
   await ctx.hub.repos.linkBlob(await ctx.hub.repos.ensure(ctx.name), digest);
   committed(ctx, digest);
 }
 
 export async function uploadStatus(ctx: RegistryContext): Promise<void> {
   await requireRepo(ctx.hub, ctx.who, ctx.name, ['pull', 'push']);
-  const size = await ctx.hub.blobs.uploadSize(ctx.ref);
+  const size = await ctx.hub.blobs.uploadSize(ctx.name, ctx.ref);
   sendEmpty(ctx.res, 204, progressHeaders(ctx, ctx.ref, size));
 }
 
 export async function cancelUpload(ctx: RegistryContext): Promise<void> {
   await requireRepo(ctx.hub, ctx.who, ctx.name, ['pull', 'push']);
-  await ctx.hub.blobs.uploadSize(ctx.ref);
-  await ctx.hub.blobs.cancel(ctx.ref);
+  await ctx.hub.blobs.cancel(ctx.name, ctx.ref);
   sendEmpty(ctx.res, 204);
 }

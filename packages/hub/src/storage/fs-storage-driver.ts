@@ -1,13 +1,22 @@
-/** StorageDriver on a local directory: temp file + fsync + rename for every commit. */
-import { createReadStream } from 'node:fs';
-import { mkdir, open, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
+/**
+ * StorageDriver on a local directory: temp file + fsync + rename for every
+ * whole object; a write in pieces appends to its file, cut back first to the
+ * size its state records (bytes a failed write left behind go). Files are
+ * 0600 and directories 0700: private images live here too.
+ */
+import { mkdir, open, readdir, readFile, rename, rm, rmdir, stat } from 'node:fs/promises';
+import { constants } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { dirname, join } from 'node:path';
 import type { Readable } from 'node:stream';
-import type { StatInfo, StorageDriver } from './storage-driver.js';
+import type { ByteSource, StatInfo, StorageDriver, WriteOptions, WriteState } from './storage-driver.js';
 
 export class FsStorageDriver implements StorageDriver {
-  constructor(private readonly root: string) {}
+  readonly description: string;
+
+  constructor(private readonly root: string) {
+    this.description = `filesystem ${root}`;
+  }
 
   private full(path: string): string {
     return join(this.root, path);
@@ -28,9 +37,9 @@ export class FsStorageDriver implements StorageDriver {
 
   async putContent(path: string, data: Buffer): Promise<void> {
     const target = this.full(path);
-    await mkdir(dirname(target), { recursive: true });
+    await mkdir(dirname(target), { recursive: true, mode: 0o700 });
     const tmp = `${target}.${randomBytes(6).toString('hex')}.tmp`;
-    const fh = await open(tmp, 'w', 0o644);
+    const fh = await open(tmp, 'w', 0o600);
     try {
       await fh.writeFile(data);
       await fh.sync();
@@ -40,40 +49,71 @@ export class FsStorageDriver implements StorageDriver {
     await rename(tmp, target);
   }
 
-  reader(path: string, range?: { start: number; end?: number }): Readable {
-    return createReadStream(this.full(path), range ? { start: range.start, end: range.end } : undefined);
-  }
-
-  async append(path: string, source: AsyncIterable<Buffer>, onChunk?: (chunk: Buffer) => void): Promise<number> {
-    const target = this.full(path);
-    await mkdir(dirname(target), { recursive: true });
-    const fh = await open(target, 'a', 0o644);
-    try {
-      for await (const chunk of source) {
-        onChunk?.(chunk);
-        await fh.write(chunk);
-      }
-      await fh.sync();
-      return (await fh.stat()).size;
-    } finally {
-      await fh.close();
-    }
+  async reader(path: string, range?: { start: number; end?: number }): Promise<Readable> {
+    // Opened before resolving, so a missing file fails here and not mid-response.
+    const fh = await open(this.full(path), 'r');
+    return fh.createReadStream(range ? { start: range.start, end: range.end } : {});
   }
 
   async move(from: string, to: string): Promise<void> {
-    await mkdir(dirname(this.full(to)), { recursive: true });
+    await mkdir(dirname(this.full(to)), { recursive: true, mode: 0o700 });
     await rename(this.full(from), this.full(to));
   }
 
   async delete(path: string): Promise<void> {
     await rm(this.full(path), { recursive: true, force: true });
+    // A blob's own directory goes with its last file.
+    await rmdir(dirname(this.full(path))).catch(() => {});
   }
 
-  async list(path: string): Promise<string[]> {
+  async list(dir: string): Promise<string[]> {
     try {
-      return await readdir(this.full(path));
+      return await readdir(this.full(dir));
     } catch {
       return [];
     }
+  }
+
+  async redirectUrl(): Promise<undefined> {
+    return undefined;
+  }
+
+  async startWrite(path: string): Promise<WriteState> {
+    const target = this.full(path);
+    await mkdir(dirname(target), { recursive: true, mode: 0o700 });
+    await (await open(target, 'w', 0o600)).close();
+    return { path, size: 0 };
+  }
+
+  async write(state: WriteState, source: ByteSource, opts: WriteOptions = {}): Promise<WriteState> {
+    const fh = await open(this.full(state.path), constants.O_WRONLY);
+    try {
+      const { size } = await fh.stat();
+      if (size < state.size) throw new Error(`upload ${state.path} holds ${size} bytes, ${state.size} were acknowledged`);
+      await fh.truncate(state.size);
+      let position = state.size;
+      for await (const chunk of source) {
+        opts.onData?.(chunk);
+        await fh.write(chunk, 0, chunk.length, position);
+        position += chunk.length;
+      }
+      await fh.sync();
+      return { path: state.path, size: position };
+    } finally {
+      await fh.close();
+    }
+  }
+
+  async finishWrite(state: WriteState, source: ByteSource = [], opts?: WriteOptions): Promise<string> {
+    await this.write(state, source, opts); // also cuts what a failed write left
+    return state.path;
+  }
+
+  async abortWrite(): Promise<void> {
+    // The file is the whole write: deleting its path is enough.
+  }
+
+  async expireWrites(): Promise<number> {
+    return 0;
   }
 }

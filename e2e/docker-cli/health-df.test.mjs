@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { isDocker, ok, out, removeAfter, useDaemon } from './setup.mjs';
+import { docker, isDocker, ok, out, removeAfter, useDaemon } from './setup.mjs';
 
 useDaemon();
 
@@ -78,6 +78,38 @@ test('system df lists images, containers, volumes and the build cache; builder p
   await ok(['rmi', '--no-prune', 'dfimg']);
   const pruned = await out(['builder', 'prune', '-f']);
   assert.match(pruned, /Total reclaimed space: 10\d(\.\d+)?kB/);
+});
+
+const UNITS = { B: 1, kB: 1e3, MB: 1e6, GB: 1e9 };
+const bytes = (human) => { const m = /^([\d.]+)(B|kB|MB|GB)$/.exec(human); assert.ok(m, `not a size: ${human}`); return Number(m[1]) * UNITS[m[2]]; };
+const near = (a, b, what) => assert.ok(Math.abs(a - b) <= Math.max(1000, b * 0.01), `${what}: ${a} vs ${b}`);
+
+test('system df: images in use are not reclaimable, and the sums agree with the -v lines', { skip: isDocker && 'dockerd counts shared layers as reclaimable' }, async (t) => {
+  removeAfter(t, 'dfu-two', 'dfu-three');
+  const build = (tag, dockerfile) => ok(['build', '-q', '-t', tag, '-'], { input: dockerfile, timeoutMs: 60_000 });
+  await build('dfu-two:1', 'FROM busybox\nRUN head -c 3000000 /dev/urandom > /a\nRUN head -c 2000000 /dev/urandom > /b\n');
+  await build('dfu-three:1', 'FROM dfu-two:1\nRUN head -c 1000000 /dev/urandom > /c\n');
+  await build('dfu-cache:1', 'FROM busybox\nRUN head -c 500000 /dev/urandom > /x\nCMD ["true"]\n');
+  t.after(() => docker(['rmi', 'dfu-three:1', 'dfu-two:1']));
+  await ok(['rmi', '--no-prune', 'dfu-cache:1']); // its RUN step stays, as build cache only
+  await ok(['create', '--name', 'dfu-two', 'dfu-two:1']);
+  await ok(['create', '--name', 'dfu-three', 'dfu-three:1']);
+
+  const summary = Object.fromEntries((await out(['system', 'df', '--format', '{{json .}}'])).split('\n').map((l) => JSON.parse(l)).map((r) => [r.Type, r]));
+  const verbose = await out(['system', 'df', '-v']);
+  const section = (title) => verbose.split(title)[1].split('\n\n')[1].split('\n').slice(1).filter(Boolean);
+  const imageRows = section('Images space usage:').map((l) => l.trim().split(/\s+/).slice(-4));
+  assert.ok(imageRows.length >= 4, verbose);
+  const unusedUnique = imageRows.filter(([, , , containers]) => containers === '0').reduce((n, [, , unique]) => n + bytes(unique), 0);
+  const imagesReclaimable = bytes(summary.Images.Reclaimable.split(' ')[0]);
+  near(imagesReclaimable, unusedUnique, 'images reclaimable vs the unique sizes of unused images');
+  assert.ok(imagesReclaimable < 3_000_000, `layers of images in use counted as reclaimable: ${summary.Images.Reclaimable}`);
+
+  const cacheRows = section('Build cache usage:').map((l) => l.trim().split(/\s+/));
+  const cacheTotal = bytes(/Build cache usage: (\S+)/.exec(verbose)[1]);
+  near(cacheRows.reduce((n, r) => n + bytes(r[2]), 0), cacheTotal, 'build cache lines vs total');
+  near(bytes(summary['Build Cache'].Size), cacheTotal, 'build cache summary vs -v total');
+  assert.ok(cacheTotal >= 500_000, `the cache-only step is counted: ${cacheTotal}`);
 });
 
 test('logs rotate with max-size and max-file; logs reads the rotated files in order', { skip: isDocker }, async (t) => {

@@ -2,11 +2,11 @@
 // (with the hub as its docker.io mirror), driven by the real docker CLI and
 // by skopeo. Needs root (the daemon runs containers), docker, skopeo.
 import assert from 'node:assert/strict';
-import { spawn, execFile } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { busyboxArchive, dockerCliPath, loadBusybox, repoRoot, requireBinary, requireRoot, startDaemon } from '@quai/testkit';
+import { busyboxArchive, dockerCliPath, loadBusybox, requireBinary, requireRoot, startDaemon, startHub } from '@quai/testkit';
 
 const ctx = { hub: undefined, url: '', host: '', dir: '', daemon: undefined };
 
@@ -19,7 +19,6 @@ function run(cmd, args, { input, env } = {}) {
   });
 }
 
-const quai = (args, opts) => run(process.execPath, [join(repoRoot, 'bin/quai'), ...args], opts);
 const docker = (args, opts = {}) => ctx.daemon.docker(args, opts);
 async function ok(p) {
   const r = await p;
@@ -35,32 +34,18 @@ before(async () => {
   requireBinary(dockerCliPath);
   requireBinary('skopeo');
   ctx.dir = mkdtempSync('/tmp/quai-hub-e2e-');
-  const dataRoot = join(ctx.dir, 'hub');
-  const child = spawn(process.execPath, [join(repoRoot, 'bin/quai'), 'hub', '--listen', '127.0.0.1:0', '--data-root', dataRoot], { stdio: ['ignore', 'ignore', 'pipe'] });
-  ctx.hub = child;
-  ctx.url = await new Promise((resolve, reject) => {
-    let log = '';
-    child.stderr.on('data', (c) => {
-      log += c;
-      const m = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(log);
-      if (m) resolve(m[1]);
-    });
-    child.once('exit', (code) => reject(new Error(`hub exited ${code}: ${log}`)));
-  });
-  ctx.host = ctx.url.replace('http://', '');
-  for (const [name, pw, admin] of [['alice', 'alice-pw'], ['bob', 'bob-pw'], ['admin', 'admin-pw', true]]) {
-    await ok(quai(['hub', 'user', 'add', name, '--password-stdin', ...(admin ? ['--admin'] : []), '--data-root', dataRoot], { input: `${pw}\n` }));
-  }
+  ctx.hub = await startHub([
+    { name: 'alice', password: 'alice-pw' }, { name: 'bob', password: 'bob-pw' }, { name: 'admin', password: 'admin-pw', admin: true },
+  ]);
+  ctx.url = ctx.hub.url;
+  ctx.host = ctx.hub.host;
   ctx.daemon = await startDaemon({ args: ['--registry-mirror', ctx.url] });
   await loadBusybox(ctx.daemon.dockerHost);
 }, { timeout: 60_000 });
 
 after(async () => {
   await ctx.daemon?.stop();
-  if (ctx.hub && ctx.hub.exitCode === null) {
-    ctx.hub.kill('SIGTERM');
-    await new Promise((r) => ctx.hub.once('exit', r));
-  }
+  await ctx.hub?.stop();
   if (ctx.dir) rmSync(ctx.dir, { recursive: true, force: true });
 }, { timeout: 60_000 });
 

@@ -7,12 +7,14 @@
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { ContainerConfigOfImage } from '@quai/common';
-import type { Engine, ImageRecord } from '@quai/engine';
+import { InvalidArgumentError, type ContainerConfigOfImage } from '@quai/common';
+import type { EngineScope, ImageRecord } from '@quai/engine';
 import { cacheKey, type BuildCache } from './cache.js';
+import { CacheFrom } from './cache-from.js';
+import { dropIgnoredBuildFiles } from './build-files.js';
 import { copyInto, destPath, download, hashSources, hasWildcard, resolveSources, type Source } from './copy.js';
 import { applyMetadata, commandOf, jsonForm, setEnv, shellOf } from './metadata.js';
-import { parseDockerfile, type Instruction } from './parse.js';
+import { DockerfileSyntaxError, parseDockerfile, type Instruction } from './parse.js';
 import { parseArgDecl, planBuild, platformArgs, PROXY_ARGS, stageRef, type BuildPlan, type Stage } from './plan.js';
 import { expandWord, expandWords } from './shell-word.js';
 import { resolveOwner } from './owner.js';
@@ -30,6 +32,10 @@ export interface BuildOptions {
   forceRm?: boolean;
   labels?: Record<string, string>;
   networkMode?: string;
+  /** `--add-host host:ip` for RUN steps. */
+  extraHosts?: string[];
+  /** `--cache-from`: images whose history may stand in for steps (cache-from.ts). */
+  cacheFrom?: string[];
 }
 
 export interface BuildOutput {
@@ -38,7 +44,12 @@ export interface BuildOutput {
   aux(value: unknown): void;
 }
 
-export class BuildError extends Error {}
+/** A failed build; `code` is a failed RUN's exit status (the docker CLI exits with it). */
+export class BuildError extends Error {
+  constructor(message: string, readonly code?: number) {
+    super(message);
+  }
+}
 
 interface StageState {
   image?: ImageRecord;
@@ -50,14 +61,24 @@ interface StageState {
 
 const short = (id: string) => id.replace(/^sha256:/, '').slice(0, 12);
 
-export async function build(engine: Engine, cache: BuildCache, opts: BuildOptions, out: BuildOutput): Promise<ImageRecord> {
+export async function build(engine: EngineScope, cache: BuildCache, opts: BuildOptions, out: BuildOutput): Promise<ImageRecord> {
   const dfName = opts.dockerfile || 'Dockerfile';
   const text = await readFile(join(opts.contextDir, dfName), 'utf8').catch(() => {
     throw new BuildError(`Cannot locate specified Dockerfile: ${dfName}`);
   });
+  // Docker's words, and 400s: the build has not begun.
+  if (text.length === 0) throw new InvalidArgumentError(`the Dockerfile (${dfName}) cannot be empty`);
+  let dockerfile;
+  try {
+    dockerfile = parseDockerfile(text);
+  } catch (err) {
+    throw err instanceof DockerfileSyntaxError ? new DockerfileSyntaxError(`failed to parse ${dfName}: ${err.message}`) : err;
+  }
+  await dropIgnoredBuildFiles(opts.contextDir, dfName);
   const buildArgs = opts.buildArgs ?? {};
-  const plan = planBuild(parseDockerfile(text), { target: opts.target, buildArgs, arch: archOf() });
-  const b = new Builder(engine, cache, opts, out, plan, buildArgs);
+  const plan = planBuild(dockerfile, { target: opts.target, buildArgs, arch: archOf() });
+  const cacheFrom = opts.cacheFrom?.length ? await CacheFrom.open(engine, opts.cacheFrom) : undefined;
+  const b = new Builder(engine, cache, opts, out, plan, buildArgs, cacheFrom);
   const image = await b.run(text);
   return image;
 }
@@ -73,12 +94,13 @@ class Builder {
   private readonly usedArgs = new Set<string>();
 
   constructor(
-    private readonly engine: Engine,
+    private readonly engine: EngineScope,
     private readonly cache: BuildCache,
     private readonly opts: BuildOptions,
     private readonly out: BuildOutput,
     private readonly plan: BuildPlan,
     private readonly buildArgs: Record<string, string | null>,
+    private readonly cacheFrom: CacheFrom | undefined,
   ) {
     this.cacheBusted = !!opts.noCache;
   }
@@ -189,7 +211,8 @@ class Builder {
     const key = cacheKey(state.image?.id ?? '', createdBy, config);
     if (!this.cacheBusted) {
       const hit = await this.cache.get(key);
-      const image = hit ? await this.engine.images.get(hit).catch(() => undefined) : undefined;
+      let image = hit ? await this.engine.images.get(hit).catch(() => undefined) : undefined;
+      if (this.cacheFrom) image = await this.cacheFrom.find(state.image, createdBy, config, image);
       if (image) {
         this.out.stream(` ---> Using cache\n ---> ${short(image.id)}\n`);
         state.image = image;
@@ -239,17 +262,26 @@ class Builder {
       const { id } = await this.engine.containers.create({
         Image: state.image.id, Cmd: cmd, Entrypoint: [''], Env: env,
         WorkingDir: config.WorkingDir || undefined, User: config.User || undefined,
-        HostConfig: this.opts.networkMode && this.opts.networkMode !== 'default' ? { NetworkMode: this.opts.networkMode } : {},
+        HostConfig: {
+          ...(this.opts.networkMode && this.opts.networkMode !== 'default' ? { NetworkMode: this.opts.networkMode } : {}),
+          ...(this.opts.extraHosts?.length ? { ExtraHosts: this.opts.extraHosts } : {}),
+        },
       } as never);
       this.out.stream(` ---> Running in ${short(id)}\n`);
       let ok = false;
       try {
         const output = await this.engine.containers.attachOutput(id, { stdout: true, stderr: true });
-        const pump = (async () => { for await (const e of output) this.out.stream(e.data.toString('utf8')); })();
+        // stderr in red, as the legacy builder's stderr writer does.
+        const pump = (async () => {
+          for await (const e of output) {
+            const text = e.data.toString('utf8');
+            this.out.stream(e.stream === 'stderr' ? `\u001b[91m${text}\u001b[0m` : text);
+          }
+        })();
         await this.engine.containers.start(id);
         const code = await this.engine.containers.wait(id, 'not-running' as never);
         await pump.catch(() => {});
-        if (code !== 0) throw new BuildError(`The command '${cmd.join(' ')}' returned a non-zero code: ${code}`);
+        if (code !== 0) throw new BuildError(`The command '${cmd.join(' ')}' returned a non-zero code: ${code}`, code);
         const image = await this.engine.images.commit({ snapshotKey: id, parent: state.image, config, createdBy });
         ok = true;
         return image;

@@ -9,6 +9,7 @@
  *                                       original 'RUN --network=none echo hi       && echo there'
  */
 import { DockerfileParser, type Instruction as AstInstruction } from 'dockerfile-ast';
+import { InvalidArgumentError } from '@quai/common';
 
 export interface Heredoc {
   name: string;
@@ -33,14 +34,15 @@ export interface ParsedDockerfile {
   instructions: Instruction[];
 }
 
-export class DockerfileSyntaxError extends Error {}
+/** A Dockerfile that cannot be read: a 400, as dockerd's parse errors. */
+export class DockerfileSyntaxError extends InvalidArgumentError {}
 
 export function parseDockerfile(text: string): ParsedDockerfile {
   const df = DockerfileParser.parse(text);
   const escape = df.getEscapeCharacter();
   const lines = text.split(/\r?\n/);
   const instructions = df.getInstructions().map((ins) => toInstruction(ins, lines, escape));
-  if (instructions.length === 0) throw new DockerfileSyntaxError('the Dockerfile (Dockerfile) cannot be empty');
+  if (instructions.length === 0) throw new DockerfileSyntaxError('file with no instructions');
   return { escape, instructions };
 }
 

@@ -34,6 +34,10 @@ const GROUPED: Record<string, Record<string, string>> = {
   },
   system: { info: 'system/info', events: 'system/events', prune: 'system/prune', version: 'system/version', df: 'system/df' },
   builder: { prune: 'builder/prune' },
+  namespace: {
+    create: 'namespace/create', ls: 'namespace/ls', list: 'namespace/ls', inspect: 'namespace/inspect',
+    rm: 'namespace/rm', remove: 'namespace/rm',
+  },
 };
 for (const [group, verbs] of Object.entries(GROUPED)) {
   for (const [verb, path] of Object.entries(verbs)) ROUTES[`${group} ${verb}`] = path;
@@ -46,6 +50,7 @@ const DESCRIPTIONS: Record<string, string> = {
   builder: 'Manage builds',
   volume: 'Manage volumes',
   network: 'Manage networks',
+  namespace: 'Manage engine namespaces (isolated Docker hosts, each on its own socket)',
 };
 
 const VERB_HELP: Record<string, string> = {
@@ -63,7 +68,7 @@ const VERB_HELP: Record<string, string> = {
   search: 'Search Docker Hub for images',
   info: 'Display system-wide information', events: 'Get real time events from the server',
   version: 'Show the quai version information',
-  commit: "Create a new image from a container's changes", attach: "Attach local standard input, output, and error streams to a running container", exec: 'Execute a command in a running container', pause: 'Pause all processes within one or more containers', unpause: 'Unpause all processes within one or more containers', top: 'Display the running processes of a container', stats: 'Display a live stream of container(s) resource usage statistics', update: 'Update configuration of one or more containers', cp: 'Copy files/folders between a container and the local filesystem', export: "Export a container's filesystem as a tar archive", diff: "Inspect changes to files or directories on a container's filesystem", build: 'Build an image from a Dockerfile',
+  commit: "Create a new image from a container's changes", attach: "Attach local standard input, output, and error streams to a running container", exec: 'Execute a command in a running container', pause: 'Pause all processes within one or more containers', unpause: 'Unpause all processes within one or more containers', top: 'Display the running processes of a container', stats: 'Display a live stream of container(s) resource usage statistics', update: 'Update configuration of one or more containers', cp: 'Copy files/folders between a container and the local filesystem', export: "Export a container's filesystem as a tar archive", port: 'List port mappings or a specific mapping for the container', diff: "Inspect changes to files or directories on a container's filesystem", build: 'Build an image from a Dockerfile',
 };
 
 /** Verbs whose help differs by group (`volume ls` lists volumes). */
@@ -76,6 +81,10 @@ const GROUP_VERB_HELP: Record<string, Record<string, string>> = {
     connect: 'Connect a container to a network', create: 'Create a network', disconnect: 'Disconnect a container from a network',
     inspect: 'Display detailed information on one or more networks', ls: 'List networks', prune: 'Remove all unused networks',
     rm: 'Remove one or more networks',
+  },
+  namespace: {
+    create: 'Create a namespace and print its socket', inspect: 'Display detailed information on one or more namespaces',
+    ls: 'List namespaces', rm: 'Remove one or more namespaces and everything in them',
   },
 };
 
@@ -98,11 +107,20 @@ function groupHelp(group: string): string {
 
 export const GROUPS: Record<string, () => string> = Object.fromEntries(Object.keys(GROUPED).map((g) => [g, () => groupHelp(g)]));
 
+/** Docker's "Common Commands", in its order; every other top-level command follows under "Commands". */
+const COMMON = ['run', 'exec', 'ps', 'build', 'pull', 'push', 'images', 'login', 'logout', 'search', 'version', 'info'];
+
+/** The one-line help of a top-level command. */
+function commandHelp(c: string): string {
+  if (c === 'ps') return 'List containers';
+  if (c === 'images') return 'List images';
+  if (c === 'rmi') return 'Remove one or more images';
+  return VERB_HELP[c] ?? '';
+}
+
 export function usageText(): string {
-  const common = ['run', 'ps', 'images', 'pull', 'push', 'login', 'logout', 'search', 'logs', 'inspect', 'info', 'version', 'events'];
-  const more = ['create', 'start', 'stop', 'restart', 'kill', 'rm', 'rmi', 'tag', 'history', 'save', 'load', 'import', 'wait', 'rename'];
-  const help = (c: string) => (c === 'ps' ? 'List containers' : c === 'images' ? 'List images' : c === 'rmi' ? 'Remove one or more images' : VERB_HELP[c] ?? '');
-  const row = (c: string) => `  ${c.padEnd(11)}${help(c)}`;
+  const others = Object.keys(ROUTES).filter((c) => !c.includes(' ') && !COMMON.includes(c)).sort();
+  const row = (c: string) => `  ${c.padEnd(11)}${commandHelp(c)}`;
   return [
     '',
     'Usage:  quai [OPTIONS] COMMAND',
@@ -110,13 +128,13 @@ export function usageText(): string {
     'A container platform that speaks Docker\'s protocols',
     '',
     'Common Commands:',
-    ...common.map(row),
+    ...COMMON.map(row),
     '',
     'Management Commands:',
     ...Object.keys(GROUPED).map((g) => `  ${g.padEnd(11)}${DESCRIPTIONS[g]}`),
     '',
     'Commands:',
-    ...more.map(row),
+    ...others.map(row),
     '',
     'Global Options:',
     '  -H, --host string   Daemon socket to connect to (default: $DOCKER_HOST or unix:///run/quai/quai.sock)',

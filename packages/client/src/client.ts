@@ -114,7 +114,7 @@ export class EngineClient {
 
   private wrapError(err: Error): Error {
     const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'ECONNREFUSED' || code === 'ENOENT' || code === 'EACCES') {
+    if (code === 'ECONNREFUSED' || code === 'ENOENT' || code === 'EACCES' || code === 'EPERM') {
       return new ConnectionError(this.endpoint.url, err);
     }
     return err;

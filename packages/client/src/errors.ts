@@ -6,12 +6,22 @@ export class ApiError extends Error {
   }
 }
 
-/** The daemon could not be reached at all (socket missing, refused). */
+/**
+ * The daemon could not be reached at all: socket missing or refused, or not
+ * ours to open (then Docker's permission wording, not "is it running?").
+ */
 export class ConnectionError extends Error {
   constructor(readonly hostUrl: string, override readonly cause: Error) {
-    super(`Cannot connect to the quai daemon at ${hostUrl}. Is the quai daemon running?`);
+    super((cause as NodeJS.ErrnoException).code === 'EACCES' || (cause as NodeJS.ErrnoException).code === 'EPERM'
+      ? `permission denied while trying to connect to the quai daemon socket at ${hostUrl}: ${socketPathOf(hostUrl)}connect: permission denied`
+      : `Cannot connect to the quai daemon at ${hostUrl}. Is the quai daemon running?`);
     this.name = 'ConnectionError';
   }
+}
+
+// Go's dial error names the socket: "dial unix /run/quai/quai.sock: connect: permission denied".
+function socketPathOf(hostUrl: string): string {
+  return hostUrl.startsWith('unix://') ? `dial unix ${hostUrl.slice('unix://'.length)}: ` : '';
 }
 
 /** Docker sends `{"message": "..."}`; older or foreign servers may send plain text. */

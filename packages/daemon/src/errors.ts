@@ -1,5 +1,6 @@
 /** The one place where an error kind becomes an HTTP status. */
 import { errorKind, errorMessage, type ErrorKind } from '@quai/common';
+import { BodyTooLargeError } from './validation/request-body.js';
 
 const STATUS: Record<ErrorKind, number> = {
   'not-found': 404,
@@ -14,5 +15,6 @@ const STATUS: Record<ErrorKind, number> = {
 };
 
 export function toHttp(err: unknown): { status: number; body: { message: string } } {
-  return { status: STATUS[errorKind(err)], body: { message: errorMessage(err) } };
+  const status = err instanceof BodyTooLargeError ? 413 : STATUS[errorKind(err)];
+  return { status, body: { message: errorMessage(err) } };
 }

@@ -13,7 +13,7 @@ export function isHijacked(socket: Duplex): boolean {
   return hijacked.has(socket);
 }
 
-export function hijack(ctx: RouteContext, contentType: string): Duplex {
+export function hijack(ctx: RouteContext<unknown>, contentType: string): Duplex {
   const socket = ctx.upgrade?.socket ?? ctx.req.socket;
   const status = ctx.upgrade ? 'HTTP/1.1 101 UPGRADED' : 'HTTP/1.1 200 OK';
   const headers = { ...RESPONSE_HEADERS, 'Content-Type': contentType, ...(ctx.upgrade ? { Connection: 'Upgrade', Upgrade: 'tcp' } : {}) };

@@ -1,32 +1,6 @@
 /** Request and response helpers shared by every route. */
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ServerResponse } from 'node:http';
 import { InvalidArgumentError } from '@quai/common';
-
-const MAX_JSON_BODY = 16 * 1024 * 1024;
-
-export async function readBody(req: IncomingMessage, limit = MAX_JSON_BODY): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > limit) throw new InvalidArgumentError(`request body too large (over ${limit} bytes)`);
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks);
-}
-
-/** The JSON body, `{}` when empty; a 400 with Docker's wording when malformed. */
-export async function readJsonBody<T>(req: IncomingMessage): Promise<T> {
-  const body = await readBody(req);
-  if (body.length === 0) return {} as T;
-  try {
-    const value = JSON.parse(body.toString('utf8'));
-    if (value === null || typeof value !== 'object') throw new Error('not an object');
-    return value as T;
-  } catch (err) {
-    throw new InvalidArgumentError(`invalid JSON: ${(err as Error).message}`);
-  }
-}
 
 export function sendJson(res: ServerResponse, status: number, value: unknown): void {
   const body = JSON.stringify(value);

@@ -5,15 +5,24 @@
 import { parseArgs } from 'node:util';
 import { join } from 'node:path';
 import { claimPidLock } from './pid-lock.js';
-import { createEngine } from '@quai/engine';
+import { createEngine, parseInsecureRegistries } from '@quai/engine';
 import { startServer } from './server.js';
 import { createLogger, type LogLevel } from './logger.js';
+import { parseGoBool } from './validation/go-values.js';
+import { checkTcpListeners, loadTlsMaterial, tlsSettings, type TlsMaterial } from './tls.js';
 
 const USAGE = `Usage: quai daemon [OPTIONS]
 
 Options:
-  -H, --host list          Daemon socket(s) to listen on: unix:///path or tcp://127.0.0.1:PORT
+  -H, --host list          Daemon socket(s) to listen on: unix:///path or tcp://HOST:PORT
                            (default unix:///run/quai/quai.sock)
+      --tls                Use TLS on TCP listeners; implied by --tlsverify
+      --tlsverify          Use TLS and require client certificates signed by --tlscacert
+                           (default true when DOCKER_TLS_VERIFY is set). A TCP listener
+                           off loopback without it is refused unless --tls=false is given
+      --tlscacert string   Trust client certs signed only by this CA (default "~/.docker/ca.pem")
+      --tlscert string     Path to TLS certificate file (default "~/.docker/cert.pem")
+      --tlskey string      Path to TLS key file (default "~/.docker/key.pem")
       --data-root string   Root directory of persistent state (default "/var/lib/quai")
       --exec-root string   Root directory for execution state (default "/run/quai")
   -p, --pidfile string     Path to use for the daemon PID file (default "/run/quai/quai.pid")
@@ -29,8 +38,13 @@ export async function main(argv: string[]): Promise<void> {
   let values;
   try {
     ({ values } = parseArgs({
-      args: argv,
+      args: boolFlagsWithValues(argv),
       options: {
+        tls: { type: 'string' },
+        tlsverify: { type: 'string' },
+        tlscacert: { type: 'string' },
+        tlscert: { type: 'string' },
+        tlskey: { type: 'string' },
         host: { type: 'string', short: 'H', multiple: true },
         'data-root': { type: 'string', default: '/var/lib/quai' },
         'exec-root': { type: 'string', default: '/run/quai' },
@@ -59,12 +73,32 @@ export async function main(argv: string[]): Promise<void> {
     process.exitCode = 125;
     return;
   }
+  try {
+    parseInsecureRegistries(values['insecure-registry'] ?? []);
+  } catch (err) {
+    process.stderr.write(`quai daemon: ${(err as Error).message}\n`);
+    process.exitCode = 125;
+    return;
+  }
   const log = createLogger(values['log-level'] as LogLevel);
+  const hosts = values.host?.length ? values.host : [`unix://${execRoot}/quai.sock`];
+  let tlsMaterial: TlsMaterial | undefined;
+  try {
+    const tls = tlsSettings({
+      tls: goBool('tls', values.tls), tlsverify: goBool('tlsverify', values.tlsverify),
+      tlscacert: values.tlscacert, tlscert: values.tlscert, tlskey: values.tlskey,
+    });
+    for (const warning of checkTcpListeners(hosts, tls)) log.warn(warning);
+    tlsMaterial = await loadTlsMaterial(tls);
+  } catch (err) {
+    process.stderr.write(`quai daemon: ${(err as Error).message}\n`);
+    process.exitCode = 1;
+    return;
+  }
   // A daemon that supervises running containers must not die of one failed
   // background task: log it and keep serving.
   process.on('unhandledRejection', (err) => log.error(`unhandled rejection: ${(err as Error)?.stack ?? err}`));
   process.on('uncaughtException', (err) => log.error(`uncaught exception: ${err.stack ?? err}`));
-  const hosts = values.host?.length ? values.host : [`unix://${execRoot}/quai.sock`];
   const pidfile = values.pidfile ?? `${execRoot}/quai.pid`;
 
   let release: () => Promise<void>;
@@ -79,7 +113,7 @@ export async function main(argv: string[]): Promise<void> {
     registryMirrors: values['registry-mirror'] ?? [], insecureRegistries: values['insecure-registry'] ?? [],
     network: { bip: values.bip, addressPools: parsePools(values['default-address-pool']) } });
   await engine.start();
-  const server = await startServer(engine, hosts, log);
+  const server = await startServer(engine, hosts, log, tlsMaterial);
   log.info(`quai daemon ${process.pid} listening on ${hosts.join(', ')} (data root ${values['data-root']})`);
 
   const shutdown = async (signal: string) => {
@@ -101,4 +135,19 @@ function parsePools(values: string[] | undefined): Array<{ base: string; size: n
     if (!fields.base || !Number(fields.size)) throw new Error(`invalid --default-address-pool: ${v}`);
     return { base: fields.base, size: Number(fields.size) };
   });
+}
+
+const BOOL_FLAGS = new Set(['--tls', '--tlsverify']);
+
+/** `--tls` alone means `--tls=true`; `--tls=false` stays as written (pflag's booleans). */
+function boolFlagsWithValues(argv: string[]): string[] {
+  return argv.map((a) => (BOOL_FLAGS.has(a) ? `${a}=true` : a));
+}
+
+/** A boolean flag's value, as pflag reads it. */
+function goBool(flag: string, value: string | undefined): boolean | undefined {
+  if (value === undefined) return undefined;
+  const parsed = parseGoBool(value);
+  if (parsed !== undefined) return parsed;
+  throw new Error(`invalid argument ${JSON.stringify(value)} for "--${flag}" flag: strconv.ParseBool: parsing ${JSON.stringify(value)}: invalid syntax`);
 }

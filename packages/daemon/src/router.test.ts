@@ -5,7 +5,8 @@ import { Router } from './router.js';
 test('captures segments, and the rest of the path for {name*}', () => {
   const r = new Router();
   const h = () => {};
-  r.get('/containers/{id}/json', h).get('/images/{name*}/json', h).post('/images/{name*}/tag', h);
+  const spec = { query: {} };
+  r.get('/containers/{id}/json', h, spec).get('/images/{name*}/json', h, spec).post('/images/{name*}/tag', h, spec);
   const m = r.match('GET', '/images/127.0.0.1:5000/alice/bb:1/json');
   assert.ok(typeof m === 'object');
   assert.deepEqual(m.params, { name: '127.0.0.1:5000/alice/bb:1' });

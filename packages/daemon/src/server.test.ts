@@ -27,7 +27,7 @@ function call(method: string, path: string): Promise<{ status: number; headers: 
 }
 
 test('/_ping answers GET and HEAD with the API version header, with or without a version prefix', async () => {
-  for (const path of ['/_ping', '/v1.47/_ping', '/v1.24/_ping']) {
+  for (const path of ['/_ping', '/v1.47/_ping', '/v1.24/_ping', '/v1.22/_ping', '/v1.12/_ping']) {
     const get = await call('GET', path);
     assert.equal(get.status, 200);
     assert.equal(get.body, 'OK');
@@ -39,10 +39,10 @@ test('/_ping answers GET and HEAD with the API version header, with or without a
   assert.equal(head.body, '');
 });
 
-test('API versions outside 1.24..1.47 are refused with Docker wording', async () => {
-  const old = await call('GET', '/v1.12/_ping');
+test('API versions outside 1.12..1.47 (Docker 20.10 serves 1.12 up) are refused with Docker wording', async () => {
+  const old = await call('GET', '/v1.11/_ping');
   assert.equal(old.status, 400);
-  assert.match(JSON.parse(old.body).message, /client version 1\.12 is too old\. Minimum supported API version is 1\.24/);
+  assert.match(JSON.parse(old.body).message, /client version 1\.11 is too old\. Minimum supported API version is 1\.12/);
   const future = await call('GET', '/v1.99/_ping');
   assert.equal(future.status, 400);
   assert.match(JSON.parse(future.body).message, /client version 1\.99 is too new\. Maximum supported API version is 1\.47/);

@@ -1,6 +1,6 @@
 /** The API versions this daemon speaks, and its own version. */
 export const API_VERSION = '1.47';
-export const MIN_API_VERSION = '1.24';
+export const MIN_API_VERSION = '1.12';
 export const QUAI_VERSION = '0.1.0';
 
 /** Compare dotted versions numerically: -1, 0, 1. */

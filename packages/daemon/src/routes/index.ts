@@ -7,6 +7,8 @@ import { registerBuildRoutes } from './build/index.js';
 import { registerVolumeRoutes } from './volumes/index.js';
 import { registerNetworkRoutes } from './networks/index.js';
 import { registerExecRoutes } from './exec/index.js';
+import { registerSwarmRoutes } from './swarm/index.js';
+import { registerPluginRoutes } from './plugins/index.js';
 
 export function registerRoutes(router: Router): Router {
   registerSystemRoutes(router);
@@ -16,5 +18,7 @@ export function registerRoutes(router: Router): Router {
   registerVolumeRoutes(router);
   registerNetworkRoutes(router);
   registerExecRoutes(router);
+  registerSwarmRoutes(router);
+  registerPluginRoutes(router);
   return router;
 }

@@ -1,12 +1,16 @@
 /**
  * Layer and archive compression, told by magic bytes rather than trusted
  * media types or file names (docker import and legacy archives carry none).
+ * gzip is inflated in process (zlib); bzip2, xz and zstd by Debian's own
+ * decompressors as child processes, streaming, as dockerd runs `xz -d`
+ * (pkg/archive): C code that is fast and kept up to date by Debian.
  */
-import { Readable, Transform, type TransformCallback } from 'node:stream';
+import { PassThrough, Readable, Transform, type Duplex, type TransformCallback } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { createHash } from 'node:crypto';
 import { open } from 'node:fs/promises';
 import { InvalidArgumentError } from '@quai/common';
+import { spawnProcess } from '../host/spawn.js';
 
 export type Compression = 'none' | 'gzip' | 'zstd' | 'bzip2' | 'xz';
 
@@ -45,12 +49,50 @@ export async function sniff(source: Readable): Promise<{ compression: Compressio
   return { compression: head.length >= 4 ? detectCompression(head) : 'none', stream: Readable.from(replay(), { objectMode: false }) };
 }
 
-/** `source` uncompressed: gzip is inflated; other codecs are refused with a clear message. */
+const DECOMPRESSORS: Record<'bzip2' | 'xz' | 'zstd', [string, string[]]> = {
+  bzip2: ['/usr/bin/bzip2', ['-d', '-c', '-q']],
+  xz: ['/usr/bin/xz', ['-d', '-c', '-q']],
+  zstd: ['/usr/bin/zstd', ['-d', '-c', '-q']],
+};
+
+/** `source` uncompressed, whichever of gzip, bzip2, xz or zstd it is in. */
 export async function decompressed(source: Readable): Promise<Readable> {
   const { compression, stream } = await sniff(source);
   if (compression === 'none') return stream;
   if (compression === 'gzip') return chain(stream, createGunzip());
-  throw new InvalidArgumentError(`unsupported compression format: ${compression}`);
+  const [file, args] = DECOMPRESSORS[compression];
+  return throughProgram(stream, file, args);
+}
+
+/**
+ * `source` through a decompressor's stdin; its stdout is the result. A
+ * failure (corrupt or truncated input) ends the result with the program's
+ * own message; a reader that stops early stops the program.
+ */
+function throughProgram(source: Readable, file: string, args: string[]): Readable {
+  const name = file.split('/').pop()!;
+  const out = new PassThrough();
+  let child: ReturnType<typeof spawnProcess>;
+  try {
+    child = spawnProcess(file, args, { stdio: ['pipe', 'pipe', 'pipe'] });
+  } catch (err) {
+    out.destroy(new InvalidArgumentError(`${name} is needed to read this archive: ${(err as Error).message}`));
+    return out;
+  }
+  const [stdin, stdout, stderr] = child.stdio as [Duplex, Duplex, Duplex];
+  let message = '';
+  stderr.on('data', (c: Buffer) => { message += c; });
+  stdin.on('error', () => {}); // the program may stop reading first; its exit says why
+  source.on('error', (err) => { out.destroy(err); child.kill('SIGKILL'); });
+  source.pipe(stdin);
+  stdout.pipe(out, { end: false });
+  const drained = new Promise((resolve) => stdout.on('close', resolve));
+  void Promise.all([child.exited, drained]).then(([status]) => {
+    if (status.code === 0) out.end();
+    else out.destroy(new InvalidArgumentError(`${name}: ${message.trim() || `exit status ${status.code ?? status.signal}`}`));
+  });
+  out.on('close', () => child.kill('SIGKILL'));
+  return out;
 }
 
 /** Pipes `first` through `rest` and returns the last stream; an error anywhere destroys it. */

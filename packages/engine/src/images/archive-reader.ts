@@ -25,16 +25,24 @@ export class ArchiveFiles {
     const extract = tar.extract();
     archive.on('error', (err) => extract.destroy(err));
     archive.pipe(extract as unknown as NodeJS.WritableStream);
+    try {
+      await files.readEntries(extract);
+    } catch (err) {
+      throw tarError(err);
+    }
+    return files;
+  }
+
+  private async readEntries(extract: tar.Extract): Promise<void> {
     for await (const entry of extract) {
       const name = clean(entry.header.name);
       if (entry.header.type === 'symlink') {
-        files.links.set(name, clean(posix.join(posix.dirname(name), entry.header.linkname)));
+        this.links.set(name, clean(posix.join(posix.dirname(name), entry.header.linkname)));
       } else if (entry.header.type === 'file' || entry.header.type === 'contiguous-file') {
-        await files.take(name, entry.header.size, entry as unknown as Readable);
+        await this.take(name, entry.header.size, entry as unknown as Readable);
       }
       entry.resume();
     }
-    return files;
   }
 
   private async take(name: string, size: number, entry: Readable): Promise<void> {
@@ -57,6 +65,11 @@ export class ArchiveFiles {
     let p = clean(path);
     for (let hops = 0; this.links.has(p) && hops < 10; hops++) p = this.links.get(p)!;
     return p;
+  }
+
+  /** Every file's path (links not followed). */
+  paths(): string[] {
+    return [...this.small.keys(), ...this.blobs.keys()];
   }
 
   has(path: string): boolean {
@@ -88,4 +101,12 @@ export class ArchiveFiles {
 
 function clean(name: string): string {
   return posix.normalize(name).replace(/^(\.\/|\/)+/, '').replace(/\/$/, '');
+}
+
+/** tar-stream's complaints in the words of Go's archive/tar, as a Docker client would read them. */
+function tarError(err: unknown): unknown {
+  const message = (err as Error)?.message ?? '';
+  if (message === 'Unexpected end of data') return new InvalidArgumentError('unexpected EOF');
+  if (/^Invalid (tar )?header/.test(message)) return new InvalidArgumentError('archive/tar: invalid tar header');
+  return err;
 }

@@ -33,13 +33,22 @@ export interface CommitInput {
   repoTag?: string;
   /** The container it came from (`docker inspect` .Container). */
   containerId?: string;
+  /**
+   * Instead of a snapshot: a layer already unpacked on the parent's chain
+   * (its diffId), as another local image holds it. `docker build
+   * --cache-from` rebuilds a step this way from a pulled image's history.
+   */
+  layerDiffId?: string;
+  /** The history entry, whole, instead of a new one (a --cache-from step keeps the source's). */
+  history?: HistoryEntry;
 }
 
 export async function commitImage(d: ImageDeps, input: CommitInput): Promise<ImageRecord> {
   if (input.repoTag && parseNormalizedNamed(input.repoTag).digest) throw new InvalidArgumentError('cannot commit to a digest reference');
   await d.index.ready();
   const parent = input.parent;
-  const created = new Date().toISOString();
+  if (input.snapshotKey && input.layerDiffId) throw new InvalidArgumentError('commit takes a snapshot or an existing layer, not both');
+  const created = input.history?.created ?? new Date().toISOString();
   const diffIds = [...(parent?.config.rootfs.diff_ids ?? [])];
   const layerBlobs = parent ? await parentLayerBlobs(d, parent) : [];
   if (input.snapshotKey) {
@@ -50,12 +59,18 @@ export async function commitImage(d: ImageDeps, input: CommitInput): Promise<Ima
     }
     diffIds.push(digest);
     layerBlobs.push(digest);
+  } else if (input.layerDiffId) {
+    // storeImage names a blob of this layer the store has, and finds its snapshot on the chain.
+    diffIds.push(input.layerDiffId);
+    layerBlobs.push(input.layerDiffId);
   }
-  const history: HistoryEntry = { created };
-  if (input.author) history.author = input.author;
-  if (input.createdBy !== undefined) history.created_by = input.createdBy;
-  if (input.comment) history.comment = input.comment;
-  if (!input.snapshotKey) history.empty_layer = true;
+  const history: HistoryEntry = input.history ? structuredClone(input.history) : { created };
+  if (!input.history) {
+    if (input.author) history.author = input.author;
+    if (input.createdBy !== undefined) history.created_by = input.createdBy;
+    if (input.comment) history.comment = input.comment;
+    if (!input.snapshotKey && !input.layerDiffId) history.empty_layer = true;
+  }
   const config: ImageConfig = {
     architecture: parent?.config.architecture ?? hostArchitecture(),
     os: parent?.config.os ?? 'linux',

@@ -141,10 +141,11 @@ test('remove: Docker conflict rules, import with changes, prune, state survives 
       && e.message === `conflict: unable to delete ${short} (must be forced) - image is referenced in multiple repositories`);
 
     users.push({ id: 'c'.repeat(64), running: true, image: imported.id });
-    await assert.rejects(images.remove('imp:v1'), /unable to remove repository reference "imp:v1" \(must force\) - container cccccccccccc is using/);
+    // One of two tags of a used image: just untagged (as Docker); the last one needs force.
+    assert.deepEqual(await images.remove('imp:v1'), [{ Untagged: 'imp:v1' }]);
+    await assert.rejects(images.remove('imp:v2'), /unable to remove repository reference "imp:v2" \(must force\) - container cccccccccccc is using/);
     await assert.rejects(images.remove(short, { force: true }), /\(cannot be forced\) - image is being used by running container cccccccccccc/);
     users[0]!.running = false;
-    assert.deepEqual(await images.remove('imp:v1', { force: true }), [{ Untagged: 'imp:v1' }]);
     // Forced, the last tag goes and the image with it, even under a stopped container (as Docker).
     const gone = await images.remove('imp:v2', { force: true });
     assert.deepEqual(gone.slice(0, 2), [{ Untagged: 'imp:v2' }, { Deleted: imported.id }]);

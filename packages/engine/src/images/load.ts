@@ -3,15 +3,20 @@
  *   - legacy: manifest.json [{Config, RepoTags, Layers}] with paths such as
  *     `<hex>/layer.tar` or `blobs/sha256/<hex>` (Docker 25+ writes both);
  *   - OCI image layout: index.json → manifests (nested indexes resolved to
- *     this host's platform), names from the containerd/OCI annotations.
- * Layers may be gzip-compressed; each is checked against its diffId.
+ *     this host's platform), names from the containerd/OCI annotations;
+ *   - and the pre-1.10 layout (`<id>/json`, `<id>/layer.tar`, repositories): load-v1.ts.
+ * The archive itself, and each layer, may be gzip, bzip2, xz or zstd
+ * compressed (`docker load -i x.tar.gz`); layers are checked against their diffIds.
  */
 import type { Readable } from 'node:stream';
 import { InvalidArgumentError, MEDIA_TYPES, parseNormalizedNamed, familiarString, type Descriptor, type Index, type Manifest } from '@quai/common';
 import { ArchiveFiles } from './archive-reader.js';
+import { decompressed } from '../content/compression.js';
 import type { ImageDeps } from './deps.js';
 import type { ImageRecord } from './image-record.js';
 import { hostArchitecture } from './platform.js';
+import { releaseLayers } from './release.js';
+import { fromV1Layout, isV1Layout } from './load-v1.js';
 import { parseConfig, sha256, storeImage, type StoreImageInput } from './store-image.js';
 
 export interface LoadResult {
@@ -26,21 +31,37 @@ interface LegacyEntry {
 }
 
 export async function loadImages(d: ImageDeps, archive: Readable, onProgress: (message: string) => void = () => {}): Promise<LoadResult> {
-  const files = await ArchiveFiles.read(d.content, archive);
-  const inputs = files.has('manifest.json') ? await fromLegacy(files) : files.has('index.json') ? await fromIndex(files) : undefined;
+  await d.quota?.checkDisk();
+  const files = await ArchiveFiles.read(d.content, await decompressed(archive));
+  const v1 = !files.has('manifest.json') && !files.has('index.json') && isV1Layout(files);
+  const inputs = files.has('manifest.json') ? await fromLegacy(files) : files.has('index.json') ? await fromIndex(files) : v1 ? await fromV1Layout(d, files) : undefined;
   if (!inputs) throw new InvalidArgumentError('invalid archive: neither manifest.json nor index.json found');
   const result: LoadResult = { images: [], messages: [] };
   const say = (m: string) => { result.messages.push(m); onProgress(m); };
   for (const input of inputs) {
+    const isNew = !d.index.byId(sha256(input.configBytes));
+    if (isNew) d.quota?.checkCount('images', d.index.all().length);
     const { record, retagged } = await storeImage(d, input);
+    if (isNew) await undoOverQuota(d, record);
     for (const [tag, oldId] of retagged) say(`The image ${tag} already exists, renaming the old one with ID ${oldId} to empty string`);
     d.events.publish('image', 'load', record.id, { name: record.id });
     const tags = (input.repoTags ?? []).map((t) => familiarString(parseNormalizedNamed(t)));
     if (tags.length) for (const tag of tags) say(`Loaded image: ${tag}`);
-    else say(`Loaded image ID: ${record.id}`);
+    else if (!v1) say(`Loaded image ID: ${record.id}`); // pre-1.10 archives name only their tags, as dockerd did
     result.images.push(record);
   }
   return result;
+}
+
+/** A load that took the namespace past its disk quota leaves as if it never happened. */
+async function undoOverQuota(d: ImageDeps, record: ImageRecord): Promise<void> {
+  try {
+    await d.quota?.checkDisk();
+  } catch (err) {
+    await d.index.delete(record.id);
+    await releaseLayers(d, record);
+    throw err;
+  }
 }
 
 async function fromLegacy(files: ArchiveFiles): Promise<StoreImageInput[]> {

@@ -1,8 +1,10 @@
 /**
  * `docker rmi`, with Docker's untag-then-delete rules (moby
  * daemon/images/image_delete.go):
- *   - a tag or digest reference is untagged; the image goes only when no
- *     reference is left, and then quietly stays if a container uses it;
+ *   - a tag or digest reference is untagged (refused without force only when
+ *     it is the image's one reference and a container uses the image); the
+ *     image goes only when no reference is left, and then quietly stays if a
+ *     container or a child image uses it;
  *   - an id deletes the image with its references, if it has one tag (or
  *     only references within one repository), else needs force;
  *   - a running container's image can never be deleted; a stopped one's
@@ -50,8 +52,9 @@ export async function removeImage(d: ImageDeps, ref: string, opts: RemoveOptions
   };
   let quiet = false;
   if (!isIdPrefix(id, ref)) {
+    // Untagging one of several references leaves the image tagged, so a container may use it.
     const user = d.users.containersUsing(id)[0];
-    if (!force && user) {
+    if (!force && user && isSingleReference(d.index.refs(id))) {
       throw new ConflictError(`conflict: unable to remove repository reference "${ref}" (must force) - container ${shortId(user.id)} is using its referenced image ${shortId(id)}`);
     }
     const named = parseNormalizedNamed(ref);
@@ -78,8 +81,8 @@ async function deleteImage(d: ImageDeps, id: string, items: DeleteItem[], o: { f
   if (!image) return;
   const conflict = checkConflict(d, id, HARD | (o.force ? 0 : SOFT));
   if (conflict) {
-    // After untagging, a still-used image quietly stays.
-    if (o.quiet && (d.index.refs(id).length > 0 || conflict.used)) return;
+    // After untagging, an image still in use (tagged, a parent, a container's) quietly stays.
+    if (o.quiet && (!isDangling(d, id) || conflict.used)) return;
     throw conflict.error;
   }
   for (const r of d.index.refs(id)) {
@@ -108,6 +111,11 @@ function checkConflict(d: ImageDeps, id: string, mask: number): Conflict | undef
   const stopped = users.find((u) => !u.running);
   if (mask & STOPPED && stopped) return fail(false, true, `image is being used by stopped container ${shortId(stopped.id)}`);
   return undefined;
+}
+
+/** No references and no child images: nothing but the user's ref kept it. */
+function isDangling(d: ImageDeps, id: string): boolean {
+  return d.index.refs(id).length === 0 && !d.index.all().some((i) => i.parent === id);
 }
 
 /** `ref` names the image by (a prefix of) its id rather than by a reference. */

@@ -10,16 +10,18 @@
  *   repositories          legacy {"busybox": {"latest": "<top layer hex>"}}
  *
  * The image's own manifest is kept when all its blobs are at hand (digests
- * stay valid); otherwise one is made from the uncompressed layer blobs.
+ * stay valid); otherwise one is made over the layer blobs the store has
+ * (local-manifest.ts).
  */
 import { Readable } from 'node:stream';
 import { once } from 'node:events';
 import tar from 'tar-stream';
 import {
-  FailedPreconditionError, MEDIA_TYPES, canonicalString, digestHex, familiarRepository, isDigest, isFullId,
+  MEDIA_TYPES, canonicalString, digestHex, familiarRepository, isDigest, isFullId,
   parseNormalizedNamed, parseReference, repositoryName, type Descriptor, type Manifest,
 } from '@quai/common';
 import type { ImageDeps } from './deps.js';
+import { localManifest } from './local-manifest.js';
 import type { ImageRecord } from './image-record.js';
 import { sha256 } from './store-image.js';
 
@@ -42,7 +44,7 @@ export async function saveImages(d: ImageDeps, refs: string[]): Promise<Readable
     }
   }
   const images = [];
-  for (const s of selected.values()) images.push({ ...s, manifest: await manifestOf(d, s.record) });
+  for (const s of selected.values()) images.push({ ...s, manifest: await localManifest(d, s.record) });
   const pack = tar.pack();
   void writeArchive(d, pack, images).catch((err: Error) => pack.destroy(err));
   for (const s of selected.values()) d.events.publish('image', 'save', s.record.id, { name: s.ref });
@@ -66,24 +68,6 @@ function select(d: ImageDeps, ref: string): Array<{ record: ImageRecord; tag?: s
   return [{ record, tag: isTag ? `${familiarRepository(named)}:${named.tag}` : undefined }];
 }
 
-async function manifestOf(d: ImageDeps, record: ImageRecord): Promise<{ bytes: Buffer; doc: Manifest }> {
-  if (record.manifestDigest && (await d.content.has(record.manifestDigest))) {
-    const bytes = await d.content.get(record.manifestDigest);
-    const doc = JSON.parse(bytes.toString('utf8')) as Manifest;
-    const blobs = [doc.config, ...doc.layers].map((b) => d.content.has(b.digest));
-    if ((await Promise.all(blobs)).every(Boolean)) return { bytes, doc };
-  }
-  const layers: Descriptor[] = [];
-  for (const layer of record.layers) {
-    if (!(await d.content.has(layer.diffId))) throw new FailedPreconditionError(`layer ${layer.diffId} of image ${record.id} is not in the content store`);
-    layers.push({ mediaType: MEDIA_TYPES.ociLayer, digest: layer.diffId, size: (await d.content.info(layer.diffId)).size });
-  }
-  const config = { mediaType: MEDIA_TYPES.ociConfig, digest: record.id, size: (await d.content.info(record.id)).size };
-  const doc: Manifest = { schemaVersion: 2, mediaType: MEDIA_TYPES.ociManifest, config, layers };
-  const bytes = Buffer.from(JSON.stringify(doc));
-  await d.content.write(undefined, bytes);
-  return { bytes, doc };
-}
 
 type PackEntry = { name: string; size?: number; type?: 'directory' | 'file' };
 

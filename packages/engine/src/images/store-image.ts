@@ -1,24 +1,33 @@
 /**
  * Turns blobs already in the content store into a local image: unpack each
  * layer not yet present as a snapshot (verifying its diffId), write the
- * config and manifest blobs, then the record, then the tags. Metadata goes
+ * config and a manifest whose blobs are all present, then the record, then
+ * the tags. Metadata goes
  * last, so a crash part way leaves only unreferenced blobs and snapshots.
  */
 import { createHash } from 'node:crypto';
-import { InvalidArgumentError, MEDIA_TYPES, parseNormalizedNamed, familiarString, type ImageConfig, type Manifest } from '@quai/common';
-import { chain, decompressed, digestVerifier, fileCompression } from '../content/compression.js';
+import { FailedPreconditionError, InvalidArgumentError, parseNormalizedNamed, familiarString, type ImageConfig, type Manifest } from '@quai/common';
+import { chain, decompressed, digestVerifier } from '../content/compression.js';
 import { chainIds } from './chain-id.js';
 import type { ImageDeps } from './deps.js';
 import type { ImageRecord, LayerRecord } from './image-record.js';
+import { LayerBlobs, hasAllBlobs } from './layer-blobs.js';
+import { ociManifest } from './local-manifest.js';
 
 export interface StoreImageInput {
   configBytes: Buffer;
-  /** Layer blobs (compressed or not) in the content store, bottom first. */
+  /**
+   * Layer blobs (compressed or not), bottom first: the ones to name in the
+   * manifest. One may be absent when its layer is unpacked already; another
+   * blob of the same layer is named then, if the store has one.
+   */
   layerBlobs: string[];
   /** The manifest as received; synthesised (OCI) when absent. */
   manifestBytes?: Buffer;
   repoTags?: string[];
   repoDigests?: string[];
+  /** The parent image's id (pre-1.10 archives link each image to its parent). */
+  parent?: string;
 }
 
 export interface StoredImage {
@@ -50,20 +59,26 @@ export async function storeImage(d: ImageDeps, input: StoreImageInput): Promise<
     throw new InvalidArgumentError(`image config lists ${diffIds.length} layers, the manifest ${input.layerBlobs.length}`);
   }
   const chains = chainIds(diffIds);
+  const known = new LayerBlobs(d);
   const layers: LayerRecord[] = [];
+  const blobs: Array<string | undefined> = [];
   for (let i = 0; i < diffIds.length; i++) {
     const chainId = chains[i]!;
+    const blob = await known.find(diffIds[i]!, input.layerBlobs[i]);
     if (!(await d.snapshotter.exists(chainId))) {
-      const tar = chain(await decompressed(d.content.reader(input.layerBlobs[i]!)), digestVerifier(diffIds[i]!, `layer ${i + 1}`));
+      if (!blob) throw new FailedPreconditionError(`layer ${diffIds[i]} is neither unpacked nor in the content store`);
+      const tar = chain(await decompressed(d.content.reader(blob)), digestVerifier(diffIds[i]!, `layer ${i + 1}`));
       await d.snapshotter.unpack(chainId, chains[i - 1] ?? '', tar);
     }
+    blobs.push(blob);
     layers.push({ diffId: diffIds[i]!, chainId, size: await layerSize(d, chainId) });
   }
   const { digest: id } = await d.content.write(sha256(input.configBytes), input.configBytes);
-  const manifestBytes = input.manifestBytes ?? Buffer.from(JSON.stringify(await ociManifest(d, id, input.configBytes.length, input.layerBlobs)));
-  const { digest: manifestDigest } = await d.content.write(undefined, manifestBytes);
-
   const previous = d.index.byId(id);
+  const manifestBytes = await completeManifest(d, [input.manifestBytes, previous?.manifestDigest])
+    ?? (blobs.every(Boolean) ? Buffer.from(JSON.stringify(await ociManifest(d, id, input.configBytes.length, blobs as string[]))) : undefined);
+  const manifestDigest = manifestBytes ? (await d.content.write(undefined, manifestBytes)).digest : undefined;
+
   const record: ImageRecord = {
     id,
     config,
@@ -74,7 +89,7 @@ export async function storeImage(d: ImageDeps, input: StoreImageInput): Promise<
     manifestDigest,
     size: layers.reduce((n, l) => n + l.size, 0),
     created: config.created ?? new Date().toISOString(),
-    parent: previous?.parent ?? '',
+    parent: input.parent ?? previous?.parent ?? '',
     lastTagTime: previous?.lastTagTime,
   };
   await d.index.put(record);
@@ -87,27 +102,29 @@ export async function storeImage(d: ImageDeps, input: StoreImageInput): Promise<
   return { record: d.index.byId(id)!, retagged };
 }
 
+/**
+ * The first candidate manifest (bytes, or the digest of a stored one) whose
+ * blobs are all in the store: an image record never names a manifest with a
+ * missing blob (a pull that found a layer "Already exists" under another blob
+ * gets one over the blobs it has instead).
+ */
+async function completeManifest(d: ImageDeps, candidates: Array<Buffer | string | undefined>): Promise<Buffer | undefined> {
+  for (const candidate of candidates) {
+    const bytes = typeof candidate === 'string' ? await d.content.get(candidate).catch(() => undefined) : candidate;
+    if (!bytes) continue;
+    let doc: Manifest;
+    try { doc = JSON.parse(bytes.toString('utf8')) as Manifest; } catch { continue; }
+    if (Array.isArray(doc.layers) && (await hasAllBlobs(d, doc))) return bytes;
+  }
+  return undefined;
+}
+
 /** A layer's own unpacked size; known from another image, or measured once. */
 async function layerSize(d: ImageDeps, chainId: string): Promise<number> {
-  for (const image of d.index.all()) {
+  for (const image of (await d.shared.indexes()).flatMap((index) => index.all())) {
     const known = image.layers.find((l) => l.chainId === chainId);
     if (known) return known.size;
   }
   return (await d.snapshotter.usage(chainId)).bytes;
 }
 
-/** The OCI manifest for an image that arrived without one (import, legacy archives). */
-async function ociManifest(d: ImageDeps, configDigest: string, configSize: number, layerBlobs: string[]): Promise<Manifest> {
-  const layers = [];
-  for (const digest of layerBlobs) {
-    const compression = await fileCompression(d.content.path(digest));
-    const { size } = await d.content.info(digest);
-    layers.push({ mediaType: compression === 'gzip' ? MEDIA_TYPES.ociLayerGzip : MEDIA_TYPES.ociLayer, digest, size });
-  }
-  return {
-    schemaVersion: 2,
-    mediaType: MEDIA_TYPES.ociManifest,
-    config: { mediaType: MEDIA_TYPES.ociConfig, digest: configDigest, size: configSize },
-    layers,
-  };
-}

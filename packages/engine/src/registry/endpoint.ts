@@ -4,6 +4,7 @@
  * `registry-mirrors`; plain HTTP only for loopback and `--insecure-registry`.
  */
 import { DEFAULT_DOMAIN } from '@quai/common';
+import { isInsecureHost, parseInsecureRegistries } from './insecure-registries.js';
 
 export interface RegistryOptions {
   /** `http://127.0.0.1:5000`: docker.io references are fetched from here. */
@@ -19,21 +20,8 @@ export interface Endpoint {
   authKey: string;
 }
 
-const LOOPBACK = /^(localhost|127\.\d+\.\d+\.\d+|\[::1\])(:\d+)?$/;
-
 export function isInsecure(host: string, opts: RegistryOptions): boolean {
-  if (LOOPBACK.test(host)) return true;
-  const bare = host.replace(/:\d+$/, '');
-  return (opts.insecure ?? []).some((h) => h === host || h === bare || cidrContains(h, bare));
-}
-
-function cidrContains(cidr: string, ip: string): boolean {
-  const m = /^(\d+\.\d+\.\d+\.\d+)\/(\d+)$/.exec(cidr);
-  if (!m || !/^\d+\.\d+\.\d+\.\d+$/.test(ip)) return false;
-  const toInt = (s: string) => s.split('.').reduce((n, p) => (n << 8) + Number(p), 0) >>> 0;
-  const bits = Number(m[2]);
-  const mask = bits === 0 ? 0 : (~0 << (32 - bits)) >>> 0;
-  return ((toInt(m[1]!) & mask) >>> 0) === ((toInt(ip) & mask) >>> 0);
+  return isInsecureHost(host, parseInsecureRegistries(opts.insecure ?? []));
 }
 
 export function endpointFor(domain: string, opts: RegistryOptions): Endpoint {

@@ -28,10 +28,13 @@ export class RegistryClient {
 
   private constructor(readonly endpoint: Endpoint, readonly repo: string) {}
 
-  /** Authenticates for `actions` on `repo`; `login` asks for a refresh token too. */
-  static async open(endpoint: Endpoint, repo: string, auth: RegistryAuth, actions: string[]): Promise<RegistryClient> {
+  /**
+   * Authenticates for `actions` on `repo`, and pull on `pullFrom` (the
+   * repositories a push may mount blobs from, as Docker asks for them).
+   */
+  static async open(endpoint: Endpoint, repo: string, auth: RegistryAuth, actions: string[], pullFrom: string[] = []): Promise<RegistryClient> {
     const client = new RegistryClient(endpoint, repo);
-    await client.authenticate(auth, repo ? [`repository:${repo}:${actions.join(',')}`] : []);
+    await client.authenticate(auth, repo ? [`repository:${repo}:${actions.join(',')}`, ...pullFrom.map((r) => `repository:${r}:pull`)] : []);
     return client;
   }
 
@@ -134,6 +137,25 @@ export class RegistryClient {
     });
     await res.arrayBuffer().catch(() => undefined);
     if (res.status !== 201) throw await this.failure(res, `upload ${digest}`);
+  }
+
+  /**
+   * Cross-repository mount of a blob `from` another repository of this
+   * registry: true when the registry linked it (201). Anything else (no such
+   * blob there, no pull right on `from`) is false, and an upload the registry
+   * started instead is cancelled.
+   */
+  async mountBlob(digest: string, from: string): Promise<boolean> {
+    const query = new URLSearchParams({ mount: digest, from });
+    const res = await this.fetch(`/v2/${this.repo}/blobs/uploads/?${query}`, { method: 'POST' });
+    await res.arrayBuffer().catch(() => undefined);
+    if (res.status === 201) return true;
+    const location = res.headers.get('location');
+    if (res.status === 202 && location) {
+      const cancel = await this.fetch(new URL(location, `${this.endpoint.baseUrl}/v2/`).toString(), { method: 'DELETE' }).catch(() => undefined);
+      await cancel?.arrayBuffer().catch(() => undefined);
+    }
+    return false;
   }
 
   async putManifest(reference: string, bytes: Buffer, mediaType: string): Promise<string> {

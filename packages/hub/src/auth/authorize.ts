@@ -59,9 +59,21 @@ export async function caller(hub: Hub, req: IncomingMessage): Promise<Caller> {
 }
 
 /** Throws the 401 challenge unless the caller holds `actions` on the repository. */
-export async function requireRepo(hub: Hub, who: Caller, name: string, actions: string[]): Promise<void> {
-  if (await who.has({ type: 'repository', name, actions })) return;
+export function requireRepo(hub: Hub, who: Caller, name: string, actions: string[]): Promise<void> {
+  return requireRepos(hub, who, [{ name, actions }]);
+}
+
+/**
+ * Throws the 401 challenge unless the caller holds every access; the
+ * challenge names them all (space-separated scopes, as Distribution), so a
+ * client that follows it gets one token good for the whole request: a
+ * cross-repository mount needs push on the target and pull on the source.
+ */
+export async function requireRepos(hub: Hub, who: Caller, wants: Array<{ name: string; actions: string[] }>): Promise<void> {
+  let granted = true;
+  for (const { name, actions } of wants) granted = granted && (await who.has({ type: 'repository', name, actions }));
+  if (granted) return;
   // Ask for pull,push together on writes, as Docker's clients do.
-  const scope = `repository:${name}:${actions.includes('push') ? 'pull,push' : actions.join(',')}`;
+  const scope = wants.map(({ name, actions }) => `repository:${name}:${actions.includes('push') ? 'pull,push' : actions.join(',')}`).join(' ');
   throw new ChallengeError(challenge(hub, scope, who.name ? 'insufficient_scope' : undefined));
 }

@@ -126,6 +126,28 @@ export function registryApiSuite(label: string, start: () => Promise<TestHub>): 
       assert.equal((await req(`/v2/alice/other/blobs/${digest}`, { method: 'HEAD' })).status, 200);
     });
 
+    it('challenges a mount for pull on the source too (as Distribution), and the token that follows it mounts', async () => {
+      const digest = await pushBlob('alice/app', Buffer.from('layer to mount'));
+      const mountPath = `/v2/alice/third/blobs/uploads/?mount=${digest}&from=alice/app`;
+      const wanted = 'scope="repository:alice/third:pull,push repository:alice/app:pull"';
+      const anon = await fetch(`${hub.url}${mountPath}`, { method: 'POST' });
+      assert.equal(anon.status, 401);
+      assert.ok(anon.headers.get('www-authenticate')!.includes(wanted), anon.headers.get('www-authenticate')!);
+      // A token for the target alone is not enough: insufficient_scope, naming both.
+      const targetOnly = await hub.token(['repository:alice/third:pull,push'], ALICE);
+      const partial = await fetch(`${hub.url}${mountPath}`, { method: 'POST', headers: { Authorization: `Bearer ${targetOnly}` } });
+      assert.equal(partial.status, 401);
+      assert.ok(partial.headers.get('www-authenticate')!.includes(`${wanted},error="insufficient_scope"`), partial.headers.get('www-authenticate')!);
+      const scopes = /scope="([^"]*)"/.exec(partial.headers.get('www-authenticate')!)![1]!.split(' ');
+      const both = await hub.token(scopes, ALICE);
+      const mounted = await fetch(`${hub.url}${mountPath}`, { method: 'POST', headers: { Authorization: `Bearer ${both}` } });
+      assert.equal(mounted.status, 201);
+      assert.equal(mounted.headers.get('docker-content-digest'), digest);
+      // A source name that is no repository name is no mount, and never reaches the header.
+      const odd = await fetch(`${hub.url}/v2/alice/third/blobs/uploads/?mount=${digest}&from=${encodeURIComponent('x" y')}`, { method: 'POST', headers: { Authorization: `Bearer ${both}` } });
+      assert.equal(odd.status, 202);
+    });
+
     it('refuses manifests with unknown blobs, bad digests or bad JSON', async () => {
       const missing = JSON.stringify({ schemaVersion: 2, mediaType: 'application/vnd.oci.image.manifest.v1+json',
         config: { mediaType: 'application/vnd.oci.image.config.v1+json', digest: digestOf('absent'), size: 1 }, layers: [] });

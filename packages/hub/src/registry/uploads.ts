@@ -9,7 +9,8 @@
  *   GET    <location>                             status → 204, Range
  *   DELETE <location>                             cancel → 204
  */
-import { requireRepo } from '../auth/authorize.js';
+import { requireRepo, requireRepos } from '../auth/authorize.js';
+import { NAME_RE } from './routes.js';
 import { sendEmpty } from '../http/respond.js';
 import { RegistryError } from './errcode.js';
 import { DIGEST_RE, requireDigest, type RegistryContext } from './context.js';
@@ -27,11 +28,13 @@ function committed(ctx: RegistryContext, digest: string): void {
 }
 
 export async function startUpload(ctx: RegistryContext): Promise<void> {
-  await requireRepo(ctx.hub, ctx.who, ctx.name, ['pull', 'push']);
   const q = ctx.url.searchParams;
   const mount = q.get('mount');
-  const from = q.get('from');
-  if (mount && from && DIGEST_RE.test(mount) && (await ctx.who.has({ type: 'repository', name: from, actions: ['pull'] }))) {
+  // A malformed source is no mount (and never reaches the challenge header).
+  const from = q.get('from') !== null && NAME_RE.test(q.get('from')!) ? q.get('from') : null;
+  // Mounting needs pull on the source too: Distribution asks for both in one challenge.
+  await requireRepos(ctx.hub, ctx.who, [{ name: ctx.name, actions: ['pull', 'push'] }, ...(mount && from ? [{ name: from, actions: ['pull'] }] : [])]);
+  if (mount && from && DIGEST_RE.test(mount)) {
     const source = await ctx.hub.repos.get(from);
     if (source && (await ctx.hub.repos.hasBlob(source, mount)) && (await ctx.hub.blobs.size(mount)) !== undefined) {
       await ctx.hub.repos.linkBlob(await ctx.hub.repos.ensure(ctx.name), mount);

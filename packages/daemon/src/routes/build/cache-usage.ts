@@ -3,9 +3,12 @@
  * cache entry pins the image a step made; the step's own bytes are the
  * layer it added (0 for metadata-only steps). An entry is `Shared` when its
  * layer is also part of an image users named (tagged, or pulled by digest),
- * so deleting it frees nothing; `InUse` when a container runs on its image.
+ * so deleting it frees nothing: its bytes count under Images, and its Size
+ * is 0, so the cache total the docker CLI prints (the sum of unshared
+ * entries) is the sum of the lines it lists. `InUse` when a container runs
+ * on its image.
  */
-import type { Engine } from '@quai/engine';
+import type { EngineScope } from '@quai/engine';
 import type { ImageRecord } from '@quai/engine/images/image-record';
 import { buildCache } from './build.js';
 
@@ -32,7 +35,7 @@ function ownLayer(image: ImageRecord, byId: Map<string, ImageRecord>): { chainId
   return { chainId: top.chainId, size: top.size };
 }
 
-async function items(engine: Engine): Promise<{ items: CacheItem[]; stale: string[] }> {
+async function items(engine: EngineScope): Promise<{ items: CacheItem[]; stale: string[] }> {
   const all = await engine.images.list({ all: true });
   const byId = new Map(all.map((i) => [i.id, i]));
   // Images someone named (tags, digests): what the cache shares layers with.
@@ -49,6 +52,7 @@ async function items(engine: Engine): Promise<{ items: CacheItem[]; stale: strin
     const layer = ownLayer(image, byId);
     const parentKey = image.parent ? keyOf.get(image.parent) : undefined;
     const history = image.config.history ?? [];
+    const shared = visible.some((v) => v.id === id) || (!!layer && visibleChains.has(layer.chainId));
     out.push({
       key, image,
       record: {
@@ -57,8 +61,8 @@ async function items(engine: Engine): Promise<{ items: CacheItem[]; stale: strin
         Type: 'regular',
         Description: history[history.length - 1]?.created_by ?? '',
         InUse: used.has(id),
-        Shared: visible.some((v) => v.id === id) || (!!layer && visibleChains.has(layer.chainId)),
-        Size: layer?.size ?? 0,
+        Shared: shared,
+        Size: shared ? 0 : layer?.size ?? 0,
         CreatedAt: image.created,
         LastUsedAt: image.created,
         UsageCount: 1,
@@ -68,7 +72,7 @@ async function items(engine: Engine): Promise<{ items: CacheItem[]; stale: strin
   return { items: out, stale };
 }
 
-export async function buildCacheUsage(engine: Engine): Promise<BuildCacheRecord[]> {
+export async function buildCacheUsage(engine: EngineScope): Promise<BuildCacheRecord[]> {
   return (await items(engine)).items.map((i) => i.record);
 }
 
@@ -78,7 +82,7 @@ export async function buildCacheUsage(engine: Engine): Promise<BuildCacheRecord[
  * with `all` forget the shared entries too. SpaceReclaimed counts the layers
  * that no image holds any more.
  */
-export async function pruneBuildCache(engine: Engine, all: boolean): Promise<{ CachesDeleted: string[] | null; SpaceReclaimed: number }> {
+export async function pruneBuildCache(engine: EngineScope, all: boolean): Promise<{ CachesDeleted: string[] | null; SpaceReclaimed: number }> {
   const before = await engine.images.list({ all: true });
   const { items: list, stale } = await items(engine);
   const drop = new Set(stale);

@@ -14,32 +14,33 @@ import { top } from './top.js';
 import { stats } from './stats.js';
 import { update } from './update.js';
 import { archiveGet, archiveHead, archivePut, changes, exportContainer } from './archive.js';
+import { containerRoutes as spec } from '../../schemas/containers.js';
 
 export function registerContainerRoutes(router: Router): void {
   router
-    .get('/containers/json', list)
-    .post('/containers/create', create)
-    .post('/containers/prune', prune)
-    .get('/containers/{id}/json', inspect)
-    .get('/containers/{id}/logs', logs)
-    .post('/containers/{id}/start', start)
-    .post('/containers/{id}/stop', stop)
-    .post('/containers/{id}/restart', restart)
-    .post('/containers/{id}/kill', kill)
-    .post('/containers/{id}/rename', rename)
-    .post('/containers/{id}/wait', wait)
-    .post('/containers/{id}/attach', attach)
-    .get('/containers/{id}/attach/ws', attachWebSocket)
-    .post('/containers/{id}/resize', resize)
-    .post('/containers/{id}/pause', pause)
-    .post('/containers/{id}/unpause', unpause)
-    .get('/containers/{id}/top', top)
-    .get('/containers/{id}/stats', stats)
-    .post('/containers/{id}/update', update)
-    .head('/containers/{id}/archive', archiveHead)
-    .get('/containers/{id}/archive', archiveGet)
-    .put('/containers/{id}/archive', archivePut)
-    .get('/containers/{id}/export', exportContainer)
-    .get('/containers/{id}/changes', changes)
-    .delete('/containers/{id}', remove);
+    .get('/containers/json', list, spec.list)
+    .post('/containers/create', create, spec.create)
+    .post('/containers/prune', prune, spec.prune)
+    .get('/containers/{id}/json', inspect, spec.inspect)
+    .get('/containers/{id}/logs', logs, spec.logs)
+    .post('/containers/{id}/start', start, spec.start)
+    .post('/containers/{id}/stop', stop, spec.stop)
+    .post('/containers/{id}/restart', restart, spec.restart)
+    .post('/containers/{id}/kill', kill, spec.kill)
+    .post('/containers/{id}/rename', rename, spec.rename)
+    .post('/containers/{id}/wait', wait, spec.wait)
+    .post('/containers/{id}/attach', attach, spec.attach)
+    .get('/containers/{id}/attach/ws', attachWebSocket, spec.attach)
+    .post('/containers/{id}/resize', resize, spec.resize)
+    .post('/containers/{id}/pause', pause, spec.pause)
+    .post('/containers/{id}/unpause', unpause, spec.pause)
+    .get('/containers/{id}/top', top, spec.top)
+    .get('/containers/{id}/stats', stats, spec.stats)
+    .post('/containers/{id}/update', update, spec.update)
+    .head('/containers/{id}/archive', archiveHead, spec.archive)
+    .get('/containers/{id}/archive', archiveGet, spec.archive)
+    .put('/containers/{id}/archive', archivePut, spec.archive)
+    .get('/containers/{id}/export', exportContainer, spec.export)
+    .get('/containers/{id}/changes', changes, spec.changes)
+    .delete('/containers/{id}', remove, spec.remove);
 }

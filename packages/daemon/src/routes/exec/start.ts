@@ -7,14 +7,15 @@
  * process runs on with no stdio.
  */
 import type { RouteContext } from '../../router.js';
-import { readJsonBody, sendNoContent } from '../../http-util.js';
+import { sendNoContent } from '../../http-util.js';
 import { frame, hijack } from '../../hijack.js';
 import { DEFAULT_DETACH_KEYS, DetachScanner, parseDetachKeys } from '../containers/attach-detach.js';
 import { inputForwarder } from '../containers/attach-stdio.js';
 
-export async function start(ctx: RouteContext): Promise<void> {
-  const { engine, params } = ctx;
-  const { body, rest } = ctx.upgrade ? await upgradeBody(ctx) : { body: await readJsonBody<{ Detach?: boolean }>(ctx.req), rest: Buffer.alloc(0) };
+export async function start(ctx: RouteContext<{ Detach?: boolean }>): Promise<void> {
+  const { engine, params, body } = ctx;
+  // On an upgraded connection, bytes past the body are already stdin.
+  const rest = ctx.upgrade?.head ?? Buffer.alloc(0);
   const e = engine.containers.execs.get(params.id!);
   const run = await engine.containers.execs.start(e.id);
   if (body.Detach) {
@@ -56,29 +57,4 @@ export async function start(ctx: RouteContext): Promise<void> {
   }
   await Promise.race([run.exited, gone]);
   socket.end();
-}
-
-/**
- * An upgraded request's JSON body arrives with the raw socket: the first
- * Content-Length bytes; anything after them is already stdin.
- */
-async function upgradeBody(ctx: RouteContext): Promise<{ body: { Detach?: boolean }; rest: Buffer }> {
-  const length = Number(ctx.req.headers['content-length'] ?? 0);
-  const socket = ctx.upgrade!.socket;
-  let data = ctx.upgrade!.head;
-  while (data.length < length) {
-    const chunk = await new Promise<Buffer | null>((resolve) => {
-      const onData = (c: Buffer) => { cleanup(); resolve(c); };
-      const onEnd = () => { cleanup(); resolve(null); };
-      const cleanup = () => { socket.off('data', onData); socket.off('end', onEnd); socket.pause(); };
-      socket.on('data', onData);
-      socket.on('end', onEnd);
-      socket.resume();
-    });
-    if (!chunk) break;
-    data = Buffer.concat([data, chunk]);
-  }
-  let body: { Detach?: boolean } = {};
-  try { body = length ? JSON.parse(data.subarray(0, length).toString('utf8')) : {}; } catch { /* Docker ignores a bad body here */ }
-  return { body, rest: data.subarray(length) };
 }

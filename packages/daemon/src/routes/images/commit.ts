@@ -5,22 +5,20 @@
  */
 import { InvalidArgumentError, type ContainerConfigOfImage } from '@quai/common';
 import type { RouteContext } from '../../router.js';
-import { readBody, sendJson } from '../../http-util.js';
+import { sendJson } from '../../http-util.js';
 
-export async function commit({ req, res, query, engine }: RouteContext): Promise<void> {
+export async function commit({ res, query, engine, body }: RouteContext<ContainerConfigOfImage>): Promise<void> {
   const ref = query.get('container') ?? '';
   if (!ref) throw new InvalidArgumentError('No container specified');
   const repo = query.get('repo') ?? '';
   const tag = query.get('tag') ?? '';
   if (!repo && tag) throw new InvalidArgumentError('repository name must have at least one component');
-  const raw = (await readBody(req)).toString('utf8').trim();
-  const overrides = raw && raw !== 'null' ? (JSON.parse(raw) as ContainerConfigOfImage) : undefined;
   const image = await engine.images.commitContainer(engine.containers.get(ref), {
     repoTag: repo ? (tag ? `${repo}:${tag}` : repo) : undefined,
     comment: query.get('comment') ?? '',
     author: query.get('author') ?? '',
     changes: query.getAll('changes'),
-    overrides,
+    overrides: Object.keys(body).length ? body : undefined,
   });
   sendJson(res, 201, { Id: image.id });
 }

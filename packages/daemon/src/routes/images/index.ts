@@ -15,20 +15,22 @@ import { search } from './search.js';
 import { remove } from './remove.js';
 import { saveMany, saveOne } from './save.js';
 import { tag } from './tag.js';
+import { imageRoutes as spec } from '../../schemas/images.js';
+import { containerRoutes } from '../../schemas/containers.js';
 
 export function registerImageRoutes(router: Router): void {
   router
-    .get('/images/json', list)
-    .post('/images/prune', prune)
-    .post('/images/create', create)
-    .post('/images/load', load)
-    .post('/commit', commit)
-    .get('/images/get', saveMany)
-    .get('/images/search', search)
-    .get('/images/{name*}/json', inspect)
-    .get('/images/{name*}/history', history)
-    .get('/images/{name*}/get', saveOne)
-    .post('/images/{name*}/tag', tag)
-    .post('/images/{name*}/push', push)
-    .delete('/images/{name*}', remove);
+    .get('/images/json', list, spec.list)
+    .post('/images/prune', prune, spec.prune)
+    .post('/images/create', create, spec.create)
+    .post('/images/load', load, spec.load)
+    .post('/commit', commit, containerRoutes.commit)
+    .get('/images/get', saveMany, spec.saveMany)
+    .get('/images/search', search, spec.search)
+    .get('/images/{name*}/json', inspect, spec.inspect)
+    .get('/images/{name*}/history', history, spec.history)
+    .get('/images/{name*}/get', saveOne, spec.saveOne)
+    .post('/images/{name*}/tag', tag, spec.tag)
+    .post('/images/{name*}/push', push, spec.push)
+    .delete('/images/{name*}', remove, spec.remove);
 }

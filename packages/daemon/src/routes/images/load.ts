@@ -1,4 +1,8 @@
-/** `POST /images/load?quiet=`: the body is an image archive; answers `{"stream": "Loaded image: ...\n"}` lines. */
+/**
+ * `POST /images/load?quiet=`: the body is an image archive, plain or
+ * compressed; answers `{"stream": "Loaded image: ...\n"}` lines, and, as
+ * dockerd, a bad or truncated archive as an error line in a 200 stream.
+ */
 import type { RouteContext } from '../../router.js';
 import { LazyJsonStream } from './json-stream.js';
 
@@ -7,7 +11,7 @@ export async function load({ req, res, engine }: RouteContext): Promise<void> {
   try {
     await engine.images.load(req, (message) => stream.write({ stream: `${message}\n` }));
   } catch (err) {
-    stream.fail(err);
+    stream.report(err);
   }
   stream.end();
 }

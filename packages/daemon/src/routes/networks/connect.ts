@@ -1,17 +1,14 @@
 /** `POST /networks/{id}/connect` {Container, EndpointConfig} and `/disconnect` {Container, Force}. */
 import type { RouteContext } from '../../router.js';
-import { readJsonBody, sendNoContent } from '../../http-util.js';
+import { sendNoContent } from '../../http-util.js';
+import type { NetworkConnectBody } from '../../schemas/networking.js';
 
-interface ConnectBody { Container?: string; EndpointConfig?: { Aliases?: string[] | null; IPAMConfig?: { IPv4Address?: string } | null } | null }
-
-export async function connect({ req, res, params, engine }: RouteContext): Promise<void> {
-  const b = await readJsonBody<ConnectBody>(req);
+export async function connect({ res, params, engine, body: b }: RouteContext<NetworkConnectBody>): Promise<void> {
   await engine.containers.connect(b.Container ?? '', params.id!, b.EndpointConfig ?? {});
   sendNoContent(res, 200);
 }
 
-export async function disconnect({ req, res, params, engine }: RouteContext): Promise<void> {
-  const b = await readJsonBody<{ Container?: string; Force?: boolean }>(req);
+export async function disconnect({ res, params, engine, body: b }: RouteContext<{ Container?: string; Force?: boolean }>): Promise<void> {
   await engine.containers.disconnect(b.Container ?? '', params.id!);
   sendNoContent(res, 200);
 }

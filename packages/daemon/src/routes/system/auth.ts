@@ -5,10 +5,9 @@
  */
 import { login, type LoginRequest } from '@quai/engine/registry/login';
 import type { RouteContext } from '../../router.js';
-import { readJsonBody, sendJson } from '../../http-util.js';
+import { sendJson } from '../../http-util.js';
 
-export async function auth({ req, res, engine }: RouteContext): Promise<void> {
-  const body = await readJsonBody<LoginRequest>(req);
+export async function auth({ res, engine, body }: RouteContext<LoginRequest>): Promise<void> {
   const { identityToken } = await login(engine.images.registryOptions, body);
   sendJson(res, 200, { Status: 'Login Succeeded', IdentityToken: identityToken ?? '' });
 }

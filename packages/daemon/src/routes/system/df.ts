@@ -1,6 +1,7 @@
 /**
  * `GET /system/df`: disk usage as Docker reports it (`docker system df`):
- * images with their shared and unique bytes, containers' writable layers,
+ * images with their shared and unique bytes (shared-size.ts: so that the
+ * CLI's sums agree with its lines), containers' writable layers,
  * volumes, the build cache. `LogsSize` and each container's `LogSize`
  * (quai's own fields, ignored by Docker clients) count the log files.
  */
@@ -11,6 +12,7 @@ import { toSummary as imageSummary } from '../images/shape.js';
 import { sizeOf, toSummary as containerSummary } from '../containers/shape.js';
 import { toVolumeJson } from '../volumes/shape.js';
 import { buildCacheUsage } from '../build/cache-usage.js';
+import { sharedSizes } from './shared-size.js';
 
 export async function df({ res, engine, apiVersion }: RouteContext): Promise<void> {
   const images = await engine.images.list({ all: false, filters: new Map() });
@@ -28,13 +30,12 @@ export async function df({ res, engine, apiVersion }: RouteContext): Promise<voi
     const refCount = engine.volumes.users(v.name).length;
     volumes.push({ ...toVolumeJson(engine, v), UsageData: { Size: await engine.volumes.size(v.name), RefCount: refCount } });
   }
-  // A layer is shared when more than one listed image holds it.
-  const holders = new Map<string, number>();
-  for (const i of images) for (const l of i.layers) holders.set(l.chainId, (holders.get(l.chainId) ?? 0) + 1);
+  const containersOf = (id: string) => all.filter((c) => c.imageId === id).length;
+  const shared = sharedSizes(images.map((i) => ({ ...i, containers: containersOf(i.id) })));
   const imageRows = images.map((i) => ({
     ...imageSummary(i, apiVersion),
-    SharedSize: i.layers.filter((l) => (holders.get(l.chainId) ?? 0) > 1).reduce((n, l) => n + l.size, 0),
-    Containers: all.filter((c) => c.imageId === i.id).length,
+    SharedSize: shared.get(i.id) ?? 0,
+    Containers: containersOf(i.id),
   }));
   // Every layer once, of every image (build cache ones too, as Docker's LayersSize).
   const layers = new Map<string, number>();

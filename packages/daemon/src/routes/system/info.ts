@@ -1,9 +1,11 @@
 /** `GET /info`: what `docker info` shows. */
 import { cpus, hostname, totalmem, release, arch } from 'node:os';
 import { readFile } from 'node:fs/promises';
+import type { ComponentVersion } from '@quai/engine';
 import type { RouteContext } from '../../router.js';
 import { sendJson } from '../../http-util.js';
 import { QUAI_VERSION } from '../../version.js';
+import { registryConfig } from './registry-config.js';
 
 async function osName(): Promise<string> {
   try {
@@ -14,11 +16,18 @@ async function osName(): Promise<string> {
   }
 }
 
+/** Docker's Commit: the commit when the program names one, else its version, else N/A as dockerd says. */
+function commit(c: ComponentVersion): { ID: string; Expected: string } {
+  const id = c.commit || c.version || 'N/A';
+  return { ID: id, Expected: id };
+}
+
 export async function info({ res, engine }: RouteContext): Promise<void> {
   const containers = await engine.containers.list({ all: true });
   const count = (s: string) => containers.filter((c) => c.state.status === s).length;
   const images = await engine.images.list({ all: false, filters: new Map() });
   const runtime = engine.config.runtime;
+  const { components } = engine.host;
   sendJson(res, 200, {
     ID: '',
     Containers: containers.length,
@@ -52,7 +61,7 @@ export async function info({ res, engine }: RouteContext): Promise<void> {
     OSType: 'linux',
     Architecture: arch() === 'x64' ? 'x86_64' : arch(),
     IndexServerAddress: 'https://index.docker.io/v1/',
-    RegistryConfig: { IndexConfigs: {}, InsecureRegistryCIDRs: ['127.0.0.0/8', ...engine.config.insecureRegistries], Mirrors: engine.config.registryMirrors },
+    RegistryConfig: registryConfig(engine.config.registryMirrors, engine.config.insecureRegistries),
     NCPU: cpus().length,
     MemTotal: totalmem(),
     DockerRootDir: engine.config.dataRoot,
@@ -66,9 +75,11 @@ export async function info({ res, engine }: RouteContext): Promise<void> {
     LiveRestoreEnabled: true,
     Isolation: '',
     InitBinary: engine.host.initPath,
-    ContainerdCommit: { ID: '', Expected: '' },
-    RuncCommit: { ID: '', Expected: '' },
-    InitCommit: { ID: '', Expected: '' },
+    // conmon holds each container as containerd's shim would; the CLI prints these as
+    // "containerd version", "runc version", "init version". Expected = ID: no mismatch warning.
+    ContainerdCommit: commit(components.conmon),
+    RuncCommit: commit(components.runtime),
+    InitCommit: commit(components.init),
     SecurityOptions: ['name=seccomp,profile=builtin'],
     Warnings: engine.host.swapAccounting ? [] : ['WARNING: No swap limit support'],
   });

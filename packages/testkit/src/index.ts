@@ -8,3 +8,4 @@ export { pidsMentioning, isAlive, sleep, waitFor } from './processes.js';
 export { target, isDocker, targetFromEnv, type Target } from './target.js';
 export { repoRoot } from './repo.js';
 export { startHub, TestHub, type HubUser } from './hub.js';
+export { launchBrowser, CHROMIUM_ARGS, CHROMIUM_PATH, type BrowserOptions, type TestBrowser } from './browser.js';

@@ -22,6 +22,7 @@ import { basicCredentials, HttpError, readBody, sendEmpty, sendJson } from '../h
 import { NAME_RE } from '../registry/routes.js';
 import { TAG_RE } from '../registry/context.js';
 import { checkCredentials } from '../auth/credentials.js';
+import { sameOrigin } from '../http/origin.js';
 import { orgBody, repoPatch, signUpBody, tokenBody, validated, webhookBody } from './schemas.js';
 
 async function principalOf(hub: Hub, req: IncomingMessage): Promise<Principal | undefined> {
@@ -66,6 +67,8 @@ async function asBadRequest<T>(work: Promise<T>): Promise<T> {
 }
 
 export async function handleApi(hub: Hub, req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+  // A browser that once cached Basic credentials would send them with another site's form posts.
+  if (req.method !== 'GET' && req.method !== 'HEAD' && !sameOrigin(req)) throw new HttpError(403, 'cross-site requests are refused');
   const p = await principalOf(hub, req);
   const path = url.pathname.slice('/api/'.length).replace(/\/+$/, '');
   const method = req.method ?? 'GET';

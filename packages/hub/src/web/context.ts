@@ -14,6 +14,7 @@ import { TLSSocket } from 'node:tls';
 import type { Hub } from '../hub.js';
 import type { User } from '../metadata/users.js';
 import { HttpError, readBody } from '../http/respond.js';
+import { sameOrigin } from '../http/origin.js';
 import { readCookies, setCookie } from './cookies.js';
 import { pickLang, messages, type Lang, type Messages } from './i18n.js';
 
@@ -60,8 +61,7 @@ export async function pageContext(hub: Hub, req: IncomingMessage, res: ServerRes
 
 /** Reads an urlencoded form and checks its CSRF token and origin; 403 otherwise. */
 export async function readForm(ctx: PageContext): Promise<URLSearchParams> {
-  const origin = ctx.req.headers.origin;
-  if (origin && origin !== 'null' && new URL(origin).host !== ctx.req.headers.host) throw new HttpError(403, ctx.t.csrfFailed);
+  if (!sameOrigin(ctx.req)) throw new HttpError(403, ctx.t.csrfFailed);
   const type = (ctx.req.headers['content-type'] ?? '').split(';')[0]!.trim();
   const body = await readBody(ctx.req, FORM_LIMIT, () => new HttpError(413, 'form too large'));
   const form = type === 'application/x-www-form-urlencoded' ? new URLSearchParams(body.toString('utf8')) : new URLSearchParams();

@@ -175,6 +175,49 @@ describe('hub web pages', () => {
     assert.equal((await new WebClient(hub.url).login('dave', 'long secret 1')).status, 401);
   });
 
+  it('runs organisations with members and teams; only owners change them', async () => {
+    const alice = new WebClient(hub.url);
+    await alice.login('alice', 'alice-pw');
+    assert.equal((await alice.post('/orgs', { name: 'acme' }, { from: '/orgs' })).status, 303);
+    assert.equal((await alice.post('/orgs/acme/teams', { name: 'devs', description: 'The developers' }, { from: '/orgs/acme' })).status, 303);
+    assert.equal((await alice.post('/orgs/acme/teams/devs/members', { user: 'bob' }, { from: '/orgs/acme' })).status, 303);
+    const page = (await alice.get('/orgs/acme')).body;
+    assert.match(page, /<h3>devs<\/h3>[\s\S]*<li>bob /);
+    assert.match(page, /<label for="add-devs">Add a member to devs<\/label>/);
+    // bob is a member (he pushes to acme/...), not an owner.
+    assert.deepEqual(await hub.server.hub.policy.grant({ user: (await hub.server.hub.users.get('bob'))! }, { type: 'repository', name: 'acme/app', actions: ['push'] }), ['push']);
+    const bob = new WebClient(hub.url);
+    await bob.login('bob', 'bob-pw');
+    assert.equal((await bob.get('/orgs/acme')).status, 200);
+    assert.equal((await bob.post('/orgs/acme/teams', { name: 'mine' }, { from: '/orgs/acme' })).status, 403);
+    assert.equal((await new WebClient(hub.url).get('/orgs/acme')).status, 303, 'anonymous: to the login page');
+    assert.match((await alice.post('/orgs/acme/members/alice/remove', {}, { from: '/orgs/acme' })).body, /keeps at least one owner/);
+    assert.equal((await alice.post('/orgs/acme/delete', { confirm: 'acme' }, { from: '/orgs/acme' })).status, 303);
+    assert.equal((await alice.get('/u/acme')).status, 404);
+  });
+
+  it('adds a webhook, tests it and shows the delivery log', async () => {
+    const { createServer } = await import('node:http');
+    const got: string[] = [];
+    const receiver = createServer((req, res) => { req.on('data', (c: Buffer) => got.push(c.toString())); req.on('end', () => res.end('ok')); });
+    await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
+    try {
+      const alice = new WebClient(hub.url);
+      await alice.login('alice', 'alice-pw');
+      const hookUrl = `http://127.0.0.1:${(receiver.address() as { port: number }).port}/hook`;
+      assert.equal((await alice.post('/r/alice/app/settings/webhooks', { url: 'ftp://x' }, { from: '/r/alice/app/settings' })).status, 400);
+      assert.equal((await alice.post('/r/alice/app/settings/webhooks', { url: hookUrl }, { from: '/r/alice/app/settings' })).status, 303);
+      const settings = (await alice.get('/r/alice/app/settings')).body;
+      const id = /webhooks\/(\d+)\/test/.exec(settings)![1];
+      const tested = await alice.post(`/r/alice/app/settings/webhooks/${id}/test`, {}, { from: '/r/alice/app/settings' });
+      assert.match(tested.body, /Test delivered: HTTP 200/);
+      assert.match(tested.body, /<li class="ok">[\s\S]*test · HTTP 200/);
+      assert.match(got.join(''), /"repo_name":"alice\/app"/);
+    } finally {
+      receiver.close();
+    }
+  });
+
   it('speaks French when asked', async () => {
     const web = new WebClient(hub.url);
     const switched = await web.get('/?lang=fr');

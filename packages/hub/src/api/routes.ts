@@ -19,8 +19,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Hub } from '../hub.js';
 import type { Principal } from '../metadata/users.js';
 import { basicCredentials, HttpError, readBody, sendEmpty, sendJson } from '../http/respond.js';
-import { NAME_RE } from '../registry/routes.js';
-import { TAG_RE } from '../registry/context.js';
+import { isRepositoryPath, isTag } from '@quai/common';
 import { checkCredentials } from '../auth/credentials.js';
 import { sameOrigin } from '../http/origin.js';
 import { orgBody, repoPatch, signUpBody, tokenBody, validated, webhookBody } from './schemas.js';
@@ -116,14 +115,14 @@ export async function handleApi(hub: Hub, req: IncomingMessage, res: ServerRespo
     if (!(await hub.users.revokeAccessToken(who.user.name, m[1]!))) throw new HttpError(404, 'no such token');
     return sendEmpty(res, 204);
   }
-  if ((m = /^repositories\/(.+?)\/tags\/([^/]+)$/.exec(path)) && NAME_RE.test(m[1]!) && TAG_RE.test(m[2]!) && method === 'DELETE') {
+  if ((m = /^repositories\/(.+?)\/tags\/([^/]+)$/.exec(path)) && isRepositoryPath(m[1]!) && isTag(m[2]!) && method === 'DELETE') {
     const repo = await hub.repos.get(m[1]!);
     if (!repo || !(await hub.policy.canRead(p, repo))) throw new HttpError(404, `no such repository: ${m[1]}`);
     if (!(await hub.policy.canAdmin(p, repo.name))) throw new HttpError(403, 'only the owner deletes tags');
     if (!(await hub.repos.deleteTag(repo, m[2]!))) throw new HttpError(404, `no such tag: ${m[2]}`);
     return sendEmpty(res, 204);
   }
-  if ((m = /^repositories\/(.+?)(\/webhooks(?:\/(\d+))?)?$/.exec(path)) && NAME_RE.test(m[1]!)) {
+  if ((m = /^repositories\/(.+?)(\/webhooks(?:\/(\d+))?)?$/.exec(path)) && isRepositoryPath(m[1]!)) {
     const name = m[1]!;
     const repo = await hub.repos.get(name);
     const owner = await hub.policy.canAdmin(p, name);

@@ -20,8 +20,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Hub } from '../hub.js';
 import { HttpError } from '../http/respond.js';
-import { NAME_RE } from '../registry/routes.js';
-import { TAG_RE } from '../registry/context.js';
+import { isRepositoryPath, isTag } from '@quai/common';
 import { ACCOUNT_NAME_RE } from '../metadata/users.js';
 import { pageContext, Redirect, type PageContext } from './context.js';
 import { setCookie } from './cookies.js';
@@ -126,9 +125,9 @@ async function settingsRoute(ctx: PageContext, rest: string[], post: boolean): P
 }
 
 async function repoRoute(ctx: PageContext, name: string, rest: string[], post: boolean): Promise<void> {
-  if (!NAME_RE.test(name)) notFound(ctx);
+  if (!isRepositoryPath(name)) notFound(ctx);
   const [a, tag, c, d] = rest;
-  if (tag !== undefined && a === 'tags' && !TAG_RE.test(tag)) notFound(ctx);
+  if (tag !== undefined && a === 'tags' && !isTag(tag)) notFound(ctx);
   if (!post) {
     if (!a) return repositoryPage(ctx, name);
     if (a === 'tags' && !tag) return tagsPage(ctx, name);

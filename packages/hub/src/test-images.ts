@@ -10,16 +10,18 @@ import { digestOf, type TestHub } from './test-hub.js';
 /** One layer: paths → file contents (a trailing `/` makes a directory, `null` a whiteout of that path). */
 export type LayerSpec = Record<string, string | null>;
 
+/** The same files make the same bytes (fixed mtimes; gzip writes no time), as layers built twice from one base. */
 export async function layerTarGz(files: LayerSpec): Promise<Buffer> {
   const pack = tar.pack();
+  const mtime = new Date(0);
   for (const [path, content] of Object.entries(files)) {
     if (content === null) {
       const i = path.lastIndexOf('/');
-      pack.entry({ name: `${path.slice(0, i + 1)}.wh.${path.slice(i + 1)}` }, '');
+      pack.entry({ name: `${path.slice(0, i + 1)}.wh.${path.slice(i + 1)}`, mtime }, '');
     } else if (path.endsWith('/')) {
-      pack.entry({ name: path, type: 'directory', mode: 0o755 }, '');
+      pack.entry({ name: path, type: 'directory', mode: 0o755, mtime }, '');
     } else {
-      pack.entry({ name: path, mode: 0o644 }, content);
+      pack.entry({ name: path, mode: 0o644, mtime }, content);
     }
   }
   pack.finalize();
@@ -43,7 +45,7 @@ export async function pushTestImage(hub: TestHub, user: [string, string], repo: 
   const config = Buffer.from(JSON.stringify({
     architecture: 'amd64', os: 'linux', created: '2024-01-01T00:00:00Z', config: { Cmd: ['sh'] },
     rootfs: { type: 'layers', diff_ids: digests },
-    history: [...layers.map((l) => ({ created_by: `/bin/sh -c ${l.command}` })), { created_by: '/bin/sh -c #(nop)  CMD ["sh"]', empty_layer: true }],
+    history: [...layers.map((l) => ({ created_by: /^(ADD|COPY) /.test(l.command) ? `/bin/sh -c #(nop) ${l.command}` : `/bin/sh -c ${l.command}` })), { created_by: '/bin/sh -c #(nop)  CMD ["sh"]', empty_layer: true }],
   }));
   const configDigest = await put(config);
   const manifest = JSON.stringify({

@@ -49,6 +49,11 @@ export class Users {
     return row && { name: row.name, admin: row.admin === 1, kind: row.kind };
   }
 
+  /** When the account or organisation was made. */
+  async joined(name: string): Promise<string | undefined> {
+    return (await this.db.get<{ created: string }>('SELECT created FROM users WHERE name = ?', [name]))?.created;
+  }
+
   /** Throws when `name` cannot be a new account or organisation. */
   async checkNewName(name: string): Promise<void> {
     if (!ACCOUNT_NAME_RE.test(name) || RESERVED.has(name)) throw new Error(`invalid name "${name}": ${NAME_RULE}`);

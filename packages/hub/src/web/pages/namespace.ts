@@ -12,7 +12,7 @@ export async function namespacePage(ctx: PageContext, name: string): Promise<voi
   if (!account) throw new HttpError(404, t.noSuchAccount);
   const mine = await hub.policy.canAdmin(viewer && { user: viewer }, `${name}/x`);
   const repos = await hub.catalog.namespace(name, mine);
-  const created = (await hub.store.get<{ created: string }>('SELECT created FROM users WHERE name = ?', [name]))?.created;
+  const created = await hub.users.joined(name);
   const orgs = account.kind === 'user' ? await hub.orgs.of(name) : [];
   const members = account.kind === 'org' ? await hub.orgs.members(name) : [];
   const shared = viewer?.name === name ? await hub.catalog.sharedWith(name) : [];

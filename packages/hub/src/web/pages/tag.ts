@@ -93,10 +93,9 @@ export async function tagPage(ctx: PageContext, name: string, tag: string): Prom
   ${await sharing(ctx, repo, layer)}
   ${list ? html`<div class="files">
     <button type="button" class="files-toggle" aria-expanded="false" aria-controls="files-${layer.index + 1}">${t.files}</button>
-    <span class="files-summary">${summaryCounts(ctx, list)}</span>
+    <span class="files-summary">${summaryCounts(ctx, list)} · <a href="${base}/layers/${layer.index + 1}">${t.allFiles(list.length)}</a></span>
     <div id="files-${layer.index + 1}" class="files-body" hidden>
       ${changeList(ctx, list, INLINE_FILES)}
-      ${list.length > INLINE_FILES ? html`<p><a href="${base}/layers/${layer.index + 1}">${t.allFiles(list.length)}</a></p>` : ''}
     </div>
   </div>` : html`<p class="notice error">${errors[layer.index]}</p>`}
 </li>`);

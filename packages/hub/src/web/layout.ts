@@ -22,6 +22,11 @@ export function securityHeaders(res: ServerResponse): void {
 
 export function sendPage(ctx: PageContext, title: string, body: Html, status = 200): void {
   const { t, viewer } = ctx;
+  const langHref = (lang: string) => {
+    const u = new URL(ctx.url.href);
+    u.searchParams.set('lang', lang);
+    return u.pathname + u.search;
+  };
   const page = html`<!doctype html>
 <html lang="${ctx.lang}">
 <head>
@@ -56,8 +61,8 @@ ${body}
 <footer>
   <span>quai hub</span>
   <nav aria-label="${t.language}">
-    <a href="?lang=en" lang="en"${ctx.lang === 'en' ? html` aria-current="true"` : ''}>English</a>
-    <a href="?lang=fr" lang="fr"${ctx.lang === 'fr' ? html` aria-current="true"` : ''}>Français</a>
+    <a href="${langHref('en')}" lang="en"${ctx.lang === 'en' ? html` aria-current="true"` : ''}>English</a>
+    <a href="${langHref('fr')}" lang="fr"${ctx.lang === 'fr' ? html` aria-current="true"` : ''}>Français</a>
   </nav>
 </footer>
 </body>

@@ -37,9 +37,7 @@ export function updateContainer(d: ContainerContext, c: ContainerRecord, body: U
     }
     const updated = { ...c, hostConfig: next };
     if (changedResources && isRunning(c)) {
-      const res = resources(updated, !!next.Privileged, d.host.swapAccounting) as Record<string, unknown>;
-      delete res.devices;
-      await d.runtime.update(c.id, res);
+      await d.runtime.update(c.id, resources(updated, d.host.swapAccounting));
     }
     c.hostConfig = next;
     await d.store.save(c);

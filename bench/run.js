@@ -2,7 +2,7 @@
 // `npm run bench`: quai side by side with Docker (a private dockerd), Podman
 // and Distribution, one table per topic (cases/<topic>.js), each figure the
 // median of --runs passes. Engines and registries not installed are left out.
-//   node bench/run.js [--only lifecycle,exec,network,build,registry,hub-pages,namespaces] [--runs 5]
+//   node bench/run.js [--only lifecycle,exec,network,build,registry,hub-pages,namespaces,compose] [--runs 5]
 //                     [--engines quai,docker,podman] [--registries quai,distribution] [--containers 20]
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -18,8 +18,9 @@ import build from './cases/build.js';
 import registry from './cases/registry.js';
 import hubPages from './cases/hub-pages.js';
 import namespaces from './cases/namespaces.js';
+import compose from './cases/compose.js';
 
-const CASES = { lifecycle, exec, network, build, registry, 'hub-pages': hubPages, namespaces };
+const CASES = { lifecycle, exec, network, build, registry, 'hub-pages': hubPages, namespaces, compose };
 const repoRoot = resolve(fileURLToPath(import.meta.url), '../..');
 const { values: opt } = parseArgs({
   options: {

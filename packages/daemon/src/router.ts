@@ -42,6 +42,7 @@ export type Handler<B = undefined> = (ctx: RouteContext<B>) => Promise<void> | v
 
 interface Route {
   method: string;
+  path: string;
   pattern: RegExp;
   names: string[];
   handler: Handler<unknown>;
@@ -69,8 +70,13 @@ export class Router {
       names.push(name);
       return rest ? '(.+)' : '([^/]+)';
     });
-    this.routes.push({ method, pattern: new RegExp(`^${source}/?$`), names, handler: handler as Handler<unknown>, spec: spec as RouteSpec<unknown> });
+    this.routes.push({ method, path, pattern: new RegExp(`^${source}/?$`), names, handler: handler as Handler<unknown>, spec: spec as RouteSpec<unknown> });
     return this;
+  }
+
+  /** Every route as registered (the API fuzz test walks them all). */
+  list(): Array<{ method: string; path: string; spec: RouteSpec<unknown> }> {
+    return this.routes.map(({ method, path, spec }) => ({ method, path, spec }));
   }
 
   /** The handler and captured params for a request, or why there is none. */

@@ -27,6 +27,8 @@ import type { Logger } from './logger.js';
 import { tcpHostname, type TlsMaterial } from './tls.js';
 
 const VERSION_PREFIX = /^\/v(\d+\.\d+)(\/.*)$/;
+/** Go's http.DefaultMaxHeaderBytes: long build-arg URLs and registry auth headers fit, as with dockerd. */
+const MAX_HEADER_BYTES = 1024 * 1024;
 
 
 export interface RunningServer {
@@ -42,13 +44,13 @@ export async function startServer(engine: Engine, hosts: string[], log: Logger, 
     const secure = tls && host.startsWith('tcp://');
     const server: Server = secure
       ? createTlsServer({
-        keepAliveTimeout: 60_000, key: tls.key, cert: tls.cert, ca: tls.ca, minVersion: 'TLSv1.2',
+        keepAliveTimeout: 60_000, maxHeaderSize: MAX_HEADER_BYTES, key: tls.key, cert: tls.cert, ca: tls.ca, minVersion: 'TLSv1.2',
         requestCert: tls.verify, rejectUnauthorized: tls.verify,
       })
-      : createServer({ keepAliveTimeout: 60_000 });
+      : createServer({ keepAliveTimeout: 60_000, maxHeaderSize: MAX_HEADER_BYTES });
     server.on('request', (req, res) => void handle(router, engine, log, req, res));
     server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => void handleUpgrade(router, engine, log, req, socket, head));
-    server.on('clientError', (_err, socket) => socket.destroy());
+    server.on('clientError', (err: NodeJS.ErrnoException, socket: Duplex) => answerClientError(err, socket));
     server.on('connection', (socket) => {
       sockets.add(socket);
       socket.on('close', () => sockets.delete(socket));
@@ -141,4 +143,14 @@ function handleUpgrade(router: Router, engine: Engine, log: Logger, req: Incomin
   res.assignSocket(socket as Socket);
   res.shouldKeepAlive = false;
   return handle(router, engine, log, req, res, { socket, head });
+}
+
+/** A request node's parser refused (bad syntax, headers too large) still gets an answer, as from Go's server. */
+function answerClientError(err: NodeJS.ErrnoException, socket: Duplex): void {
+  if (!socket.writable || err.code === 'ECONNRESET') {
+    socket.destroy();
+    return;
+  }
+  const status = err.code === 'HPE_HEADER_OVERFLOW' ? '431 Request Header Fields Too Large' : '400 Bad Request';
+  socket.end(`HTTP/1.1 ${status}\r\nContent-Type: text/plain; charset=utf-8\r\nConnection: close\r\n\r\n${status}`, () => socket.destroy());
 }

@@ -128,7 +128,9 @@ export function quaiEngine() {
     daemonCmd: process.execPath,
     daemonArgs: (sock) => [bin, 'daemon', '-H', `unix://${sock}`, '--data-root', join(dir, 'root'),
       '--exec-root', join(dir, 'run'), '--pidfile', join(dir, 'quai.pid'),
-      '--bip', '10.231.1.1/24', '--default-address-pool', 'base=10.231.16.0/20,size=24'],
+      '--bip', '10.231.1.1/24', '--default-address-pool', 'base=10.231.16.0/20,size=24',
+      // namespaces (each with its own default bridge) take /24s from here once the first pool is used up
+      '--default-address-pool', 'base=10.232.0.0/16,size=24'],
     cli: [bin],
     // the daemon removes its bridges on shutdown; these are for a daemon that died
     links: ['qbquai1', `q${hash}0`],

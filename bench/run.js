@@ -2,7 +2,7 @@
 // `npm run bench`: quai side by side with Docker (a private dockerd), Podman
 // and Distribution, one table per topic (cases/<topic>.js), each figure the
 // median of --runs passes. Engines and registries not installed are left out.
-//   node bench/run.js [--only lifecycle,exec,network,build,registry] [--runs 5]
+//   node bench/run.js [--only lifecycle,exec,network,build,registry,namespaces] [--runs 5]
 //                     [--engines quai,docker,podman] [--registries quai,distribution] [--containers 20]
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -16,8 +16,9 @@ import exec from './cases/exec.js';
 import network from './cases/network.js';
 import build from './cases/build.js';
 import registry from './cases/registry.js';
+import namespaces from './cases/namespaces.js';
 
-const CASES = { lifecycle, exec, network, build, registry };
+const CASES = { lifecycle, exec, network, build, registry, namespaces };
 const repoRoot = resolve(fileURLToPath(import.meta.url), '../..');
 const { values: opt } = parseArgs({
   options: {
@@ -45,7 +46,7 @@ for (const name of opt.only.split(',')) {
   if (!c) { console.error(`bench: unknown case ${name}; known: ${Object.keys(CASES).join(', ')}`); process.exitCode = 2; continue; }
   const { engines: targets, skipped } = c.targets === 'registries'
     ? (({ registries, skipped: s }) => ({ engines: registries, skipped: s }))(availableRegistries(opt.registries.split(',')))
-    : availableEngines(opt.engines.split(','));
+    : availableEngines(opt.engines.split(',').filter((e) => !c.engines || c.engines.includes(e)));
   const results = {};
   const notes = [...(c.notes ?? []), ...skipped.map((s) => `left out: ${s}`)];
   for (const target of targets) {

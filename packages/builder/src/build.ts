@@ -8,7 +8,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { InvalidArgumentError, type ContainerConfigOfImage } from '@quai/common';
-import type { Engine, ImageRecord } from '@quai/engine';
+import type { EngineScope, ImageRecord } from '@quai/engine';
 import { cacheKey, type BuildCache } from './cache.js';
 import { CacheFrom } from './cache-from.js';
 import { dropIgnoredBuildFiles } from './build-files.js';
@@ -61,7 +61,7 @@ interface StageState {
 
 const short = (id: string) => id.replace(/^sha256:/, '').slice(0, 12);
 
-export async function build(engine: Engine, cache: BuildCache, opts: BuildOptions, out: BuildOutput): Promise<ImageRecord> {
+export async function build(engine: EngineScope, cache: BuildCache, opts: BuildOptions, out: BuildOutput): Promise<ImageRecord> {
   const dfName = opts.dockerfile || 'Dockerfile';
   const text = await readFile(join(opts.contextDir, dfName), 'utf8').catch(() => {
     throw new BuildError(`Cannot locate specified Dockerfile: ${dfName}`);
@@ -94,7 +94,7 @@ class Builder {
   private readonly usedArgs = new Set<string>();
 
   constructor(
-    private readonly engine: Engine,
+    private readonly engine: EngineScope,
     private readonly cache: BuildCache,
     private readonly opts: BuildOptions,
     private readonly out: BuildOutput,

@@ -13,13 +13,13 @@
  * ancestors: with --cache-from, only those images are trusted as cache.
  */
 import type { ContainerConfigOfImage, HistoryEntry } from '@quai/common';
-import type { Engine, ImageRecord } from '@quai/engine';
+import type { EngineScope, ImageRecord } from '@quai/engine';
 
 export class CacheFrom {
-  private constructor(private readonly engine: Engine, private sources: ImageRecord[]) {}
+  private constructor(private readonly engine: EngineScope, private sources: ImageRecord[]) {}
 
   /** The named images; names that are not local images are skipped (Docker warns and goes on). */
-  static async open(engine: Engine, refs: string[]): Promise<CacheFrom> {
+  static async open(engine: EngineScope, refs: string[]): Promise<CacheFrom> {
     const sources: ImageRecord[] = [];
     for (const ref of refs) {
       const image = await engine.images.get(ref).catch(() => undefined);

@@ -34,6 +34,10 @@ const GROUPED: Record<string, Record<string, string>> = {
   },
   system: { info: 'system/info', events: 'system/events', prune: 'system/prune', version: 'system/version', df: 'system/df' },
   builder: { prune: 'builder/prune' },
+  namespace: {
+    create: 'namespace/create', ls: 'namespace/ls', list: 'namespace/ls', inspect: 'namespace/inspect',
+    rm: 'namespace/rm', remove: 'namespace/rm',
+  },
 };
 for (const [group, verbs] of Object.entries(GROUPED)) {
   for (const [verb, path] of Object.entries(verbs)) ROUTES[`${group} ${verb}`] = path;
@@ -46,6 +50,7 @@ const DESCRIPTIONS: Record<string, string> = {
   builder: 'Manage builds',
   volume: 'Manage volumes',
   network: 'Manage networks',
+  namespace: 'Manage engine namespaces (isolated Docker hosts, each on its own socket)',
 };
 
 const VERB_HELP: Record<string, string> = {
@@ -76,6 +81,10 @@ const GROUP_VERB_HELP: Record<string, Record<string, string>> = {
     connect: 'Connect a container to a network', create: 'Create a network', disconnect: 'Disconnect a container from a network',
     inspect: 'Display detailed information on one or more networks', ls: 'List networks', prune: 'Remove all unused networks',
     rm: 'Remove one or more networks',
+  },
+  namespace: {
+    create: 'Create a namespace and print its socket', inspect: 'Display detailed information on one or more namespaces',
+    ls: 'List namespaces', rm: 'Remove one or more namespaces and everything in them',
   },
 };
 

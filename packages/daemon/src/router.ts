@@ -13,7 +13,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
-import type { Engine } from '@quai/engine';
+import type { Engine, EngineScope } from '@quai/engine';
 import type { GoSchema } from './validation/go-schema.js';
 import { InvalidArgumentError } from '@quai/common';
 import type { QuerySpec } from './validation/query.js';
@@ -29,13 +29,23 @@ export interface RouteContext<B = undefined> {
   res: ServerResponse;
   params: Record<string, string>;
   query: URLSearchParams;
-  engine: Engine;
+  /** The engine's services bound to the namespace this socket serves. */
+  engine: EngineScope;
+  /** On the main sockets only: the whole engine and the namespace sockets (the admin API). */
+  admin?: AdminContext;
   /** The API version the client asked for (from the path prefix), or the default. */
   apiVersion: string;
   /** For upgraded (hijacked) requests: the raw socket and bytes read past the headers (and past the body). */
   upgrade?: { socket: Duplex; head: Buffer };
   /** The JSON body, checked against the route's schema. */
   body: B;
+}
+
+export interface AdminContext {
+  engine: Engine;
+  /** Serve a namespace on its own socket / stop serving it. */
+  openSocket(namespace: string): Promise<void>;
+  closeSocket(namespace: string): Promise<void>;
 }
 
 export type Handler<B = undefined> = (ctx: RouteContext<B>) => Promise<void> | void;

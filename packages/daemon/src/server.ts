@@ -1,8 +1,12 @@
 /**
- * The Engine API server: one http.Server per listen address, all sharing a
- * router. Strips the `/v1.NN` prefix (refusing versions we don't speak),
- * sets Docker's response headers, routes, and turns thrown errors into
- * `{"message": ...}` with the status of their kind. Upgraded requests
+ * The Engine API servers. The main listen addresses (-H) serve the
+ * `default` namespace and, under /quai/namespaces, the admin API; each
+ * other namespace is served on a unix socket of its own, bound to that
+ * namespace's scope (its routes never see another namespace).
+ *
+ * Every server strips the `/v1.NN` prefix (refusing versions we don't
+ * speak), sets Docker's response headers, routes, and turns thrown errors
+ * into `{"message": ...}` with the status of their kind. Upgraded requests
  * (attach, exec start) go through the same router with the raw socket.
  * TCP listeners speak TLS when the daemon has a key pair (tls.ts); with
  * client verification, a client without a certificate signed by the CA
@@ -14,12 +18,13 @@ import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { unlink, chmod, mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import type { Engine } from '@quai/engine';
+import type { Engine, EngineScope } from '@quai/engine';
 import { InvalidArgumentError, NotFoundError } from '@quai/common';
-import { Router, type RouteContext } from './router.js';
+import { Router, type AdminContext, type RouteContext } from './router.js';
 import { toHttp } from './errors.js';
 import { API_VERSION, MIN_API_VERSION, RESPONSE_HEADERS, compareVersions } from './version.js';
 import { registerRoutes } from './routes/index.js';
+import { registerNamespaceRoutes } from './routes/namespaces/index.js';
 import { isHijacked } from './hijack.js';
 import { checkQuery } from './validation/query.js';
 import { BodyTooLargeError, readJsonBody } from './validation/request-body.js';
@@ -35,12 +40,26 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
+/** What one listening socket serves: a namespace's scope, and the admin API on the main ones. */
+interface Served {
+  scope: EngineScope;
+  admin?: AdminContext;
+}
+
+/** One http.Server and every connection it holds (hijacked ones too: closeAllConnections misses those). */
+interface Listening {
+  server: Server;
+  sockets: Set<Duplex>;
+}
+
 export async function startServer(engine: Engine, hosts: string[], log: Logger, tls?: TlsMaterial): Promise<RunningServer> {
-  const router = registerRoutes(new Router());
-  const servers: Server[] = [];
-  // Every connection, hijacked ones included (closeAllConnections misses those).
-  const sockets = new Set<Duplex>();
-  for (const host of hosts) {
+  const api = registerRoutes(new Router());
+  const adminRoutes = registerNamespaceRoutes(new Router());
+  const main: Listening[] = [];
+  const perNamespace = new Map<string, Listening>();
+
+  const serve = async (host: string, served: Served): Promise<Listening> => {
+    const routers = served.admin ? [adminRoutes, api] : [api];
     const secure = tls && host.startsWith('tcp://');
     const server: Server = secure
       ? createTlsServer({
@@ -48,23 +67,44 @@ export async function startServer(engine: Engine, hosts: string[], log: Logger, 
         requestCert: tls.verify, rejectUnauthorized: tls.verify,
       })
       : createServer({ keepAliveTimeout: 60_000, maxHeaderSize: MAX_HEADER_BYTES });
-    server.on('request', (req, res) => void handle(router, engine, log, req, res));
-    server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => void handleUpgrade(router, engine, log, req, socket, head));
+    const sockets = new Set<Duplex>();
+    server.on('request', (req, res) => void handle(routers, served, log, req, res));
+    server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => void handleUpgrade(routers, served, log, req, socket, head));
     server.on('clientError', (err: NodeJS.ErrnoException, socket: Duplex) => answerClientError(err, socket));
     server.on('connection', (socket) => {
       sockets.add(socket);
       socket.on('close', () => sockets.delete(socket));
     });
     await listen(server, host, secure ? 2376 : 2375);
-    servers.push(server);
-  }
-  return {
-    async close() {
-      const closed = servers.map((s) => new Promise<void>((resolve) => s.close(() => resolve())));
-      for (const socket of sockets) socket.destroy();
-      await Promise.all(closed);
+    return { server, sockets };
+  };
+
+  const admin: AdminContext = {
+    engine,
+    async openSocket(name) {
+      if (perNamespace.has(name)) return;
+      perNamespace.set(name, await serve(`unix://${engine.namespaces.socketPath(name)}`, { scope: engine.namespaces.scope(name) }));
+    },
+    async closeSocket(name) {
+      const l = perNamespace.get(name);
+      perNamespace.delete(name);
+      if (l) await stop(l);
     },
   };
+  for (const host of hosts) main.push(await serve(host, { scope: engine, admin }));
+  // Namespaces and their sockets survive a daemon restart.
+  for (const ns of engine.namespaces?.list() ?? []) if (ns.name !== 'default') await admin.openSocket(ns.name);
+  return {
+    async close() {
+      await Promise.all([...main, ...perNamespace.values()].map(stop));
+    },
+  };
+}
+
+function stop(l: Listening): Promise<void> {
+  const closed = new Promise<void>((resolve) => l.server.close(() => resolve()));
+  for (const socket of l.sockets) socket.destroy();
+  return closed;
 }
 
 async function listen(server: Server, host: string, defaultPort: number): Promise<void> {
@@ -82,7 +122,7 @@ async function listen(server: Server, host: string, defaultPort: number): Promis
   }
 }
 
-function resolveRequest(router: Router, method: string, rawUrl: string) {
+function resolveRequest(routers: Router[], method: string, rawUrl: string) {
   let url: URL;
   try {
     url = new URL(rawUrl, 'http://quai');
@@ -102,23 +142,26 @@ function resolveRequest(router: Router, method: string, rawUrl: string) {
       throw new InvalidArgumentError(`client version ${apiVersion} is too new. Maximum supported API version is ${API_VERSION}`);
     }
   }
-  const match = router.match(method, path);
-  if (typeof match === 'string') throw new NotFoundError('page not found');
-  checkQuery(match.spec.query, url.searchParams);
-  return { ...match, query: url.searchParams, apiVersion };
+  for (const router of routers) {
+    const match = router.match(method, path);
+    if (typeof match === 'string') continue;
+    checkQuery(match.spec.query, url.searchParams);
+    return { ...match, query: url.searchParams, apiVersion };
+  }
+  throw new NotFoundError('page not found');
 }
 
-async function handle(router: Router, engine: Engine, log: Logger, req: IncomingMessage, res: ServerResponse, upgrade?: RouteContext['upgrade']): Promise<void> {
+async function handle(routers: Router[], served: Served, log: Logger, req: IncomingMessage, res: ServerResponse, upgrade?: RouteContext['upgrade']): Promise<void> {
   for (const [k, v] of Object.entries(RESPONSE_HEADERS)) res.setHeader(k, v);
   try {
-    const { handler, spec, params, query, apiVersion } = resolveRequest(router, req.method ?? 'GET', req.url ?? '/');
+    const { handler, spec, params, query, apiVersion } = resolveRequest(routers, req.method ?? 'GET', req.url ?? '/');
     let body: unknown;
     if (spec.body) {
       const read = await readJsonBody(spec.body, req, upgrade);
       body = read.body;
       if (upgrade) upgrade = { ...upgrade, head: read.rest };
     }
-    await handler({ req, res, params, query, engine, apiVersion, upgrade, body });
+    await handler({ req, res, params, query, engine: served.scope, admin: served.admin, apiVersion, upgrade, body });
   } catch (err) {
     const { status, body } = toHttp(err);
     if (status >= 500) log.error(`${req.method} ${req.url}: ${(err as Error).stack ?? err}`);
@@ -137,12 +180,12 @@ async function handle(router: Router, engine: Engine, log: Logger, req: Incoming
  * Upgraded requests (attach, exec start) get a real ServerResponse on their
  * socket, so errors before the hijack are answered like any other.
  */
-function handleUpgrade(router: Router, engine: Engine, log: Logger, req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
+function handleUpgrade(routers: Router[], served: Served, log: Logger, req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
   socket.on('error', () => {});
   const res = new ServerResponse(req);
   res.assignSocket(socket as Socket);
   res.shouldKeepAlive = false;
-  return handle(router, engine, log, req, res, { socket, head });
+  return handle(routers, served, log, req, res, { socket, head });
 }
 
 /** A request node's parser refused (bad syntax, headers too large) still gets an answer, as from Go's server. */

@@ -1,6 +1,8 @@
 /**
- * createEngine(config) wires the engine together: content store,
- * snapshotter, images, containers, runtime, events. `start()` reconciles
+ * createEngine(config) wires the engine together: the core every namespace
+ * shares (content store, snapshotter, runtime, exits, events, host
+ * networking) and one scope per namespace (scope.ts). The Engine itself is
+ * the `default` namespace's scope plus `namespaces`. `start()` reconciles
  * recorded state with what is really running (containers outlive the
  * daemon under conmon); `close()` leaves containers running.
  */
@@ -12,23 +14,24 @@ import { readOnlyBinary, releaseReadOnlyBinary } from './host/read-only-binary.j
 import { isCgroupV2 } from './containers/cgroup.js';
 import { EventBus } from './events/event-bus.js';
 import { FsContentStore } from './content/content-store.js';
+import { Leases } from './content/leases.js';
 import { OverlaySnapshotter } from './snapshots/overlay-snapshotter.js';
-import { ImageService } from './images/image-service.js';
 import { ContainerStore } from './containers/container-store.js';
-import { ContainerService } from './containers/container-service.js';
 import { ExitMonitor } from './containers/exit-monitor.js';
-import { KeyedLock, type ContainerContext, type HostFacts } from './containers/context.js';
+import { KeyedLock, type HostFacts } from './containers/context.js';
 import { applyExit } from './containers/exit.js';
 import { reconcile } from './containers/reconcile.js';
 import { restartOnBoot } from './containers/restart-policy.js';
 import { resumeHealth } from './containers/health.js';
 import { resumeLogRotation } from './containers/log-rotation.js';
 import { ConmonRuntime } from './runtime/conmon-runtime.js';
-import { VolumeService } from './volumes/volume-service.js';
-import { NetworkService, type NetworkOptions } from './networks/network-service.js';
-import { ContainerNetworks } from './networks/container-network.js';
-import { isRunning } from './containers/container-record.js';
-import { attachSocketDir, exitsDir, runtimeBinaryPath, runtimeStateDir, type EnginePaths } from './paths.js';
+import type { NetworkOptions } from './networks/network-service.js';
+import { HostNetworking } from './networks/host-networking.js';
+import { isRunning, namespaceOf } from './containers/container-record.js';
+import { NamespaceService } from './namespaces/namespace-service.js';
+import { defaultNamespaceRecord } from './namespaces/namespace-record.js';
+import { createScope, destroyScope, openScope, wireScope, type EngineCore, type EngineScope, type Scope } from './scope.js';
+import { attachSocketDir, DEFAULT_NAMESPACE, exitsDir, runtimeBinaryPath, runtimeStateDir, type EnginePaths } from './paths.js';
 
 export interface EngineConfig extends EnginePaths {
   /** `crun` (default) or `runc`, or a path to either. */
@@ -41,15 +44,10 @@ export interface EngineConfig extends EnginePaths {
   network?: NetworkOptions;
 }
 
-export interface Engine {
+/** The default namespace's scope (what the default socket serves), and every namespace. */
+export interface Engine extends EngineScope {
   readonly config: Required<EngineConfig>;
-  readonly events: EventBus;
-  readonly images: ImageService;
-  readonly containers: ContainerService;
-  readonly volumes: VolumeService;
-  readonly networks: NetworkService;
-  readonly containerNetworks: ContainerNetworks;
-  readonly host: HostFacts;
+  readonly namespaces: NamespaceService;
   start(): Promise<void>;
   close(): Promise<void>;
 }
@@ -66,56 +64,75 @@ export async function createEngine(config: EngineConfig): Promise<Engine> {
   await mkdir(join(config.execRoot, 'conmon'), { recursive: true });
   await mkdir(attachSocketDir(config), { recursive: true });
 
-  const events = new EventBus();
-  const content = new FsContentStore(config);
-  const snapshotter = new OverlaySnapshotter(config);
-  const store = new ContainerStore(config);
-  const images = new ImageService({ paths: config, content, snapshotter, events, users: store, registry: { mirrors: full.registryMirrors, insecure: full.insecureRegistries } });
   const runtimeBinary = runtimeBinaryPath(config, basename(runtimePath));
-  const runtime = new ConmonRuntime({
-    runtimePath: await readOnlyBinary(runtimePath, runtimeBinary),
-    runtimeRoot: runtimeStateDir(config),
-    conmonPath: CONMON_PATH,
-    socketDir: attachSocketDir(config),
+  const scopes = new Map<string, Scope>();
+  const core = {
+    config: full,
+    networkOptions: config.network ?? {},
+    registry: { mirrors: full.registryMirrors, insecure: full.insecureRegistries },
+    content: new FsContentStore(config),
+    snapshotter: new OverlaySnapshotter(config),
+    runtime: new ConmonRuntime({
+      runtimePath: await readOnlyBinary(runtimePath, runtimeBinary),
+      runtimeRoot: runtimeStateDir(config),
+      conmonPath: CONMON_PATH,
+      socketDir: attachSocketDir(config),
+    }),
+    bus: new EventBus(),
+    store: new ContainerStore(config),
+    locks: new KeyedLock(),
+    host: await detectHost(runtimePath, CONMON_PATH),
+    hostNetworking: new HostNetworking(config),
+    leases: new Leases(),
+    scopes,
+  } as Omit<EngineCore, 'exits'> as EngineCore;
+  // An exit is applied in the namespace of its container.
+  core.exits = new ExitMonitor(exitsDir(config), (id, exit) => {
+    const c = core.store.byFullId(id);
+    const scope = scopes.get(c ? namespaceOf(c) : DEFAULT_NAMESPACE) ?? scopes.get(DEFAULT_NAMESPACE)!;
+    return applyExit(scope.ctx, id, exit);
   });
-  const host = await detectHost(runtimePath, CONMON_PATH);
-  const locks = new KeyedLock();
-  const volumes = new VolumeService({
-    paths: config, events,
-    users: (name) => store.all().filter((c) => c.mounts?.some((m) => m.name === name)).map((c) => c.id),
+  const namespaces = new NamespaceService({
+    paths: config, scopes,
+    build: (record) => createScope(core, record),
+    destroy: (scope) => destroyScope(core, scope),
+    events: core.bus.scoped(DEFAULT_NAMESPACE),
   });
-  const networks = new NetworkService({ paths: config, events, options: config.network ?? {}, containers: () => store.all() });
-  const containerNetworks = new ContainerNetworks(networks, (ref) => store.get(ref));
-  const ctx = { paths: config, store, images, snapshotter, runtime, events, host, locks, volumes, networks: containerNetworks } as Omit<ContainerContext, 'exits'> as ContainerContext;
-  ctx.exits = new ExitMonitor(exitsDir(config), (id, exit) => applyExit(ctx, id, exit));
-  const containers = new ContainerService(ctx);
+  // The default namespace exists from the start: the engine is its scope (opened by start()).
+  const main = wireScope(core, defaultNamespaceRecord());
 
   return {
+    ...main,
     config: full,
-    events,
-    images,
-    containers,
-    volumes,
-    networks,
-    containerNetworks,
-    host,
+    namespaces,
     async start() {
-      await store.load();
-      await volumes.load();
-      await networks.start();
-      await reconcile(ctx);
-      // Ports, DNS names and addresses of containers that ran on while the daemon was down.
-      for (const c of store.all()) await containerNetworks.restore(c, isRunning(c)).catch(() => {});
-      await networks.syncFirewall();
-      await ctx.exits.start();
-      await restartOnBoot(ctx);
-      resumeHealth(ctx);
-      resumeLogRotation(ctx);
+      await core.store.load();
+      const records = await namespaces.load();
+      await openScope(core, main);
+      for (const record of records.slice(1)) await createScope(core, record);
+      // A container of a namespace whose record is gone (a removal cut short) is finished off with it.
+      for (const c of core.store.all()) {
+        const ns = namespaceOf(c);
+        if (!scopes.has(ns)) await createScope(core, { ...defaultNamespaceRecord(), name: ns, removing: true });
+      }
+      for (const scope of scopes.values()) {
+        await reconcile(scope.ctx);
+        // Ports, DNS names and addresses of containers that ran on while the daemon was down.
+        for (const c of scope.ctx.store.all()) await scope.containerNetworks.restore(c, isRunning(c)).catch(() => {});
+      }
+      await core.hostNetworking.syncFirewall();
+      await core.exits.start();
+      for (const scope of scopes.values()) {
+        await restartOnBoot(scope.ctx);
+        resumeHealth(scope.ctx);
+        resumeLogRotation(scope.ctx);
+      }
+      for (const scope of [...scopes.values()]) if (scope.namespace.removing) await namespaces.remove(scope.namespace.name);
     },
     async close() {
-      ctx.exits.stop();
-      await containerNetworks.close();
-      await networks.close();
+      core.exits.stop();
+      for (const scope of scopes.values()) await scope.containerNetworks.close();
+      await core.hostNetworking.close(core.store.all().some((c) => c.netns));
       await releaseReadOnlyBinary(runtimeBinary);
     },
   };

@@ -1,5 +1,8 @@
 export { createEngine, type Engine, type EngineConfig } from './engine.js';
-export type { EngineEvent, EventType } from './events/event-bus.js';
+export type { EngineScope } from './scope.js';
+export type { NamespaceService, NamespaceSpec, NamespaceUsage } from './namespaces/namespace-service.js';
+export { checkNamespaceName, type NamespaceRecord, type PolicyName, type Quota } from './namespaces/namespace-record.js';
+export type { EngineEvent, EventType, Events } from './events/event-bus.js';
 export type { ContainerRecord, ContainerState, ContainerStatus } from './containers/container-record.js';
 export { isRunning, ZERO_TIME } from './containers/container-record.js';
 export { healthSuffix, type HealthState } from './containers/health.js';

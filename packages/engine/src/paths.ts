@@ -22,7 +22,15 @@
  *   ├── volumes/<name>/_data               local volumes (metadata beside _data)
  *   ├── networks/                          network records
  *   ├── builder/cache.json                 the build cache index
+ *   ├── namespaces/<name>/                 a namespace other than `default` (namespaces/namespace-record.ts)
+ *   │   ├── namespace.json                 its record: policy, quota, publish address
+ *   │   └── images/ volumes/ networks/ builder/   as above, for this namespace only
  *   └── quai.pid                           the daemon holding this root
+ *
+ * Blobs, snapshots and containers/<id> are shared by every namespace (ids
+ * are unique; a container's record names its namespace). What a namespace
+ * names (tags, volumes, networks, the build cache) lives under its own
+ * root: the data root itself for `default`, namespaces/<name> for others.
  *
  *   <execRoot>  (default /run/quai)        gone after a reboot
  *   ├── quai.sock                          default API socket
@@ -35,6 +43,8 @@
  *   ├── exec/                              process specs of running execs
  *   ├── build/<key>                        writable layers the builder copies into
  *   ├── build-contexts/                    build contexts being unpacked
+ *   ├── namespaces/<name>/docker.sock      the API socket of a namespace (bind-mount the dir:
+ *   │                                      the socket is made anew at each daemon start)
  *   └── rootfs/<id>                        overlay mount point of a running container
  */
 import { join } from 'node:path';
@@ -79,3 +89,12 @@ export const netnsPath = (p: EnginePaths, id: string) => join(p.execRoot, 'netns
 export const execDir = (p: EnginePaths) => join(p.execRoot, 'exec');
 export const buildLayerMountPath = (p: EnginePaths, key: string) => join(p.execRoot, 'build', key);
 export const buildContextsDir = (p: EnginePaths) => join(p.execRoot, 'build-contexts');
+
+export const DEFAULT_NAMESPACE = 'default';
+export const namespacesDir = (p: EnginePaths) => join(p.dataRoot, 'namespaces');
+export const namespaceRecordPath = (p: EnginePaths, ns: string) => join(namespacesDir(p), ns, 'namespace.json');
+/** The roots a namespace's own stores use: the engine's for `default`, its own dir for the others. */
+export const namespacePaths = (p: EnginePaths, ns: string): EnginePaths =>
+  ns === DEFAULT_NAMESPACE ? { dataRoot: p.dataRoot, execRoot: p.execRoot } : { dataRoot: join(namespacesDir(p), ns), execRoot: p.execRoot };
+export const namespaceSocketDir = (p: EnginePaths, ns: string) => join(p.execRoot, 'namespaces', ns);
+export const namespaceSocketPath = (p: EnginePaths, ns: string) => join(namespaceSocketDir(p, ns), 'docker.sock');

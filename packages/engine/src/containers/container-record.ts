@@ -34,6 +34,8 @@ export interface ContainerState {
 
 export interface ContainerRecord {
   id: string;
+  /** The engine namespace it lives in; absent in records written before namespaces (= `default`). */
+  namespace?: string;
   /** Without the leading slash Docker shows. */
   name: string;
   /** RFC 3339 creation time. */
@@ -67,6 +69,10 @@ export const ZERO_TIME = '0001-01-01T00:00:00Z';
 
 export function newState(): ContainerState {
   return { status: 'created', pid: 0, exitCode: 0, error: '', oomKilled: false, startedAt: ZERO_TIME, finishedAt: ZERO_TIME };
+}
+
+export function namespaceOf(c: ContainerRecord): string {
+  return c.namespace ?? 'default';
 }
 
 export function isRunning(c: ContainerRecord): boolean {

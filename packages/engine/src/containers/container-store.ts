@@ -1,7 +1,13 @@
 /**
  * All containers, in memory and on disk (one container.json each, written
- * by rename). Looks containers up the way Docker does: full id, name (with
- * or without the leading slash), or a unique id prefix.
+ * by rename), keyed by id across namespaces (ids are unique). Names are per
+ * namespace: `names` maps namespace → name → id, and a name is reserved
+ * synchronously (reserveName) before a create or rename awaits anything,
+ * so two concurrent creates with one name can never both pass.
+ *
+ * Verbs see one namespace through `namespace(ns)`: lookups the way Docker
+ * does them (full id, name with or without the leading slash, unique id
+ * prefix), all inside that namespace only.
  */
 import { readdir, rm } from 'node:fs/promises';
 import { ConflictError, NotFoundError, InvalidArgumentError } from '@quai/common';
@@ -10,14 +16,16 @@ import { containerDir, containersDir } from '../paths.js';
 import { join } from 'node:path';
 import { readJson, writeJsonAtomic } from '../store/atomic-file.js';
 import type { ContainerRecord } from './container-record.js';
-import { isRunning } from './container-record.js';
+import { isRunning, namespaceOf } from './container-record.js';
 import type { ImageUsers } from '../images/image-record.js';
 
 const RECORD_FILE = 'container.json';
 const VALID_NAME = /^\/?[a-zA-Z0-9][a-zA-Z0-9_.-]+$/;
 
-export class ContainerStore implements ImageUsers {
+export class ContainerStore {
   private readonly byId = new Map<string, ContainerRecord>();
+  private readonly names = new Map<string, Map<string, string>>();
+  private readonly views = new Map<string, NamespaceContainers>();
 
   constructor(private readonly paths: EnginePaths) {}
 
@@ -27,30 +35,89 @@ export class ContainerStore implements ImageUsers {
     for (const id of ids) {
       const record = await readJson<ContainerRecord>(join(containerDir(this.paths, id), RECORD_FILE)).catch(() => undefined);
       // A dir without a record is a create that died half way: drop it.
-      if (record) this.byId.set(id, record);
-      else await rm(containerDir(this.paths, id), { recursive: true, force: true });
+      if (record) {
+        this.byId.set(id, record);
+        if (record.state.status !== 'removing') this.namesOf(namespaceOf(record)).set(record.name, id);
+      } else await rm(containerDir(this.paths, id), { recursive: true, force: true });
     }
     return this.all();
   }
 
+  /** Every namespace's containers, newest first. */
   all(): ContainerRecord[] {
     return [...this.byId.values()].sort((a, b) => b.created.localeCompare(a.created));
   }
+
+  /** By full id, whatever its namespace (exits, reconcile). */
+  byFullId(id: string): ContainerRecord | undefined {
+    return this.byId.get(id);
+  }
+
+  /** The containers of one namespace, looked up as its users do. */
+  namespace(ns: string): NamespaceContainers {
+    let view = this.views.get(ns);
+    if (!view) this.views.set(ns, (view = new NamespaceContainers(this, ns)));
+    return view;
+  }
+
+  /** @internal for NamespaceContainers */
+  namesOf(ns: string): Map<string, string> {
+    let map = this.names.get(ns);
+    if (!map) this.names.set(ns, (map = new Map()));
+    return map;
+  }
+
+  /** @internal */
+  records(): IterableIterator<ContainerRecord> { return this.byId.values(); }
 
   async save(record: ContainerRecord): Promise<void> {
     await writeJsonAtomic(join(containerDir(this.paths, record.id), RECORD_FILE), record);
     this.byId.set(record.id, record);
   }
 
-  /** Drop from memory only (a removal whose cleanup is still under way). */
+  /** Drop from memory only (a removal whose cleanup is still under way); the name is free at once. */
   forget(id: string): void {
+    const c = this.byId.get(id);
     this.byId.delete(id);
+    if (c) this.releaseName(namespaceOf(c), c.name, id);
   }
 
   async delete(id: string): Promise<void> {
-    this.byId.delete(id);
+    this.forget(id);
     await rm(containerDir(this.paths, id), { recursive: true, force: true });
   }
+
+  /** @internal */
+  releaseName(ns: string, name: string, id: string): void {
+    const map = this.names.get(ns);
+    if (map?.get(name) === id) map.delete(name);
+    if (map && !map.size) this.names.delete(ns);
+  }
+
+  /** Forget a removed namespace's view and names. */
+  dropNamespace(ns: string): void {
+    this.views.delete(ns);
+    this.names.delete(ns);
+  }
+}
+
+/** One namespace's containers: what every container verb works on. */
+export class NamespaceContainers implements ImageUsers {
+  constructor(private readonly store: ContainerStore, readonly namespace: string) {}
+
+  all(): ContainerRecord[] {
+    return this.store.all().filter((c) => namespaceOf(c) === this.namespace);
+  }
+
+  count(): number {
+    let n = 0;
+    for (const c of this.store.records()) if (namespaceOf(c) === this.namespace) n++;
+    return n;
+  }
+
+  save(record: ContainerRecord): Promise<void> { return this.store.save(record); }
+  forget(id: string): void { this.store.forget(id); }
+  delete(id: string): Promise<void> { return this.store.delete(id); }
 
   /** Resolve what a user typed; NotFoundError with Docker's wording. */
   get(ref: string): ContainerRecord {
@@ -61,30 +128,43 @@ export class ContainerStore implements ImageUsers {
 
   find(ref: string): ContainerRecord | undefined {
     if (!ref) return undefined;
-    const exact = this.byId.get(ref);
-    if (exact) return exact;
+    const exact = this.store.byFullId(ref);
+    if (exact && namespaceOf(exact) === this.namespace) return exact;
     const name = ref.startsWith('/') ? ref.slice(1) : ref;
-    for (const c of this.byId.values()) if (c.name === name) return c;
-    const matches = [...this.byId.values()].filter((c) => c.id.startsWith(ref));
+    const named = this.store.namesOf(this.namespace).get(name);
+    if (named) return this.store.byFullId(named);
+    const matches = this.all().filter((c) => c.id.startsWith(ref));
     if (matches.length > 1) throw new InvalidArgumentError(`multiple IDs found with provided prefix: ${ref}`);
     return matches[0];
   }
 
-  /** Check a name is valid and free; returns it without the slash. */
-  checkName(name: string, exceptId?: string): string {
+  /**
+   * Check a name is valid and free, and hold it for `id` from now on (no
+   * await in between). Returns it without the slash. Undo with releaseName.
+   */
+  reserveName(name: string, id: string): string {
     if (!VALID_NAME.test(name)) {
       throw new InvalidArgumentError(`Invalid container name (${name}), only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed`);
     }
     const bare = name.startsWith('/') ? name.slice(1) : name;
-    for (const c of this.byId.values()) {
-      if (c.name === bare && c.id !== exceptId) {
-        throw new ConflictError(`Conflict. The container name "/${bare}" is already in use by container "${c.id}". You have to remove (or rename) that container to be able to reuse that name.`);
-      }
+    const names = this.store.namesOf(this.namespace);
+    const holder = names.get(bare);
+    if (holder && holder !== id) {
+      throw new ConflictError(`Conflict. The container name "/${bare}" is already in use by container "${holder}". You have to remove (or rename) that container to be able to reuse that name.`);
     }
+    names.set(bare, id);
     return bare;
   }
 
+  releaseName(name: string, id: string): void {
+    this.store.releaseName(this.namespace, name, id);
+  }
+
+  isNameFree(name: string): boolean {
+    return !this.store.namesOf(this.namespace).has(name);
+  }
+
   containersUsing(imageId: string): Array<{ id: string; running: boolean }> {
-    return [...this.byId.values()].filter((c) => c.imageId === imageId).map((c) => ({ id: c.id, running: isRunning(c) }));
+    return this.all().filter((c) => c.imageId === imageId).map((c) => ({ id: c.id, running: isRunning(c) }));
   }
 }

@@ -1,10 +1,12 @@
 /** What every container verb needs: the stores, the runtime, the events. */
 import type { EnginePaths } from '../paths.js';
-import type { EventBus } from '../events/event-bus.js';
+import type { Events } from '../events/event-bus.js';
 import type { Runtime } from '../runtime/runtime.js';
 import type { Snapshotter } from '../snapshots/snapshotter.js';
 import type { ImageService } from '../images/image-service.js';
-import type { ContainerStore } from './container-store.js';
+import type { NamespaceContainers } from './container-store.js';
+import type { Policy } from '../namespaces/policy.js';
+import type { QuotaGuard } from '../namespaces/quota.js';
 import type { ExitMonitor } from './exit-monitor.js';
 import type { ContainerRecord } from './container-record.js';
 import type { VolumeService } from '../volumes/volume-service.js';
@@ -14,7 +16,7 @@ import type { ComponentVersions } from '../host/component-versions.js';
 export interface HostFacts {
   /** Static init binary bind-mounted for `--init` (tini-static / catatonit). */
   initPath: string;
-  /** cgroup parent under which each container gets `<parent>/<id>`. */
+  /** cgroup parent under which each container gets `<parent>/<id>` (the namespace's: /quai/<ns>). */
   cgroupParent: string;
   swapAccounting: boolean;
   /** The unified cgroup v2 hierarchy (else v1, or v1 with a hybrid v2 mount). */
@@ -25,13 +27,21 @@ export interface HostFacts {
   components: ComponentVersions;
 }
 
+/**
+ * One namespace's view of the engine: its containers, images, volumes and
+ * networks, its events, policy and quota; the runtime, snapshots, exits and
+ * locks are shared by all namespaces.
+ */
 export interface ContainerContext {
   paths: EnginePaths;
-  store: ContainerStore;
+  namespace: string;
+  store: NamespaceContainers;
+  policy: Policy;
+  quota: QuotaGuard;
   images: ImageService;
   snapshotter: Snapshotter;
   runtime: Runtime;
-  events: EventBus;
+  events: Events;
   exits: ExitMonitor;
   host: HostFacts;
   volumes: VolumeService;

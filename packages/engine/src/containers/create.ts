@@ -18,10 +18,24 @@ const MIN_MEMORY = 6 * 1024 * 1024;
 
 export async function createContainer(d: ContainerContext, body: ContainerCreateBody, name?: string): Promise<{ id: string; warnings: string[] }> {
   if (!body.Image) throw new InvalidArgumentError('Config cannot be empty in order to create a container');
-  const bareName = name ? d.store.checkName(name) : uniqueRandomName(d);
-  const image = await d.images.get(body.Image);
-  const hostConfig = validateHostConfig(body.HostConfig ?? {});
   const id = randomBytes(32).toString('hex');
+  // Held from here, before any await: a concurrent create with the same name gets the conflict.
+  const bareName = name ? d.store.reserveName(name, id) : reserveRandomName(d, id);
+  try {
+    return await createReserved(d, body, id, bareName);
+  } catch (err) {
+    d.store.releaseName(bareName, id);
+    throw err;
+  }
+}
+
+async function createReserved(d: ContainerContext, body: ContainerCreateBody, id: string, bareName: string): Promise<{ id: string; warnings: string[] }> {
+  const hostConfig = validateHostConfig(body.HostConfig ?? {});
+  d.policy.checkContainer(hostConfig);
+  d.quota.checkResources(hostConfig);
+  d.quota.checkCount('containers', d.store.count());
+  await d.quota.checkDisk();
+  const image = await d.images.get(body.Image!);
   const config = mergeConfig(body, image, id);
   const [path = '', ...args] = [...(config.Entrypoint ?? []), ...config.Cmd];
   if (!path) throw new InvalidArgumentError('No command specified');
@@ -32,10 +46,11 @@ export async function createContainer(d: ContainerContext, body: ContainerCreate
 
   const record: ContainerRecord = {
     id,
+    ...(d.namespace !== 'default' ? { namespace: d.namespace } : {}),
     name: bareName,
     created: nowRfc3339Nano(),
     imageId: image.id,
-    imageRef: body.Image,
+    imageRef: body.Image!,
     snapshotParent: image.topChainId,
     config,
     hostConfig,
@@ -60,10 +75,10 @@ export async function createContainer(d: ContainerContext, body: ContainerCreate
   return { id, warnings: [] };
 }
 
-function uniqueRandomName(d: ContainerContext): string {
+function reserveRandomName(d: ContainerContext, id: string): string {
   for (;;) {
     const name = randomName();
-    if (!d.store.find(name)) return name;
+    if (d.store.isNameFree(name)) return d.store.reserveName(name, id);
   }
 }
 

@@ -78,6 +78,7 @@ export class ExecService {
     const c = this.d.store.get(ref);
     checkRunning(c);
     if (!config.cmd.length) throw new FailedPreconditionError('No exec command specified');
+    this.d.policy.checkExec(config);
     const id = randomBytes(32).toString('hex');
     this.execs.set(id, { id, containerId: c.id, config, running: false, exitCode: null, pid: 0, started: false });
     this.d.events.publish('container', `exec_create: ${config.cmd.join(' ')}`, c.id, containerAttributes(c, { execID: id }));

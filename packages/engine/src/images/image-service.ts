@@ -8,14 +8,16 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import type { ContentStore } from '../content/content-store.js';
-import type { EventBus } from '../events/event-bus.js';
+import type { Events } from '../events/event-bus.js';
 import { buildLayerMountPath, committedSnapshotDir, type EnginePaths } from '../paths.js';
 import { mountAll, unmount } from '../host/mount.js';
 import { commitImage, imageConfigOf, type CommitInput } from './commit.js';
 import { applyChanges } from './changes.js';
 import type { ContainerConfigOfImage } from '@quai/common';
 import type { Snapshotter } from '../snapshots/snapshotter.js';
-import type { ImageDeps } from './deps.js';
+import type { ImageDeps, SharedContent } from './deps.js';
+import { Leases } from '../content/leases.js';
+import type { QuotaGuard } from '../namespaces/quota.js';
 import type { Filters } from './filters.js';
 import { historyItems, type HistoryItem } from './history.js';
 import { ImageIndex } from './image-index.js';
@@ -30,15 +32,21 @@ import type { RegistryOptions } from '../registry/endpoint.js';
 import { removeImage, type DeleteItem } from './remove.js';
 import { saveImages } from './save.js';
 import { tagImage } from './tag.js';
+import { releaseLayers } from './release.js';
 
 export interface ImageServiceOptions {
   paths: EnginePaths;
   content: ContentStore;
   snapshotter: Snapshotter;
-  events: EventBus;
+  events: Events;
   users: ImageUsers;
   /** Mirrors and insecure registries for pull/push. */
   registry?: RegistryOptions;
+  /** This namespace's records and tags (default: the index under `paths`). */
+  index?: ImageIndex;
+  /** Every namespace's indexes and the leases (default: this index alone). */
+  shared?: SharedContent;
+  quota?: QuotaGuard;
 }
 
 export interface ListOptions {
@@ -59,7 +67,8 @@ export class ImageService {
   private readonly registry: RegistryOptions;
 
   constructor(opts: ImageServiceOptions) {
-    this.d = { ...opts, index: new ImageIndex(opts.paths) };
+    const index = opts.index ?? new ImageIndex(opts.paths);
+    this.d = { ...opts, index, shared: opts.shared ?? { indexes: async () => [index], leases: new Leases() } };
     this.registry = opts.registry ?? {};
   }
 
@@ -123,6 +132,7 @@ export class ImageService {
 
   /** A new image from a parent and (optionally) an active snapshot's changes: commit, build steps. */
   async commit(input: CommitInput): Promise<ImageRecord> {
+    await this.d.quota?.checkDisk();
     const record = await commitImage(this.d, input);
     if (input.containerId || input.repoTag) this.d.events.publish('image', 'commit', record.id, { name: input.repoTag ?? record.id });
     return record;
@@ -152,6 +162,17 @@ export class ImageService {
     await mountAll(await this.d.snapshotter.prepare(key, parent?.topChainId ?? ''), rootfs);
     return { key, rootfs };
   }
+
+  /** Namespace removal: every record and tag goes, then the layers and blobs no other namespace holds. */
+  async removeAll(): Promise<void> {
+    await this.d.index.ready();
+    const all = this.d.index.all();
+    for (const image of all) await this.d.index.delete(image.id);
+    for (const image of all) await releaseLayers(this.d, image);
+  }
+
+  /** This namespace's image index (namespace removal, disk usage). */
+  get index(): ImageIndex { return this.d.index; }
 
   async releaseLayer(key: string, opts: { discard?: boolean } = {}): Promise<void> {
     await unmount(buildLayerMountPath(this.d.paths, key));

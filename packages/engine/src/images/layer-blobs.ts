@@ -33,7 +33,7 @@ export class LayerBlobs {
   private blobsByDiffId(): Promise<Map<string, string[]>> {
     this.known ??= (async () => {
       const map = new Map<string, string[]>();
-      for (const image of this.d.index.all()) {
+      for (const image of (await this.d.shared.indexes()).flatMap((index) => index.all())) {
         const layers = image.manifestDigest ? await manifestLayers(this.d, image.manifestDigest) : undefined;
         if (layers?.length !== image.layers.length) continue;
         image.layers.forEach((l, i) => map.set(l.diffId, [...(map.get(l.diffId) ?? []), layers[i]!]));

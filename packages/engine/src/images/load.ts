@@ -15,6 +15,7 @@ import { decompressed } from '../content/compression.js';
 import type { ImageDeps } from './deps.js';
 import type { ImageRecord } from './image-record.js';
 import { hostArchitecture } from './platform.js';
+import { releaseLayers } from './release.js';
 import { fromV1Layout, isV1Layout } from './load-v1.js';
 import { parseConfig, sha256, storeImage, type StoreImageInput } from './store-image.js';
 
@@ -30,6 +31,7 @@ interface LegacyEntry {
 }
 
 export async function loadImages(d: ImageDeps, archive: Readable, onProgress: (message: string) => void = () => {}): Promise<LoadResult> {
+  await d.quota?.checkDisk();
   const files = await ArchiveFiles.read(d.content, await decompressed(archive));
   const v1 = !files.has('manifest.json') && !files.has('index.json') && isV1Layout(files);
   const inputs = files.has('manifest.json') ? await fromLegacy(files) : files.has('index.json') ? await fromIndex(files) : v1 ? await fromV1Layout(d, files) : undefined;
@@ -37,7 +39,10 @@ export async function loadImages(d: ImageDeps, archive: Readable, onProgress: (m
   const result: LoadResult = { images: [], messages: [] };
   const say = (m: string) => { result.messages.push(m); onProgress(m); };
   for (const input of inputs) {
+    const isNew = !d.index.byId(sha256(input.configBytes));
+    if (isNew) d.quota?.checkCount('images', d.index.all().length);
     const { record, retagged } = await storeImage(d, input);
+    if (isNew) await undoOverQuota(d, record);
     for (const [tag, oldId] of retagged) say(`The image ${tag} already exists, renaming the old one with ID ${oldId} to empty string`);
     d.events.publish('image', 'load', record.id, { name: record.id });
     const tags = (input.repoTags ?? []).map((t) => familiarString(parseNormalizedNamed(t)));
@@ -46,6 +51,17 @@ export async function loadImages(d: ImageDeps, archive: Readable, onProgress: (m
     result.images.push(record);
   }
   return result;
+}
+
+/** A load that took the namespace past its disk quota leaves as if it never happened. */
+async function undoOverQuota(d: ImageDeps, record: ImageRecord): Promise<void> {
+  try {
+    await d.quota?.checkDisk();
+  } catch (err) {
+    await d.index.delete(record.id);
+    await releaseLayers(d, record);
+    throw err;
+  }
 }
 
 async function fromLegacy(files: ArchiveFiles): Promise<StoreImageInput[]> {

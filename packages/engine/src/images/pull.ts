@@ -20,7 +20,8 @@ import type { ImageDeps } from './deps.js';
 import type { ImageRecord } from './image-record.js';
 import { LayerBlobs } from './layer-blobs.js';
 import { hostArchitecture } from './platform.js';
-import { parseConfig, storeImage } from './store-image.js';
+import { parseConfig, sha256, storeImage } from './store-image.js';
+import { chainIds } from './chain-id.js';
 
 export interface ProgressMessage {
   status: string;
@@ -55,10 +56,36 @@ export async function pullImage(d: ImageDeps, opts: PullOptions): Promise<ImageR
   const config = parseConfig(configBytes);
   if (config.rootfs.diff_ids.length !== manifest.layers.length) throw new InvalidArgumentError('manifest and config disagree on the number of layers');
 
-  const queue = manifest.layers.map((layer, i) => ({ layer, diffId: config.rootfs.diff_ids[i]! }));
-  for (const { layer } of queue) say({ status: 'Pulling fs layer', id: shortId(layer.digest) });
+  const chains = chainIds(config.rootfs.diff_ids);
+  const queue = manifest.layers.map((layer, i) => ({ layer, diffId: config.rootfs.diff_ids[i]!, chainId: chains[i]! }));
+  // Held until the image is recorded: what "Already exists" relies on stays, whatever another namespace removes.
+  const release = await d.shared.leases.acquire([manifest.config.digest, top.digest, ...queue.flatMap((q) => [q.layer.digest, q.diffId, q.chainId])]);
+  try {
+    return await fetchAndStore(d, { ref, top, bytes, queue, configBytes, say, client });
+  } finally {
+    release();
+  }
+}
+
+interface Fetch {
+  ref: ReturnType<typeof parseNormalizedNamed>;
+  top: FetchedManifest;
+  bytes: Buffer;
+  queue: Array<{ layer: Descriptor; diffId: string; chainId: string }>;
+  configBytes: Buffer;
+  say: (msg: ProgressMessage) => void;
+  client: RegistryClient;
+}
+
+async function fetchAndStore(d: ImageDeps, f: Fetch): Promise<ImageRecord> {
+  const { ref, top, bytes, queue, configBytes, say, client } = f;
   // A layer held under another blob (a load's plain tar, another registry's gzip) is not fetched again.
   const local = new LayerBlobs(d);
+  const missing: typeof queue = [];
+  for (const q of queue) if (!(await local.find(q.diffId, q.layer.digest))) missing.push(q);
+  await d.quota?.checkDisk(missing.reduce((n, q) => n + (q.layer.size ?? 0), 0));
+  if (!d.index.byId(sha256(configBytes))) d.quota?.checkCount('images', d.index.all().length);
+  for (const { layer } of queue) say({ status: 'Pulling fs layer', id: shortId(layer.digest) });
   let next = 0;
   const worker = async () => {
     while (next < queue.length) {
@@ -92,7 +119,7 @@ export async function pullImage(d: ImageDeps, opts: PullOptions): Promise<ImageR
   const before = ref.tag ? safeResolve(d, familiarString(ref)) : undefined;
   const { record } = await storeImage(d, {
     configBytes,
-    layerBlobs: manifest.layers.map((l) => l.digest),
+    layerBlobs: queue.map((q) => q.layer.digest),
     manifestBytes: bytes,
     repoTags: ref.tag && !ref.digest ? [familiarString(ref)] : [],
     repoDigests: [`${familiarRepository(ref)}@${top.digest}`],

@@ -1,18 +1,25 @@
 /**
  * What goes with a deleted image: the snapshots and blobs no remaining
- * image needs. Snapshots are released top-down and stop at the first one
- * still in use (another image, or a container sitting on it).
+ * image of any namespace needs and no lease holds (a pull in progress).
+ * Snapshots are released top-down and stop at the first one still in use
+ * (another image, a container sitting on it, a lease).
  */
 import { FailedPreconditionError, type Manifest } from '@quai/common';
 import type { ImageDeps } from './deps.js';
 import type { ImageRecord } from './image-record.js';
+import type { ImageIndex } from './image-index.js';
 
 /** Removes unused snapshots of `image` (already out of the index); returns the chain ids removed. */
-export async function releaseLayers(d: ImageDeps, image: ImageRecord): Promise<string[]> {
-  const inUse = new Set(d.index.all().flatMap((i) => i.layers.map((l) => l.chainId)));
+export function releaseLayers(d: ImageDeps, image: ImageRecord): Promise<string[]> {
+  return d.shared.leases.collect(() => release(d, image));
+}
+
+async function release(d: ImageDeps, image: ImageRecord): Promise<string[]> {
+  const indexes = await d.shared.indexes();
+  const inUse = new Set(indexes.flatMap((index) => index.all().flatMap((i) => i.layers.map((l) => l.chainId))));
   const removed: string[] = [];
   for (const layer of [...image.layers].reverse()) {
-    if (inUse.has(layer.chainId)) break;
+    if (inUse.has(layer.chainId) || d.shared.leases.has(layer.chainId)) break;
     try {
       await d.snapshotter.remove(layer.chainId);
     } catch (err) {
@@ -21,7 +28,7 @@ export async function releaseLayers(d: ImageDeps, image: ImageRecord): Promise<s
     }
     removed.push(layer.chainId);
   }
-  await releaseBlobs(d, image);
+  await releaseBlobs(d, image, indexes);
   return removed;
 }
 
@@ -35,10 +42,10 @@ async function blobsOf(d: ImageDeps, image: ImageRecord): Promise<Set<string>> {
   return out;
 }
 
-async function releaseBlobs(d: ImageDeps, image: ImageRecord): Promise<void> {
+async function releaseBlobs(d: ImageDeps, image: ImageRecord, indexes: ImageIndex[]): Promise<void> {
   const candidates = await blobsOf(d, image);
-  for (const other of d.index.all()) {
+  for (const other of indexes.flatMap((index) => index.all())) {
     for (const digest of await blobsOf(d, other)) candidates.delete(digest);
   }
-  for (const digest of candidates) await d.content.delete(digest);
+  for (const digest of candidates) if (!d.shared.leases.has(digest)) await d.content.delete(digest);
 }

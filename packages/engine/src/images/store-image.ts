@@ -121,7 +121,7 @@ async function completeManifest(d: ImageDeps, candidates: Array<Buffer | string 
 
 /** A layer's own unpacked size; known from another image, or measured once. */
 async function layerSize(d: ImageDeps, chainId: string): Promise<number> {
-  for (const image of d.index.all()) {
+  for (const image of (await d.shared.indexes()).flatMap((index) => index.all())) {
     const known = image.layers.find((l) => l.chainId === chainId);
     if (known) return known.size;
   }

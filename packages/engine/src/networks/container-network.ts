@@ -35,7 +35,12 @@ interface Live { proxies: PortProxy[] }
 export class ContainerNetworks {
   private readonly live = new Map<string, Live>();
 
-  constructor(readonly nets: NetworkService, private readonly lookup: (ref: string) => ContainerRecord) {}
+  constructor(
+    readonly nets: NetworkService,
+    private readonly lookup: (ref: string) => ContainerRecord,
+    /** The namespace's own host address: ports published on all addresses bind there instead. */
+    private readonly publishAddress = '',
+  ) {}
 
   /** At create: the networks a container joins, validated. Docker's `default` is `bridge`. */
   endpointsFor(hc: HostConfig, endpointsConfig: Record<string, unknown> | undefined): Record<string, EndpointRecord> {
@@ -143,6 +148,8 @@ export class ContainerNetworks {
     this.live.set(c.id, live);
     for (const [, ep] of Object.entries(c.networks ?? {})) {
       if (!ep.ip) continue;
+      const net = this.nets.find(ep.networkId);
+      if (net) await this.nets.ensureUp(net);
       this.nets.allocated.get(ep.networkId)?.add(ep.ip);
       this.nets.dns.get(ep.networkId)?.add(dnsNames(c, ep), ep.ip);
       this.nets.dns.get(ep.networkId)?.setUpstreams(ep.ip, c.hostConfig.Dns ?? []);
@@ -173,6 +180,7 @@ export class ContainerNetworks {
   private async addEndpoint(c: ContainerRecord, name: string, ep: EndpointRecord, ifname: string): Promise<void> {
     const net = this.nets.find(ep.networkId) ?? this.nets.find(name);
     if (!net || net.driver !== 'bridge') throw new NotFoundError(`network ${name} not found`);
+    await this.nets.ensureUp(net);
     ep.networkId = net.id;
     const held = this.nets.allocated.get(net.id) ?? new Set<string>();
     this.nets.allocated.set(net.id, held);
@@ -205,6 +213,7 @@ export class ContainerNetworks {
     const requests = portRequests(c.hostConfig, c.config.ExposedPorts ?? undefined);
     const ep = Object.values(c.networks ?? {}).find((e) => e.ip);
     if (!requests.length || !ep) return false;
+    if (this.publishAddress) for (const r of requests) r.hostIp = this.namespaceAddress(r.hostIp);
     const net = this.nets.find(ep.networkId)!;
     const ports: PortMap = {};
     const published = [];
@@ -219,6 +228,11 @@ export class ContainerNetworks {
     c.ports = ports;
     this.nets.published.set(c.id, published);
     return true;
+  }
+
+  private namespaceAddress(asked: string): string {
+    if (!asked || asked === '0.0.0.0' || asked === this.publishAddress) return this.publishAddress;
+    throw new InvalidArgumentError(`ports of this namespace are published on ${this.publishAddress} only, not ${asked}`);
   }
 }
 

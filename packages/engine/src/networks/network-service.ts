@@ -1,25 +1,29 @@
 /**
- * Networks: the records, their bridges, their DNS servers and the
- * firewall that follows from them. Containers join and leave through
- * container-network.ts; this file owns everything that lives as long as
- * a network does.
+ * One namespace's networks: the records, their bridges, their DNS servers.
+ * Containers join and leave through container-network.ts; this file owns
+ * everything that lives as long as a network does. The firewall follows
+ * from every namespace's networks at once (host-networking.ts).
  *
- * Names are per daemon so daemons side by side never collide: the default
- * bridge is `quai0` for the default exec root (/run/quai) and `q<hash>0`
- * otherwise, user bridges are `br-<id12>` (ids are random), iptables chains
- * are `QUAI[-<hash>]-*`, namespaces live under <execRoot>/netns.
+ * Each namespace has its own `bridge`, `host` and `none`. User bridges are
+ * `br-<id12>` (ids are random); network namespaces live under <execRoot>/netns.
+ * Every bridge is up while its network exists: a subnet is held on the host
+ * (where other daemons look for free ones) from the moment it is picked.
+ * A bridge enters the firewall at the next sync, at the latest when a
+ * container first joins it.
  */
-import { createHash, randomBytes } from 'node:crypto';
-import { readdir, rm, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { readdir, rm, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ConflictError, InvalidArgumentError, NotFoundError, QuaiError } from '@quai/common';
 import { netnsPath, networksDir, type EnginePaths } from '../paths.js';
-import type { EventBus } from '../events/event-bus.js';
+import type { Events } from '../events/event-bus.js';
 import type { ContainerRecord } from '../containers/container-record.js';
 import { readJson, writeJsonAtomic } from '../store/atomic-file.js';
 import { chooseSubnet, contains, overlaps, DEFAULT_POOLS, firstHost, formatCidr, ipToInt, parseCidr, type AddressPool, type Cidr } from './ipam.js';
 import { deleteLink, ensureBridge, hostSubnets, linkExists } from './host-net.js';
-import { applyRules, removeRules, type FirewallState, type PublishedPort } from './firewall.js';
+import type { FirewallNetwork, PublishedPort } from './firewall.js';
+import type { HostNetworking, NetworkParticipant } from './host-networking.js';
+import type { QuotaGuard } from '../namespaces/quota.js';
 import { DnsServer } from './dns-server.js';
 import { PREDEFINED, type NetworkRecord } from './network-record.js';
 import { withHostLock } from './host-lock.js';
@@ -41,25 +45,33 @@ export interface NetworkCreateOptions {
   ipam?: Array<{ Subnet?: string; Gateway?: string; IPRange?: string }>;
 }
 
-export class NetworkService {
+export interface NetworkServiceOptions {
+  /** The namespace's own roots (records under networksDir). */
+  paths: EnginePaths;
+  namespace: string;
+  events: Events;
+  options: NetworkOptions;
+  /** The namespace's containers. */
+  containers: () => ContainerRecord[];
+  host: HostNetworking;
+  /** Sync the firewall at start (the default namespace); a new namespace leaves it to its first container. */
+  syncAtStart: boolean;
+  quota?: QuotaGuard;
+}
+
+export class NetworkService implements NetworkParticipant {
   private readonly byId = new Map<string, NetworkRecord>();
   readonly dns = new Map<string, DnsServer>();
   /** Addresses held, by network id. */
   readonly allocated = new Map<string, Set<string>>();
   /** Published ports by container id, for the firewall. */
   readonly published = new Map<string, PublishedPort[]>();
-  readonly chainPrefix: string;
   readonly defaultBridge: string;
-  private syncing: Promise<void> = Promise.resolve();
+  /** Networks whose bridge (and DNS server) is up. */
+  private readonly up = new Set<string>();
 
-  constructor(private readonly o: {
-    paths: EnginePaths; events: EventBus; options: NetworkOptions;
-    containers: () => ContainerRecord[];
-  }) {
-    const custom = o.paths.execRoot !== '/run/quai';
-    const hash = createHash('sha256').update(o.paths.execRoot).digest('hex').slice(0, 6);
-    this.chainPrefix = custom ? `QUAI-${hash}` : 'QUAI';
-    this.defaultBridge = custom ? `q${hash}0` : 'quai0';
+  constructor(private readonly o: NetworkServiceOptions) {
+    this.defaultBridge = o.host.defaultBridgeName(o.namespace);
   }
 
   private get dir(): string { return networksDir(this.o.paths); }
@@ -71,13 +83,13 @@ export class NetworkService {
       const r = await readJson<NetworkRecord>(join(this.dir, f)).catch(() => undefined);
       if (r && f.endsWith('.json')) this.byId.set(r.id, r);
     }
+    this.o.host.join(this);
     if (!this.find('host')) await this.save(predefined('host', 'host'));
     if (!this.find('none')) await this.save(predefined('none', 'null'));
-    // Containers' traffic out of their networks is routed by the host.
-    if ((await readFile('/proc/sys/net/ipv4/ip_forward', 'utf8')).trim() !== '1') await writeFile('/proc/sys/net/ipv4/ip_forward', '1');
+    await this.o.host.enableForwarding();
     await withHostLock(() => this.ensureDefaultBridge());
     for (const n of this.byId.values()) await this.bringUp(n);
-    await this.syncFirewall();
+    if (this.o.syncAtStart) await this.syncFirewall();
   }
 
   private async ensureDefaultBridge(): Promise<void> {
@@ -85,11 +97,12 @@ export class NetworkService {
     // Our bridge was taken down with the daemon: if another daemon took the subnet meanwhile, move.
     const moved = !!bridge && !this.o.options.bip && !(await linkExists(this.defaultBridge))
       && (await hostSubnets()).some((t) => overlaps(t, parseCidr(bridge.subnet!)));
-    if (!bridge || moved || (this.o.options.bip && bridge.gateway !== this.o.options.bip.split('/')[0])) {
+    if (!bridge || moved || (this.o.options.bip && this.o.namespace === 'default' && bridge.gateway !== this.o.options.bip.split('/')[0])) {
       const r = predefined('bridge', 'bridge');
       if (bridge) r.id = bridge.id;
       r.bridge = this.defaultBridge;
-      Object.assign(r, await this.pickSubnet(this.o.options.bip ? [{ Subnet: formatCidr(parseCidr(this.o.options.bip)), Gateway: this.o.options.bip.split('/')[0] }] : [], bridge?.id));
+      const bip = this.o.namespace === 'default' ? this.o.options.bip : undefined;
+      Object.assign(r, await this.pickSubnet(bip ? [{ Subnet: formatCidr(parseCidr(bip)), Gateway: bip.split('/')[0] }] : [], bridge?.id));
       r.options = {
         'com.docker.network.bridge.default_bridge': 'true', 'com.docker.network.bridge.enable_icc': 'true',
         'com.docker.network.bridge.enable_ip_masquerade': 'true', 'com.docker.network.bridge.host_binding_ipv4': '0.0.0.0',
@@ -100,14 +113,43 @@ export class NetworkService {
     await this.bringUp(this.find('bridge')!);
   }
 
-  /** Containers keep running across a daemon stop; with none left, take everything down. */
-  async close(): Promise<void> {
+  /** A network's bridge, DNS server and firewall rules, in place before a container joins it. */
+  async ensureUp(n: NetworkRecord): Promise<void> {
+    if (n.driver !== 'bridge') return;
+    if (!this.up.has(n.id)) await this.bringUp(n);
+    if (n.bridge && !this.o.host.inFirewall(n.bridge)) await this.syncFirewall();
+  }
+
+  closeServers(): void {
     for (const d of this.dns.values()) d.close();
     this.dns.clear();
-    if (this.o.containers().some((c) => c.netns)) return;
+    this.up.clear();
+  }
+
+  /** Namespace removal (no container left): every bridge down, every record gone, out of the firewall. */
+  async destroy(): Promise<void> {
+    this.closeServers();
     for (const n of this.byId.values()) if (n.bridge) await deleteLink(n.bridge);
-    await this.syncing.catch(() => {});
-    await removeRules(this.chainPrefix).catch(() => {});
+    this.byId.clear();
+    this.o.host.leave(this);
+    await rm(this.dir, { recursive: true, force: true });
+    await this.syncFirewall();
+  }
+
+  bridges(): string[] {
+    return [...this.byId.values()].map((n) => n.bridge).filter((b): b is string => !!b);
+  }
+
+  subnets(exceptId?: string): Cidr[] {
+    return [...this.byId.values()].filter((n) => n.subnet && n.id !== exceptId).map((n) => parseCidr(n.subnet!));
+  }
+
+  firewallNetworks(): FirewallNetwork[] {
+    return this.all().filter((n) => n.bridge && n.subnet).map((n) => ({ bridge: n.bridge!, subnet: n.subnet!, internal: n.internal }));
+  }
+
+  publishedPorts(): PublishedPort[] {
+    return [...this.published.values()].flat();
   }
 
   find(ref: string): NetworkRecord | undefined {
@@ -146,6 +188,7 @@ export class NetworkService {
   async create(o: NetworkCreateOptions): Promise<NetworkRecord> {
     if (!o.name) throw new InvalidArgumentError('network name must not be empty');
     if (this.all().some((n) => n.name === o.name)) throw new ConflictError(`network with name ${o.name} already exists`);
+    this.o.quota?.checkCount('networks', this.all().filter((n) => !PREDEFINED.has(n.name)).length);
     const driver = o.driver || 'bridge';
     if (driver !== 'bridge') {
       if (driver === 'host' || driver === 'null') throw new QuaiError('forbidden', `only one instance of "${driver}" network is allowed`);
@@ -199,16 +242,9 @@ export class NetworkService {
     return deleted;
   }
 
-  /** Rewrite the daemon's iptables chains from the current state (serialised). */
+  /** Rewrite the daemon's iptables chains from every namespace's state (serialised). */
   syncFirewall(): Promise<void> {
-    const next = this.syncing.catch(() => {}).then(() => applyRules(this.chainPrefix, this.firewallState()));
-    this.syncing = next;
-    return next;
-  }
-
-  private firewallState(): FirewallState {
-    const networks = this.all().filter((n) => n.bridge && n.subnet).map((n) => ({ bridge: n.bridge!, subnet: n.subnet!, internal: n.internal }));
-    return { networks, published: [...this.published.values()].flat() };
+    return this.o.host.syncFirewall();
   }
 
   private async save(n: NetworkRecord): Promise<void> {
@@ -219,6 +255,7 @@ export class NetworkService {
   private async bringUp(n: NetworkRecord): Promise<void> {
     if (n.driver !== 'bridge' || !n.bridge || !n.subnet || !n.gateway) return;
     await ensureBridge(n.bridge, `${n.gateway}/${parseCidr(n.subnet).bits}`);
+    this.up.add(n.id);
     const held = this.allocated.get(n.id) ?? new Set<string>();
     held.add(n.gateway);
     this.allocated.set(n.id, held);
@@ -233,13 +270,15 @@ export class NetworkService {
     this.dns.get(n.id)?.close();
     this.dns.delete(n.id);
     this.allocated.delete(n.id);
+    this.up.delete(n.id);
     if (n.bridge) await deleteLink(n.bridge);
   }
 
   /** The subnet/gateway/ip-range the user gave, checked, or one that overlaps nothing on the host. */
   private async pickSubnet(ipam: Array<{ Subnet?: string; Gateway?: string; IPRange?: string }>, exceptId?: string): Promise<Pick<NetworkRecord, 'subnet' | 'gateway' | 'ipRange'>> {
     const cfg = ipam[0] ?? {};
-    const ours = this.all().filter((n) => n.subnet && n.id !== exceptId).map((n) => parseCidr(n.subnet!));
+    // Every namespace's subnets: a bridge not up yet holds its subnet all the same.
+    const ours = this.o.host.subnets(exceptId);
     let subnet: Cidr;
     if (cfg.Subnet) {
       subnet = parseCidr(cfg.Subnet);
@@ -249,7 +288,9 @@ export class NetworkService {
     } else {
       if (cfg.Gateway || cfg.IPRange) throw new InvalidArgumentError('invalid pool request: no subnet given for the gateway or ip range');
       const taken = [...ours, ...(await hostSubnets())];
-      subnet = chooseSubnet(this.o.options.addressPools ?? DEFAULT_POOLS, taken);
+      const pools = this.o.options.addressPools ?? DEFAULT_POOLS;
+      // Namespaces are many: theirs are /24s cut from the pools, not Docker's /16s.
+      subnet = chooseSubnet(this.o.namespace === 'default' ? pools : pools.map((p) => ({ ...p, size: Math.max(p.size, 24) })), taken);
     }
     const gateway = cfg.Gateway || firstHost(subnet);
     if (!contains(subnet, ipToInt(gateway))) throw new InvalidArgumentError(`invalid pool request: gateway ${gateway} is not in subnet ${formatCidr(subnet)}`);

@@ -13,12 +13,14 @@ import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { ConflictError, InvalidArgumentError, NotFoundError } from '@quai/common';
 import { volumesDir, type EnginePaths } from '../paths.js';
-import type { EventBus } from '../events/event-bus.js';
+import type { Events } from '../events/event-bus.js';
 import { readJson, writeJsonAtomic } from '../store/atomic-file.js';
 import { isMounted, unmount } from '../host/mount.js';
 import { run } from '../host/run.js';
 import { diskUsage } from '../snapshots/disk-usage.js';
 import { ANONYMOUS_LABEL, type VolumeRecord } from './volume-record.js';
+import type { Policy } from '../namespaces/policy.js';
+import type { QuotaGuard } from '../namespaces/quota.js';
 
 const VALID_NAME = /^[a-zA-Z0-9][a-zA-Z0-9_.-]+$/;
 const LOCAL_OPTIONS = new Set(['type', 'device', 'o', 'size']);
@@ -35,9 +37,11 @@ export class VolumeService {
 
   constructor(private readonly opts: {
     paths: EnginePaths;
-    events: EventBus;
+    events: Events;
     /** Ids of the containers whose mounts name this volume. */
     users: (name: string) => string[];
+    policy?: Policy;
+    quota?: QuotaGuard;
   }) {}
 
   /** Ids of the containers that use the volume. */
@@ -71,6 +75,9 @@ export class VolumeService {
       if (!LOCAL_OPTIONS.has(key)) throw new InvalidArgumentError(`create ${name}: invalid option key: "${key}"`);
     }
     if (options.device && !options.type) throw new InvalidArgumentError(`create ${name}: missing required option: "type"`);
+    this.opts.policy?.checkVolume(options);
+    this.opts.quota?.checkCount('volumes', this.byName.size);
+    await this.opts.quota?.checkDisk();
     const record: VolumeRecord = {
       name, driver: 'local', labels: o.labels ?? {}, options,
       createdAt: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
@@ -139,6 +146,9 @@ export class VolumeService {
   async isEmpty(name: string): Promise<boolean> {
     return (await readdir(this.dataPath(name)).catch(() => [])).length === 0;
   }
+
+  /** Every volume's name (namespace removal). */
+  names(): string[] { return [...this.byName.keys()]; }
 
   async size(name: string): Promise<number> { return (await diskUsage(this.dataPath(name))).bytes; }
 }

@@ -7,13 +7,14 @@ import { ApiError } from '@quai/client';
 import { StatusError, describeError, type Cli } from '../../cli.js';
 import { goJson, parse, render, type Template } from '../../format/go-template.js';
 
-export type ObjectType = 'container' | 'image' | 'volume' | 'network';
+export type ObjectType = 'container' | 'image' | 'volume' | 'network' | 'namespace';
 
 const PATHS: Record<ObjectType, (ref: string, size: boolean) => string> = {
   container: (r, size) => `/containers/${r}/json${size ? '?size=1' : ''}`,
   image: (r) => `/images/${r}/json`,
   volume: (r) => `/volumes/${r}`,
   network: (r) => `/networks/${r}`,
+  namespace: (r) => `/quai/namespaces/${r}`,
 };
 
 /** JSON.stringify with four spaces and Go's escaping of <, >, &. */

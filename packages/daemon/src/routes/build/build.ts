@@ -6,21 +6,21 @@
  */
 import type { BuildCache } from '@quai/builder';
 import { InvalidArgumentError } from '@quai/common';
-import { paths, type Engine } from '@quai/engine';
+import { paths, type EngineScope } from '@quai/engine';
 import type { RouteContext } from '../../router.js';
 import { queryBool } from '../../http-util.js';
 import { LazyJsonStream } from '../images/json-stream.js';
 import { queryJson } from '../../validation/query.js';
 import { pruneBuildCache } from './cache-usage.js';
 
-const caches = new WeakMap<Engine, BuildCache>();
+const caches = new WeakMap<EngineScope, BuildCache>();
 
 /** The builder (and its Dockerfile parser) loads on the first build, not at daemon start: it is memory a daemon that never builds does not need. */
 const builder = () => import('@quai/builder');
 
-export async function buildCache(engine: Engine): Promise<BuildCache> {
+export async function buildCache(engine: EngineScope): Promise<BuildCache> {
   let c = caches.get(engine);
-  if (!c) caches.set(engine, (c = new (await builder()).BuildCache(engine.config.dataRoot)));
+  if (!c) caches.set(engine, (c = new (await builder()).BuildCache(engine.dataRoot)));
   return c;
 }
 

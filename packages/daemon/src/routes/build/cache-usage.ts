@@ -8,7 +8,7 @@
  * entries) is the sum of the lines it lists. `InUse` when a container runs
  * on its image.
  */
-import type { Engine } from '@quai/engine';
+import type { EngineScope } from '@quai/engine';
 import type { ImageRecord } from '@quai/engine/images/image-record';
 import { buildCache } from './build.js';
 
@@ -35,7 +35,7 @@ function ownLayer(image: ImageRecord, byId: Map<string, ImageRecord>): { chainId
   return { chainId: top.chainId, size: top.size };
 }
 
-async function items(engine: Engine): Promise<{ items: CacheItem[]; stale: string[] }> {
+async function items(engine: EngineScope): Promise<{ items: CacheItem[]; stale: string[] }> {
   const all = await engine.images.list({ all: true });
   const byId = new Map(all.map((i) => [i.id, i]));
   // Images someone named (tags, digests): what the cache shares layers with.
@@ -72,7 +72,7 @@ async function items(engine: Engine): Promise<{ items: CacheItem[]; stale: strin
   return { items: out, stale };
 }
 
-export async function buildCacheUsage(engine: Engine): Promise<BuildCacheRecord[]> {
+export async function buildCacheUsage(engine: EngineScope): Promise<BuildCacheRecord[]> {
   return (await items(engine)).items.map((i) => i.record);
 }
 
@@ -82,7 +82,7 @@ export async function buildCacheUsage(engine: Engine): Promise<BuildCacheRecord[
  * with `all` forget the shared entries too. SpaceReclaimed counts the layers
  * that no image holds any more.
  */
-export async function pruneBuildCache(engine: Engine, all: boolean): Promise<{ CachesDeleted: string[] | null; SpaceReclaimed: number }> {
+export async function pruneBuildCache(engine: EngineScope, all: boolean): Promise<{ CachesDeleted: string[] | null; SpaceReclaimed: number }> {
   const before = await engine.images.list({ all: true });
   const { items: list, stale } = await items(engine);
   const drop = new Set(stale);

@@ -1,6 +1,6 @@
 /** Container records in Docker's wire shapes: the list summary and inspect. */
 import { containerStatus } from '@quai/common';
-import { healthSuffix, mountPointJson, paths, type ContainerRecord, type Engine } from '@quai/engine';
+import { healthSuffix, mountPointJson, paths, type ContainerRecord, type EngineScope } from '@quai/engine';
 import { join } from 'node:path';
 import { networkSettings, summaryPorts } from '../networks/shape.js';
 
@@ -44,7 +44,7 @@ export function toSummary(c: ContainerRecord, size?: { rw: number; rootFs: numbe
   };
 }
 
-export function toInspect(engine: Engine, c: ContainerRecord, size?: { rw: number; rootFs: number }): Record<string, unknown> {
+export function toInspect(engine: EngineScope, c: ContainerRecord, size?: { rw: number; rootFs: number }): Record<string, unknown> {
   const dir = paths.containerDir(engine.config, c.id);
   const s = c.state;
   const active = paths.activeSnapshotDir(engine.config, c.id);
@@ -96,7 +96,7 @@ export function toInspect(engine: Engine, c: ContainerRecord, size?: { rw: numbe
   };
 }
 
-export async function sizeOf(engine: Engine, c: ContainerRecord): Promise<{ rw: number; rootFs: number }> {
+export async function sizeOf(engine: EngineScope, c: ContainerRecord): Promise<{ rw: number; rootFs: number }> {
   const rw = await engine.containers.sizeRw(c.id);
   const image = await engine.images.get(c.imageId).catch(() => undefined);
   return { rw, rootFs: rw + (image?.size ?? 0) };

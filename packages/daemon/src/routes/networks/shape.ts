@@ -1,7 +1,7 @@
 /** Networks and container endpoints in Docker's wire shapes. */
-import type { ContainerRecord, Engine, EndpointRecord, NetworkRecord } from '@quai/engine';
+import type { ContainerRecord, EngineScope, EndpointRecord, NetworkRecord } from '@quai/engine';
 
-export function toNetworkJson(engine: Engine, n: NetworkRecord, withContainers = true): Record<string, unknown> {
+export function toNetworkJson(engine: EngineScope, n: NetworkRecord, withContainers = true): Record<string, unknown> {
   const containers: Record<string, unknown> = {};
   if (withContainers) {
     for (const c of engine.networks.endpointsOf(n)) {

@@ -1,7 +1,7 @@
 /** Volume records in Docker's wire shape. */
-import type { Engine, VolumeRecord } from '@quai/engine';
+import type { EngineScope, VolumeRecord } from '@quai/engine';
 
-export function toVolumeJson(engine: Engine, v: VolumeRecord): Record<string, unknown> {
+export function toVolumeJson(engine: EngineScope, v: VolumeRecord): Record<string, unknown> {
   return {
     CreatedAt: v.createdAt,
     Driver: v.driver,

@@ -1,0 +1,125 @@
+/**
+ * What a namespace's users may ask for. `default` allows everything Docker
+ * does. `playground` keeps a container inside what the engine gives it:
+ * no host paths, no host namespaces, no devices, no capabilities beyond
+ * Docker's default set, no weakened seccomp/AppArmor/no-new-privileges,
+ * no privileged exec. The checks run in the engine's verbs (create, exec,
+ * volume create), so every way in obeys them: the API, the builder's RUN
+ * containers, health checks, `--volumes-from`.
+ *
+ * Each refusal names the option the user typed:
+ *   namespace "alice" (policy playground) does not allow --privileged
+ */
+import { QuaiError, type HostConfig } from '@quai/common';
+import { DEFAULT_CAPABILITIES, normalizeCapability } from '../runtime/capabilities.js';
+import { fromApiMount, parseBind, type ApiMount } from '../volumes/mount-points.js';
+import type { PolicyName } from './namespace-record.js';
+
+export interface Policy {
+  readonly name: PolicyName;
+  /** At container create, before anything is made on the host. */
+  checkContainer(hc: HostConfig): void;
+  /** At exec create. */
+  checkExec(o: { privileged: boolean }): void;
+  /** At volume create (also volumes a container's --mount creates). */
+  checkVolume(driverOpts: Record<string, string>): void;
+}
+
+export interface PolicyOptions {
+  namespace: string;
+  /** Host paths a container may bind anyway: the namespace's own socket dir (the playground's shell). */
+  allowedBinds?: string[];
+}
+
+export function policyFor(name: PolicyName, o: PolicyOptions): Policy {
+  return name === 'playground' ? new PlaygroundPolicy(o) : ALLOW_ALL;
+}
+
+const ALLOW_ALL: Policy = {
+  name: 'default',
+  checkContainer() {},
+  checkExec() {},
+  checkVolume() {},
+};
+
+/** Volume driver options that stay inside the engine: a tmpfs, with its own size/mode. */
+const SAFE_TMPFS_OPTIONS = /^(size|mode|uid|gid|nr_inodes|nr_blocks)=[^,]*$/;
+
+class PlaygroundPolicy implements Policy {
+  readonly name = 'playground' as const;
+  constructor(private readonly o: PolicyOptions) {}
+
+  private refuse(option: string): never {
+    throw new QuaiError('forbidden', `namespace "${this.o.namespace}" (policy playground) does not allow ${option}`);
+  }
+
+  checkContainer(hc: HostConfig): void {
+    if (hc.Privileged) this.refuse('--privileged');
+    const network = hc.NetworkMode ?? '';
+    if (network === 'host') this.refuse('--network host');
+    for (const [mode, flag] of [[hc.PidMode, '--pid'], [hc.IpcMode, '--ipc'], [hc.UTSMode, '--uts'], [hc.UsernsMode, '--userns'], [hc.CgroupnsMode, '--cgroupns']] as const) {
+      if (mode === 'host') this.refuse(`${flag} host`);
+    }
+    if (hc.Devices?.length) this.refuse(`--device ${(hc.Devices[0] as { PathOnHost?: string }).PathOnHost ?? ''}`.trim());
+    if (hc.DeviceCgroupRules?.length) this.refuse('--device-cgroup-rule');
+    if (hc.DeviceRequests?.length) this.refuse('--gpus');
+    if (hc.CgroupParent) this.refuse('--cgroup-parent');
+    for (const cap of hc.CapAdd ?? []) {
+      const c = normalizeCapability(cap);
+      if (c === 'ALL' || !DEFAULT_CAPABILITIES.includes(c)) this.refuse(`--cap-add ${cap}`);
+    }
+    for (const opt of hc.SecurityOpt ?? []) this.checkSecurityOpt(opt);
+    // The docker CLI sends empty lists for `--security-opt systempaths=unconfined`.
+    if ((hc.MaskedPaths && !hc.MaskedPaths.length) || (hc.ReadonlyPaths && !hc.ReadonlyPaths.length)) this.refuse('--security-opt systempaths=unconfined');
+    for (const spec of hc.Binds ?? []) {
+      const m = parseBind(spec);
+      if (m.type === 'bind' && !this.bindAllowed(m.source)) this.refuse(`bind mounts of host paths (-v ${spec}): use volumes or tmpfs`);
+    }
+    for (const raw of (hc.Mounts ?? []) as ApiMount[]) {
+      const m = fromApiMount(raw);
+      if (m.type === 'bind' && !this.bindAllowed(m.source)) this.refuse(`bind mounts of host paths (--mount type=bind,source=${m.source}): use volumes or tmpfs`);
+      const opts = raw.VolumeOptions?.DriverConfig?.Options;
+      if (m.type === 'volume' && opts) this.checkVolume(opts);
+    }
+  }
+
+  private checkSecurityOpt(opt: string): void {
+    const [key = '', value = ''] = opt.split(/[=:](.*)/s);
+    switch (key) {
+      case 'no-new-privileges':
+        if (value === 'false') this.refuse(`--security-opt ${opt}`);
+        return;
+      case 'seccomp':
+      case 'apparmor':
+        // A profile of one's own can allow anything: only the engine's default stays.
+        if (value !== 'builtin' && value !== 'docker-default' && value !== 'default') this.refuse(`--security-opt ${opt}`);
+        return;
+      case 'label':
+        if (value === 'disable') this.refuse(`--security-opt ${opt}`);
+        return;
+      case 'systempaths':
+        if (value === 'unconfined') this.refuse(`--security-opt ${opt}`);
+        return;
+      default:
+        return;
+    }
+  }
+
+  private bindAllowed(source: string): boolean {
+    return (this.o.allowedBinds ?? []).includes(source);
+  }
+
+  checkExec(o: { privileged: boolean }): void {
+    if (o.privileged) this.refuse('exec --privileged');
+  }
+
+  checkVolume(driverOpts: Record<string, string>): void {
+    const type = driverOpts.type ?? '';
+    const device = driverOpts.device ?? '';
+    if (type && type !== 'tmpfs') this.refuse(`volume driver option type=${type} (only type=tmpfs)`);
+    if (device && device !== 'tmpfs') this.refuse(`volume driver option device=${device}`);
+    for (const o of (driverOpts.o ?? '').split(',').filter(Boolean)) {
+      if (!SAFE_TMPFS_OPTIONS.test(o)) this.refuse(`volume driver option o=${o}`);
+    }
+  }
+}

@@ -1,0 +1,56 @@
+/**
+ * A namespace's quota as the engine's verbs check it. Memory, CPU and pids
+ * are bounded by the kernel for the namespace as a whole (its cgroup
+ * parent, cgroup-parent.ts); here a single container asking for more than
+ * the whole is refused up front. Disk and object counts are counted: an
+ * operation that would add to a full namespace fails with "quota exceeded"
+ * before it writes anything, so a full namespace is never left half-made.
+ */
+import { QuaiError, bytesSize, type HostConfig } from '@quai/common';
+import type { Quota } from './namespace-record.js';
+
+export type CountedKind = 'containers' | 'images' | 'volumes' | 'networks';
+
+export class QuotaGuard {
+  constructor(
+    readonly namespace: string,
+    readonly quota: Quota,
+    /** Bytes the namespace holds on disk now (namespace-usage.ts). */
+    private readonly diskUsage: () => Promise<number>,
+  ) {}
+
+  get bounded(): boolean { return Object.values(this.quota).some((v) => v !== undefined); }
+
+  private exceeded(what: string): never {
+    throw new QuaiError('forbidden', `quota exceeded: namespace "${this.namespace}" ${what}`);
+  }
+
+  /** A container's own limits must fit in the namespace's. */
+  checkResources(hc: HostConfig): void {
+    const q = this.quota;
+    if (q.memory !== undefined && (hc.Memory ?? 0) > q.memory) {
+      this.exceeded(`has ${bytesSize(q.memory)} of memory: --memory ${bytesSize(hc.Memory!)} is more than that`);
+    }
+    const cpus = hc.NanoCpus || (hc.CpuQuota && hc.CpuQuota > 0 ? (hc.CpuQuota / (hc.CpuPeriod || 100_000)) * 1e9 : 0);
+    if (q.nanoCpus !== undefined && cpus > q.nanoCpus) this.exceeded(`has ${q.nanoCpus / 1e9} CPUs: --cpus ${cpus / 1e9} is more than that`);
+    if (q.pids !== undefined && (hc.PidsLimit ?? 0) > q.pids) this.exceeded(`has ${q.pids} pids: --pids-limit ${hc.PidsLimit} is more than that`);
+  }
+
+  /** Before one more object of `kind` is made, given how many there are. */
+  checkCount(kind: CountedKind, current: number): void {
+    const max = this.quota[kind];
+    if (max !== undefined && current >= max) this.exceeded(`may hold ${max} ${max === 1 ? kind.replace(/s$/, '') : kind}`);
+  }
+
+  /** Before writing `adding` more bytes (0: refuse only when already full). */
+  async checkDisk(adding = 0): Promise<void> {
+    const max = this.quota.disk;
+    if (max === undefined) return;
+    const used = await this.diskUsage();
+    if (used + adding > max || used >= max) {
+      this.exceeded(`uses ${bytesSize(used)} of its ${bytesSize(max)} disk${adding ? ` and this needs ${bytesSize(adding)} more` : ''}`);
+    }
+  }
+}
+
+export const UNBOUNDED = (namespace: string) => new QuotaGuard(namespace, {}, async () => 0);

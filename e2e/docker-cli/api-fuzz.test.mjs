@@ -15,6 +15,7 @@ import { after, test } from 'node:test';
 import { apiRequest, ping } from '@quai/testkit';
 import { Router } from '@quai/daemon/router';
 import { registerRoutes } from '@quai/daemon/routes/index';
+import { registerNamespaceRoutes } from '@quai/daemon/routes/namespaces/index';
 import { breakOne, hostileStrings, hostileTar, random, validFor, wrongValue } from './api-fuzz-values.mjs';
 import { isDocker, ok, useDaemon } from './setup.mjs';
 
@@ -68,7 +69,11 @@ async function prepare() {
 }
 
 after(async () => {
-  // Networks are host bridges and firewall rules: remove every one the run made.
+  // Namespaces and networks are host bridges and firewall rules: remove every one the run made.
+  const namespaces = await apiRequest(ctx.daemon.socket, { path: '/quai/namespaces' }).catch(() => undefined);
+  for (const ns of namespaces?.status === 200 ? namespaces.json() : []) {
+    if (ns.Name !== 'default') await apiRequest(ctx.daemon.socket, { method: 'DELETE', path: `/quai/namespaces/${encodeURIComponent(ns.Name)}` }).catch(() => {});
+  }
   const res = await apiRequest(ctx.daemon.socket, { path: '/networks' }).catch(() => undefined);
   for (const n of res?.status === 200 ? res.json() : []) {
     if (['bridge', 'host', 'none'].includes(n.Name)) continue;
@@ -211,7 +216,8 @@ function lyingRequest(path) {
 
 test(`every route, ${REQUESTS} generated requests: no 5xx, the daemon alive, no host file touched, docker ps working`, { skip: isDocker && 'quai\'s own route table', timeout: 240_000 }, async () => {
   await prepare();
-  const routes = registerRoutes(new Router()).list();
+  // The Docker API and quai's admin API, both on the main socket.
+  const routes = [...registerRoutes(new Router()).list(), ...registerNamespaceRoutes(new Router()).list()];
   const rnd = random(SEED);
   const strings = hostileStrings(markers, MIRROR);
   const before = snapshot();

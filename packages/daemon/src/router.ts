@@ -14,7 +14,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { Engine, EngineScope } from '@quai/engine';
-import type { GoSchema } from './validation/go-schema.js';
+import type { GoSchema } from '@quai/common/schema/go-schema';
 import { InvalidArgumentError } from '@quai/common';
 import type { QuerySpec } from './validation/query.js';
 

@@ -3,7 +3,7 @@
  * NetworkingConfig, EndpointSettings, NetworkConnectRequest and
  * NetworkDisconnectRequest, with dockerd's Go types.
  */
-import { bool, int, list, map, string, struct, type GoSchema } from '../validation/go-schema.js';
+import { bool, int, list, map, string, struct, type GoSchema } from '@quai/common/schema/go-schema';
 
 const strings = () => list(string());
 const stringMap = () => map(string());

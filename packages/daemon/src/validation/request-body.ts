@@ -11,9 +11,9 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { InvalidArgumentError } from '@quai/common';
-import type { GoSchema } from './go-schema.js';
-import { JsonSyntaxError, parseJson } from './json-text.js';
-import { checkBody } from './validator.js';
+import type { GoSchema } from '@quai/common/schema/go-schema';
+import { JsonSyntaxError, parseJson } from '@quai/common/schema/json-text';
+import { checkValue } from '@quai/common/schema/check';
 
 /** No Engine API JSON body comes near this; seccomp profiles, the largest, are tens of KiB. */
 export const MAX_JSON_BODY = 4 * 1024 * 1024;
@@ -36,7 +36,7 @@ export async function readJsonBody<T>(schema: GoSchema<T>, req: IncomingMessage,
       throw err;
     }
   }
-  return { body: checkBody(schema, value), rest };
+  return { body: checkValue(schema, value), rest };
 }
 
 /** dockerd's CheckForJSON: a body must say it is JSON; no body needs no type. */

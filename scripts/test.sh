@@ -13,6 +13,12 @@ cd "$(dirname "$0")/.."
 
 if [ "${SKIP_SETUP:-}" != 1 ]; then bash scripts/setup.sh; fi
 
+# A merge left half-done (conflict markers) fails the run before any tier.
+if git rev-parse --git-dir >/dev/null 2>&1 && git grep -nE '^(<<<<<<<|>>>>>>>)( |$)|^=======$' -- . ':!package-lock.json' >&2; then
+  echo "test: conflict markers in tracked files (above)" >&2
+  exit 1
+fi
+
 tiers=${TEST_TIERS:-unit integration e2e}
 per_test_ms=${TEST_TIMEOUT_MS:-300000}
 report=$(mktemp -d)

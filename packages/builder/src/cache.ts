@@ -8,7 +8,7 @@
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import type { ContainerConfigOfImage } from '@quai/common';
-import { readJson, writeJsonAtomic } from '@quai/engine/store/atomic-file';
+import { readJson, writeJsonAtomic } from '@quai/engine';
 
 export function cacheKey(parentId: string, createdBy: string, config: ContainerConfigOfImage): string {
   return createHash('sha256').update(JSON.stringify([parentId, createdBy, config])).digest('hex');

@@ -5,8 +5,7 @@
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
-import { decompressed } from '@quai/engine/content/compression';
-import { unpackLayer } from '@quai/engine/snapshots/unpack-layer';
+import { decompressed, unpackLayer } from '@quai/engine';
 
 export async function extractContext(body: Readable, parentDir: string): Promise<{ dir: string; remove(): Promise<void> }> {
   await mkdir(parentDir, { recursive: true });

@@ -4,3 +4,4 @@ export * from './reference.js';
 export * from './oci.js';
 export * from './docker/container.js';
 export * from './units.js';
+export * from './filters.js';

@@ -26,6 +26,16 @@ const TAG = /^[\w][\w.-]{0,127}$/;
 const DIGEST = /^[a-z0-9]+(?:[.+_-][a-z0-9]+)*:[a-fA-F0-9]{32,}$/;
 const DOMAIN = /^(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*(?::[0-9]+)?$|^\[[a-fA-F0-9:]+\](?::[0-9]+)?$/;
 
+/** A repository path by the distribution spec's grammar (`library/busybox`, `alice/app`): what a registry stores. */
+export function isRepositoryPath(s: string): boolean {
+  return s.length > 0 && s.split('/').every((c) => COMPONENT.test(c));
+}
+
+/** A tag: a word character, then up to 127 of `[A-Za-z0-9_.-]`. */
+export function isTag(s: string): boolean {
+  return TAG.test(s);
+}
+
 function invalid(ref: string, why = 'invalid reference format'): never {
   throw new InvalidArgumentError(`${why}: "${ref}"`.replace(/: ""$/, ''));
 }

@@ -19,6 +19,7 @@ import { OverlaySnapshotter } from './snapshots/overlay-snapshotter.js';
 import { ContainerStore } from './containers/container-store.js';
 import { ExitMonitor } from './containers/exit-monitor.js';
 import { KeyedLock, type HostFacts } from './containers/context.js';
+import { Supervision } from './containers/supervision.js';
 import { applyExit } from './containers/exit.js';
 import { reconcile } from './containers/reconcile.js';
 import { restartOnBoot } from './containers/restart-policy.js';
@@ -66,6 +67,7 @@ export async function createEngine(config: EngineConfig): Promise<Engine> {
 
   const runtimeBinary = runtimeBinaryPath(config, basename(runtimePath));
   const scopes = new Map<string, Scope>();
+  const supervision = new Supervision();
   const core = {
     config: full,
     networkOptions: config.network ?? {},
@@ -77,10 +79,12 @@ export async function createEngine(config: EngineConfig): Promise<Engine> {
       runtimeRoot: runtimeStateDir(config),
       conmonPath: CONMON_PATH,
       socketDir: attachSocketDir(config),
+      hooks: supervision.attachHooks,
     }),
     bus: new EventBus(),
     store: new ContainerStore(config),
     locks: new KeyedLock(),
+    supervision,
     host: await detectHost(runtimePath, CONMON_PATH),
     hostNetworking: new HostNetworking(config),
     leases: new Leases(),
@@ -131,6 +135,7 @@ export async function createEngine(config: EngineConfig): Promise<Engine> {
     },
     async close() {
       core.exits.stop();
+      supervision.stopAll();
       for (const scope of scopes.values()) await scope.containerNetworks.close();
       await core.hostNetworking.close(core.store.all().some((c) => c.netns));
       await releaseReadOnlyBinary(runtimeBinary);

@@ -10,7 +10,6 @@ export { logFiles, logFilesSize } from './containers/log-rotation.js';
 export type { LogEntry, LogOptions } from './containers/logs.js';
 export { parseWaitCondition } from './containers/wait.js';
 export { normalizeSignal } from './containers/stop.js';
-export { parseTimestamp } from './containers/filters.js';
 export type { ImageRecord, LayerRecord } from './images/image-record.js';
 export * as paths from './paths.js';
 export type { VolumeRecord, MountPoint } from './volumes/volume-record.js';
@@ -23,3 +22,10 @@ export type { UpdateBody } from './containers/update.js';
 export type { PathStat } from './containers/archive.js';
 export { parseInsecureRegistries, type InsecureRegistries } from './registry/insecure-registries.js';
 export type { ComponentVersion } from './host/component-versions.js';
+// What the daemon and the builder use besides the scopes: registry sign-in and
+// search, and the helpers the builder shares (decompression, safe tar
+// extraction, atomic JSON files). Nothing else of the engine is reachable.
+export { login, decodeRegistryAuth, searchRegistry, type LoginRequest } from './registry/login.js';
+export { decompressed } from './content/compression.js';
+export { unpackLayer } from './snapshots/unpack-layer.js';
+export { readJson, writeJsonAtomic } from './store/atomic-file.js';

@@ -20,6 +20,7 @@ import type { Runtime } from './runtime/runtime.js';
 import type { ContainerStore } from './containers/container-store.js';
 import type { ExitMonitor } from './containers/exit-monitor.js';
 import type { ContainerContext, HostFacts, KeyedLock } from './containers/context.js';
+import type { Supervision } from './containers/supervision.js';
 import { ContainerService } from './containers/container-service.js';
 import { ImageService } from './images/image-service.js';
 import { ImageIndex } from './images/image-index.js';
@@ -67,6 +68,7 @@ export interface EngineCore {
   store: ContainerStore;
   exits: ExitMonitor;
   locks: KeyedLock;
+  supervision: Supervision;
   host: HostFacts;
   hostNetworking: HostNetworking;
   leases: Leases;
@@ -122,7 +124,7 @@ export function wireScope(core: EngineCore, record: NamespaceRecord): Scope {
   const containerNetworks = new ContainerNetworks(networks, (ref) => store.get(ref), record.publishAddress ?? '');
   const ctx: ContainerContext = {
     paths: core.config, namespace: ns, store, policy, quota, images, snapshotter: core.snapshotter, runtime: core.runtime,
-    events, exits: core.exits, host, volumes, networks: containerNetworks, locks: core.locks,
+    events, exits: core.exits, host, volumes, networks: containerNetworks, locks: core.locks, supervision: core.supervision,
   };
   scope = {
     namespace: record, config: core.config, host, events, images, containers: new ContainerService(ctx), volumes, networks,

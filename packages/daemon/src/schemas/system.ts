@@ -1,5 +1,5 @@
 /** System routes: `/_ping`, `/version`, `/info`, `/events`, `/auth` (swagger AuthConfig), `/system/df`. */
-import type { LoginRequest } from '@quai/engine/registry/login';
+import type { LoginRequest } from '@quai/engine';
 import type { RouteSpec } from '../router.js';
 import { string, struct, type GoSchema } from '@quai/common/schema/go-schema';
 

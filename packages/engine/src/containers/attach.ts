@@ -16,7 +16,6 @@ import { join } from 'node:path';
 import { PassThrough, type Readable, type Writable } from 'node:stream';
 import { bundleDir, containerPidPath } from '../paths.js';
 import { spawnAttachHelper, attachHelperPath, type HelperProcess } from '../runtime/attach-helper.js';
-import { beforeStart } from '../runtime/attach-hooks.js';
 import type { ContainerContext } from './context.js';
 import { isRunning, type ContainerRecord } from './container-record.js';
 
@@ -67,7 +66,7 @@ export function attachStdio(d: ContainerContext, c: ContainerRecord, o: AttachSt
 
   let unhook = () => {};
   if (isRunning(c)) void connect();
-  else unhook = beforeStart(c.id, connect);
+  else unhook = d.supervision.attachHooks.beforeStart(c.id, connect);
 
   return {
     input,

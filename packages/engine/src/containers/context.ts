@@ -7,6 +7,7 @@ import type { ImageService } from '../images/image-service.js';
 import type { NamespaceContainers } from './container-store.js';
 import type { Policy } from '../namespaces/policy.js';
 import type { QuotaGuard } from '../namespaces/quota.js';
+import type { Supervision } from './supervision.js';
 import type { ExitMonitor } from './exit-monitor.js';
 import type { ContainerRecord } from './container-record.js';
 import type { VolumeService } from '../volumes/volume-service.js';
@@ -48,6 +49,8 @@ export interface ContainerContext {
   networks: ContainerNetworks;
   /** Serialises state changes of one container (start vs exit vs remove). */
   locks: KeyedLock;
+  /** Restart timers, health probes, log rotation, attach hooks: shared by every namespace. */
+  supervision: Supervision;
 }
 
 /** Docker's event attributes for a container: image, name and its labels. */

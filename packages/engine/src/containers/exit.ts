@@ -34,8 +34,8 @@ export async function applyExit(d: ContainerContext, id: string, exit: ExitInfo)
 
 async function recordExit(d: ContainerContext, c: ContainerRecord, exit: ExitInfo): Promise<boolean> {
   if (!isRunning(c) && c.state.status !== 'created') return false;
-  stopHealth(c.id);
-  unwatchLogRotation(c.id);
+  stopHealth(d, c.id);
+  unwatchLogRotation(d.supervision.logWatchers, c.id);
   c.state = {
     ...c.state,
     status: 'exited',

@@ -84,12 +84,12 @@ export function healthMatches(c: ContainerRecord, wanted: string): boolean {
   return status === wanted;
 }
 
-const monitors = new Map<string, NodeJS.Timeout | undefined>();
 const execServices = new WeakMap<ContainerContext, ExecService>();
 
 /** Arm the probe of a container that just started (or still runs after a daemon restart). */
 export function startHealth(d: ContainerContext, c: ContainerRecord, opts: { resume?: boolean } = {}): void {
-  stopHealth(c.id);
+  stopHealth(d, c.id);
+  const monitors = d.supervision.probes;
   const cmd = probeCommand(c.config.Healthcheck?.Test, c.config.Shell);
   if (!cmd) return;
   if (!opts.resume || !c.state.health) {
@@ -127,10 +127,10 @@ export function startHealth(d: ContainerContext, c: ContainerRecord, opts: { res
 }
 
 /** Stop probing (exit, stop, removal). */
-export function stopHealth(id: string): void {
-  const timer = monitors.get(id);
+export function stopHealth(d: ContainerContext, id: string): void {
+  const timer = d.supervision.probes.get(id);
   if (timer) clearTimeout(timer);
-  monitors.delete(id);
+  d.supervision.probes.delete(id);
 }
 
 /** When the daemon starts: probes of the containers that kept running. */

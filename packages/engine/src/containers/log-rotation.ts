@@ -40,7 +40,6 @@ export async function logFilesSize(logPath: string): Promise<number> {
  * stays as the backstop.
  */
 const CHECK_MS = 250;
-const watchers = new Map<string, NodeJS.Timeout>();
 
 export async function rotate(logPath: string, maxFiles: number, ctlPath: string): Promise<void> {
   await rm(`${logPath}.${maxFiles - 1}`, { force: true });
@@ -52,8 +51,8 @@ export async function rotate(logPath: string, maxFiles: number, ctlPath: string)
 }
 
 /** Start checking a running container's log (no-op unless max-file > 1). */
-export function watchLogRotation(c: ContainerRecord, logPath: string, ctlPath: string): void {
-  unwatchLogRotation(c.id);
+export function watchLogRotation(watchers: Map<string, NodeJS.Timeout>, c: ContainerRecord, logPath: string, ctlPath: string): void {
+  unwatchLogRotation(watchers, c.id);
   const { maxSize, maxFiles } = rotationOptions(c);
   if (maxFiles < 2 || !maxSize) return;
   let busy = false;
@@ -69,7 +68,7 @@ export function watchLogRotation(c: ContainerRecord, logPath: string, ctlPath: s
   watchers.set(c.id, timer);
 }
 
-export function unwatchLogRotation(id: string): void {
+export function unwatchLogRotation(watchers: Map<string, NodeJS.Timeout>, id: string): void {
   const timer = watchers.get(id);
   if (timer) clearInterval(timer);
   watchers.delete(id);
@@ -77,7 +76,7 @@ export function unwatchLogRotation(id: string): void {
 
 /** The hook for start.ts: watch this container's log at its paths. */
 export function startLogRotation(d: ContainerContext, c: ContainerRecord): void {
-  watchLogRotation(c, containerLogPath(d.paths, c.id), join(bundleDir(d.paths, c.id), 'ctl'));
+  watchLogRotation(d.supervision.logWatchers, c, containerLogPath(d.paths, c.id), join(bundleDir(d.paths, c.id), 'ctl'));
 }
 
 /** When the daemon starts: the containers that kept running. */

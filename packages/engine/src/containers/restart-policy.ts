@@ -20,8 +20,6 @@ const FIRST_DELAY_MS = 100;
 const MAX_DELAY_MS = 60_000;
 const RESET_AFTER_MS = 10_000;
 
-const pending = new Map<string, { timer?: NodeJS.Timeout; delayMs: number }>();
-
 export function shouldRestart(policy: RestartPolicy | undefined, exitCode: number, manuallyStopped: boolean, restartCount: number): boolean {
   switch (policy?.Name) {
     case 'always':
@@ -47,6 +45,7 @@ export async function applyRestartPolicy(d: ContainerContext, c: ContainerRecord
   if (d.store.find(c.id) !== c || c.hostConfig.AutoRemove) return false;
   const policy = c.hostConfig.RestartPolicy;
   const stopped = opts.boot && policy?.Name === 'always' ? false : !!c.manuallyStopped;
+  const pending = d.supervision.restarts;
   if (!shouldRestart(policy, c.state.exitCode, stopped, c.restartCount)) {
     pending.delete(c.id);
     return false;
@@ -64,7 +63,7 @@ export async function applyRestartPolicy(d: ContainerContext, c: ContainerRecord
 }
 
 async function restartNow(d: ContainerContext, c: ContainerRecord): Promise<void> {
-  const entry = pending.get(c.id);
+  const entry = d.supervision.restarts.get(c.id);
   if (entry) entry.timer = undefined;
   let started = false;
   try {
@@ -88,8 +87,8 @@ async function restartNow(d: ContainerContext, c: ContainerRecord): Promise<void
  * container exited. True when there was one.
  */
 export async function cancelRestart(d: ContainerContext, c: ContainerRecord): Promise<boolean> {
-  const entry = pending.get(c.id);
-  pending.delete(c.id);
+  const entry = d.supervision.restarts.get(c.id);
+  d.supervision.restarts.delete(c.id);
   if (entry?.timer) clearTimeout(entry.timer);
   if (c.state.status !== 'restarting') return false;
   await d.locks.run(c.id, async () => {

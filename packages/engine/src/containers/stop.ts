@@ -24,19 +24,22 @@ export function normalizeSignal(signal: string): string {
   throw new InvalidArgumentError(`Invalid signal: ${signal}`);
 }
 
-export async function killContainer(d: ContainerContext, c: ContainerRecord, signal = 'SIGKILL'): Promise<void> {
+/** Under the container's lock, as every state transition: a start or an exit is never half seen. */
+export function killContainer(d: ContainerContext, c: ContainerRecord, signal = 'SIGKILL'): Promise<void> {
   const sig = normalizeSignal(signal);
-  if (!isRunning(c)) {
-    throw new FailedPreconditionError(`Cannot kill container: ${c.name}: Container ${c.id} is not running`);
-  }
-  await d.runtime.kill(c.id, sig);
-  // A frozen process gets the signal only once thawed (Docker resumes it too).
-  if (c.state.status === 'paused') {
-    await d.runtime.resume(c.id).catch(() => {});
-    c.state = { ...c.state, status: 'running' };
-    await d.store.save(c);
-  }
-  d.events.publish('container', 'kill', c.id, containerAttributes(c, { signal: String(SIGNALS[sig] ?? sig) }));
+  return d.locks.run(c.id, async () => {
+    if (!isRunning(c)) {
+      throw new FailedPreconditionError(`Cannot kill container: ${c.name}: Container ${c.id} is not running`);
+    }
+    await d.runtime.kill(c.id, sig);
+    // A frozen process gets the signal only once thawed (Docker resumes it too).
+    if (c.state.status === 'paused') {
+      await d.runtime.resume(c.id).catch(() => {});
+      c.state = { ...c.state, status: 'running' };
+      await d.store.save(c);
+    }
+    d.events.publish('container', 'kill', c.id, containerAttributes(c, { signal: String(SIGNALS[sig] ?? sig) }));
+  });
 }
 
 /**
@@ -50,10 +53,14 @@ export async function stopContainer(d: ContainerContext, c: ContainerRecord, opt
     d.events.publish('container', 'stop', c.id, containerAttributes(c));
     return;
   }
-  if (!isRunning(c)) throw new NotModifiedError('container already stopped');
-  c.manuallyStopped = true;
-  await d.store.save(c);
-  const exited = d.exits.nextExit(c.id);
+  // The exit is waited for outside the lock: recording it takes the lock too.
+  let exited: Promise<number> = Promise.resolve(0);
+  await d.locks.run(c.id, async () => {
+    if (!isRunning(c)) throw new NotModifiedError('container already stopped');
+    c.manuallyStopped = true;
+    await d.store.save(c);
+    exited = d.exits.nextExit(c.id);
+  });
   const signal = opts.signal || c.config.StopSignal || 'SIGTERM';
   const timeout = opts.timeout ?? c.config.StopTimeout ?? 10;
   await killContainer(d, c, signal).catch(() => {});

@@ -1,17 +1,17 @@
 /** `docker images`: newest first; untagged parents of other images only with `all`. */
 import { InvalidArgumentError, NotFoundError } from '@quai/common';
 import type { ImageDeps } from './deps.js';
-import { boolFilter, checkFilters, createdMs, matchesCommon, matchesReference, type Filters } from './filters.js';
+import { DockerFilters } from '@quai/common';
+import { createdMs, matchesCommon, matchesReference, type Filters } from './filters.js';
 import type { ImageRecord } from './image-record.js';
 
 export async function listImages(d: ImageDeps, opts: { all?: boolean; filters?: Filters } = {}): Promise<ImageRecord[]> {
   await d.index.ready();
-  const filters: Filters = opts.filters ?? new Map();
-  checkFilters(filters, ['before', 'since', 'dangling', 'label', 'label!', 'reference', 'until']);
-  const dangling = boolFilter(filters, 'dangling');
-  const before = filters.get('before')?.map((r) => createdMs(imageOf(d, r, 'before')));
-  const since = filters.get('since')?.map((r) => createdMs(imageOf(d, r, 'since')));
-  const references = filters.get('reference') ?? [];
+  const filters = new DockerFilters(opts.filters).check(['before', 'since', 'dangling', 'label', 'label!', 'reference', 'until']);
+  const dangling = filters.bool('dangling');
+  const before = filters.get('before').map((r) => createdMs(imageOf(d, r, 'before')));
+  const since = filters.get('since').map((r) => createdMs(imageOf(d, r, 'since')));
+  const references = filters.get('reference');
   const all = d.index.all();
   const parents = new Set(all.map((i) => i.parent).filter(Boolean));
   return all

@@ -4,7 +4,8 @@
  * cannot go (in use, children) are skipped, as Docker does.
  */
 import type { ImageDeps } from './deps.js';
-import { boolFilter, checkFilters, matchesCommon, type Filters } from './filters.js';
+import { DockerFilters } from '@quai/common';
+import { matchesCommon, type Filters } from './filters.js';
 import { canonicalString, digestHex } from '@quai/common';
 import { isSkippable, removeImage, type DeleteItem } from './remove.js';
 
@@ -15,9 +16,8 @@ export interface PruneReport {
 
 export async function pruneImages(d: ImageDeps, opts: { all?: boolean; filters?: Filters } = {}): Promise<PruneReport> {
   await d.index.ready();
-  const filters: Filters = opts.filters ?? new Map();
-  checkFilters(filters, ['dangling', 'label', 'label!', 'until']);
-  const danglingOnly = opts.all ? false : (boolFilter(filters, 'dangling') ?? true);
+  const filters = new DockerFilters(opts.filters).check(['dangling', 'label', 'label!', 'until']);
+  const danglingOnly = opts.all ? false : (filters.bool('dangling') ?? true);
   const images = d.index.all();
   const layerSizes = new Map(images.flatMap((i) => i.layers.map((l) => [l.chainId, l.size] as const)));
   const hasChildren = new Set(images.map((i) => i.parent).filter(Boolean));

@@ -8,6 +8,7 @@
  * by side never share a name. Unmounting the file ends the namespace and the
  * veth ends inside it, which takes their host peers along.
  */
+import { existsSync } from 'node:fs';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { run } from '../host/run.js';
@@ -16,16 +17,15 @@ import { parseCidr, type Cidr } from './ipam.js';
 
 const IP = '/usr/sbin/ip';
 
-/** Every IPv4 subnet the host already uses (addresses and routes), to stay clear of. */
+/** Every IPv4 subnet the host already uses (addresses and routes), to stay clear of: one `ip` for both. */
 export async function hostSubnets(): Promise<Cidr[]> {
   const out: Cidr[] = [];
-  for (const line of (await run(IP, ['-4', '-o', 'addr', 'show'])).split('\n')) {
-    const m = /\sinet\s+(\d+\.\d+\.\d+\.\d+\/\d+)/.exec(line);
-    if (m) out.push(parseCidr(m[1]!));
-  }
-  for (const line of (await run(IP, ['-4', 'route', 'show', 'table', 'all'])).split('\n')) {
-    const m = /^(?:\w+\s+)?(\d+\.\d+\.\d+\.\d+\/\d+)\s/.exec(line);
-    if (m && !m[1]!.endsWith('/32')) out.push(parseCidr(m[1]!));
+  const text = await run(IP, ['-4', '-o', '-batch', '-'], { input: 'addr show\nroute show table all\n' });
+  for (const line of text.split('\n')) {
+    const addr = /\sinet\s+(\d+\.\d+\.\d+\.\d+\/\d+)/.exec(line);
+    if (addr) { out.push(parseCidr(addr[1]!)); continue; }
+    const route = /^(?:\w+\s+)?(\d+\.\d+\.\d+\.\d+\/\d+)\s/.exec(line);
+    if (route && !route[1]!.endsWith('/32')) out.push(parseCidr(route[1]!));
   }
   return out;
 }
@@ -34,13 +34,12 @@ export async function linkExists(name: string): Promise<boolean> {
   return run(IP, ['link', 'show', 'dev', name]).then(() => true, () => false);
 }
 
-/** Create (or fix up) a bridge holding the gateway address. */
+/** Create (or fix up) a bridge holding the gateway address: one `ip` for all of it. */
 export async function ensureBridge(name: string, gatewayCidr: string): Promise<void> {
   const cmds: string[] = [];
-  if (!(await linkExists(name))) cmds.push(`link add name ${name} type bridge`);
-  await run(IP, ['-batch', '-'], { input: cmds.join('\n') + (cmds.length ? '\n' : '') }).catch((err) => { if (cmds.length) throw err; });
-  await run(IP, ['addr', 'replace', gatewayCidr, 'dev', name]);
-  await run(IP, ['link', 'set', name, 'up']);
+  if (!existsSync(`/sys/class/net/${name}`)) cmds.push(`link add name ${name} type bridge`);
+  cmds.push(`addr replace ${gatewayCidr} dev ${name}`, `link set ${name} up`);
+  await run(IP, ['-batch', '-'], { input: `${cmds.join('\n')}\n` });
 }
 
 /** Delete a link if present (`check` false: just try, one process fewer). */

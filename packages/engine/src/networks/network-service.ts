@@ -14,7 +14,7 @@
 import { randomBytes } from 'node:crypto';
 import { readdir, rm, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ConflictError, InvalidArgumentError, NotFoundError, QuaiError } from '@quai/common';
+import { ConflictError, DockerFilters, InvalidArgumentError, NotFoundError, QuaiError } from '@quai/common';
 import { netnsPath, networksDir, type EnginePaths } from '../paths.js';
 import type { Events } from '../events/event-bus.js';
 import type { ContainerRecord } from '../containers/container-record.js';
@@ -234,8 +234,9 @@ export class NetworkService implements NetworkParticipant {
   /** User networks that no container refers to. */
   async prune(filters: Map<string, string[]>): Promise<string[]> {
     const deleted: string[] = [];
+    const f = new DockerFilters(filters).check(['label', 'label!', 'until']);
     for (const n of this.all()) {
-      if (PREDEFINED.has(n.name) || !matchesLabels(n, filters)) continue;
+      if (PREDEFINED.has(n.name) || !f.labels(n.labels) || !f.until(Date.parse(n.created))) continue;
       if (this.o.containers().some((c) => Object.values(c.networks ?? {}).some((e) => e.networkId === n.id))) continue;
       await this.remove(n.id).then(() => deleted.push(n.name), () => {});
     }
@@ -303,10 +304,3 @@ function predefined(name: string, driver: NetworkRecord['driver']): NetworkRecor
   return { id: randomBytes(32).toString('hex'), name, driver, created: new Date().toISOString(), internal: false, attachable: false, labels: {}, options: {} };
 }
 
-function matchesLabels(n: NetworkRecord, filters: Map<string, string[]>): boolean {
-  for (const val of filters.get('label') ?? []) {
-    const [k, want] = val.split(/=(.*)/s);
-    if (!(k! in n.labels) || (want !== undefined && n.labels[k!] !== want)) return false;
-  }
-  return true;
-}

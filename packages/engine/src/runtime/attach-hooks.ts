@@ -6,24 +6,26 @@
  */
 type Hook = () => Promise<void>;
 
-const hooks = new Map<string, Set<Hook>>();
+export class AttachHooks {
+  private readonly hooks = new Map<string, Set<Hook>>();
 
-/** Register a hook for the next start of id; returns the function that removes it. */
-export function beforeStart(id: string, hook: Hook): () => void {
-  let set = hooks.get(id);
-  if (!set) hooks.set(id, (set = new Set()));
-  set.add(hook);
-  return () => {
-    set!.delete(hook);
-    if (!set!.size && hooks.get(id) === set) hooks.delete(id);
-  };
-}
+  /** Register a hook for the next start of id; returns the function that removes it. */
+  beforeStart(id: string, hook: Hook): () => void {
+    let set = this.hooks.get(id);
+    if (!set) this.hooks.set(id, (set = new Set()));
+    set.add(hook);
+    return () => {
+      set!.delete(hook);
+      if (!set!.size && this.hooks.get(id) === set) this.hooks.delete(id);
+    };
+  }
 
-/** Run (and forget) the hooks of id; a hook that fails or hangs past timeoutMs does not block the start. */
-export async function runBeforeStart(id: string, timeoutMs = 3000): Promise<void> {
-  const set = hooks.get(id);
-  if (!set) return;
-  hooks.delete(id);
-  const timeout = new Promise<void>((resolve) => setTimeout(resolve, timeoutMs).unref());
-  await Promise.race([Promise.allSettled([...set].map((h) => h())), timeout]);
+  /** Run (and forget) the hooks of id; a hook that fails or hangs past timeoutMs does not block the start. */
+  async run(id: string, timeoutMs = 3000): Promise<void> {
+    const set = this.hooks.get(id);
+    if (!set) return;
+    this.hooks.delete(id);
+    const timeout = new Promise<void>((resolve) => setTimeout(resolve, timeoutMs).unref());
+    await Promise.race([Promise.allSettled([...set].map((h) => h())), timeout]);
+  }
 }

@@ -15,7 +15,7 @@ import { QuaiError } from '@quai/common';
 import type { CreateOptions, Runtime, RuntimeState } from './runtime.js';
 import { run } from '../host/run.js';
 import { spawnProcess, type Spawned } from '../host/spawn.js';
-import { runBeforeStart } from './attach-hooks.js';
+import type { AttachHooks } from './attach-hooks.js';
 
 export interface ConmonRuntimeOptions {
   /** Path of the OCI runtime binary: /usr/bin/crun or /usr/bin/runc. */
@@ -25,6 +25,8 @@ export interface ConmonRuntimeOptions {
   conmonPath: string;
   /** Where conmon puts attach sockets. */
   socketDir: string;
+  /** Clients attached before start, connected by start (attach-hooks.ts). */
+  hooks?: AttachHooks;
 }
 
 export class ConmonRuntime implements Runtime {
@@ -77,7 +79,7 @@ export class ConmonRuntime implements Runtime {
    * works the other way round, so runc gets its own `start`.
    */
   async start(id: string): Promise<void> {
-    await runBeforeStart(id); // clients attached before start connect now (attach-hooks.ts)
+    await this.options.hooks?.run(id); // clients attached before start connect now (attach-hooks.ts)
     if (this.name === 'crun') {
       const fifo = join(this.options.runtimeRoot, id, 'exec.fifo');
       const handle = await open(fifo, constants.O_WRONLY).catch(() => undefined);

@@ -11,7 +11,7 @@
 import { mkdir, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { ConflictError, InvalidArgumentError, NotFoundError } from '@quai/common';
+import { ConflictError, DockerFilters, InvalidArgumentError, NotFoundError } from '@quai/common';
 import { volumesDir, type EnginePaths } from '../paths.js';
 import type { Events } from '../events/event-bus.js';
 import { readJson, writeJsonAtomic } from '../store/atomic-file.js';
@@ -98,7 +98,8 @@ export class VolumeService {
   find(name: string): VolumeRecord | undefined { return this.byName.get(name); }
 
   list(filters: Map<string, string[]> = new Map()): VolumeRecord[] {
-    return [...this.byName.values()].filter((v) => matches(v, filters, this.opts.users(v.name).length > 0));
+    const f = new DockerFilters(filters).check(FILTERS);
+    return [...this.byName.values()].filter((v) => matches(v, f, this.opts.users(v.name).length > 0));
   }
 
   /** `rm`: refused (409) while a container uses it, even with force. */
@@ -118,7 +119,7 @@ export class VolumeService {
 
   /** API ≥ 1.42: only anonymous volumes unless the filter `all=true`. */
   async prune(filters: Map<string, string[]>): Promise<{ deleted: string[]; spaceReclaimed: number }> {
-    const all = (filters.get('all') ?? []).some((v) => ['1', 'true', 'True'].includes(v));
+    const all = new DockerFilters(filters).bool('all') ?? false;
     const rest = new Map([...filters].filter(([k]) => k !== 'all'));
     const deleted: string[] = [];
     let spaceReclaimed = 0;
@@ -153,25 +154,12 @@ export class VolumeService {
   async size(name: string): Promise<number> { return (await diskUsage(this.dataPath(name))).bytes; }
 }
 
-function matches(v: VolumeRecord, filters: Map<string, string[]>, inUse: boolean): boolean {
-  for (const [key, values] of filters) {
-    const ok = values.some((val) => {
-      switch (key) {
-        case 'name': return v.name.includes(val);
-        case 'driver': return v.driver === val;
-        case 'dangling': return ['true', '1'].includes(val) ? !inUse : inUse;
-        case 'label': {
-          const [k, want] = val.split(/=(.*)/s);
-          return k! in v.labels && (want === undefined || v.labels[k!] === want);
-        }
-        case 'label!': {
-          const [k, want] = val.split(/=(.*)/s);
-          return !(k! in v.labels && (want === undefined || v.labels[k!] === want));
-        }
-        default: throw new InvalidArgumentError(`invalid filter '${key}'`);
-      }
-    });
-    if (!ok) return false;
-  }
-  return true;
+const FILTERS = ['name', 'driver', 'dangling', 'label', 'label!'];
+
+function matches(v: VolumeRecord, filters: DockerFilters, inUse: boolean): boolean {
+  const dangling = filters.bool('dangling');
+  return filters.any('name', (n) => v.name.includes(n))
+    && filters.any('driver', (d) => v.driver === d)
+    && (dangling === undefined || dangling === !inUse)
+    && filters.labels(v.labels);
 }

@@ -14,7 +14,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Hub } from '../hub.js';
 import type { Principal } from '../metadata/users.js';
 import { basicCredentials, HttpError, readBody, sendEmpty, sendJson } from '../http/respond.js';
-import { NAME_RE } from '../registry/routes.js';
+import { isRepositoryPath } from '@quai/common';
 
 async function principalOf(hub: Hub, req: IncomingMessage): Promise<Principal | undefined> {
   const basic = basicCredentials(req.headers.authorization);
@@ -98,7 +98,7 @@ export async function handleApi(hub: Hub, req: IncomingMessage, res: ServerRespo
     if (!(await hub.users.revokeAccessToken(who.user.name, m[1]!))) throw new HttpError(404, 'no such token');
     return sendEmpty(res, 204);
   }
-  if ((m = /^repositories\/(.+?)(\/webhooks(?:\/(\d+))?)?$/.exec(path)) && NAME_RE.test(m[1]!)) {
+  if ((m = /^repositories\/(.+?)(\/webhooks(?:\/(\d+))?)?$/.exec(path)) && isRepositoryPath(m[1]!)) {
     const name = m[1]!;
     const repo = await hub.repos.get(name);
     const owner = await hub.policy.canWrite(p, name);

@@ -1,4 +1,5 @@
 /** What each registry handler gets. */
+import { isDigest } from '@quai/common';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Caller } from '../auth/authorize.js';
 import type { Hub } from '../hub.js';
@@ -24,11 +25,8 @@ export async function repoOf(ctx: RegistryContext): Promise<Repo> {
   return repo;
 }
 
-export const DIGEST_RE = /^sha256:[a-f0-9]{64}$/;
-export const TAG_RE = /^[a-zA-Z0-9_][a-zA-Z0-9._-]{0,127}$/;
-
 export function requireDigest(digest: string | null | undefined): string {
-  if (!digest || !DIGEST_RE.test(digest)) throw new RegistryError('DIGEST_INVALID', `invalid digest: ${digest ?? ''}`);
+  if (!digest || !isDigest(digest)) throw new RegistryError('DIGEST_INVALID', `invalid digest: ${digest ?? ''}`);
   return digest;
 }
 

@@ -8,7 +8,8 @@ import { requireRepo } from '../auth/authorize.js';
 import { readBody, sendEmpty } from '../http/respond.js';
 import type { ManifestRow } from '../metadata/repos.js';
 import { RegistryError } from './errcode.js';
-import { DIGEST_RE, TAG_RE, repoOf, type RegistryContext } from './context.js';
+import { isDigest as isDigestRef, isTag } from '@quai/common';
+import { repoOf, type RegistryContext } from './context.js';
 
 export const MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
 
@@ -30,7 +31,7 @@ interface ManifestDoc {
 
 async function resolve(ctx: RegistryContext): Promise<{ digest: string; row: ManifestRow }> {
   const repo = await repoOf(ctx);
-  const digest = DIGEST_RE.test(ctx.ref) ? ctx.ref : TAG_RE.test(ctx.ref) ? await ctx.hub.repos.tagDigest(repo, ctx.ref) : undefined;
+  const digest = isDigestRef(ctx.ref) ? ctx.ref : isTag(ctx.ref) ? await ctx.hub.repos.tagDigest(repo, ctx.ref) : undefined;
   const row = digest ? await ctx.hub.repos.manifest(repo, digest) : undefined;
   if (!digest || !row) throw new RegistryError('MANIFEST_UNKNOWN', `manifest unknown: ${ctx.ref}`);
   return { digest, row };
@@ -49,8 +50,8 @@ export async function getManifest(ctx: RegistryContext): Promise<void> {
 
 export async function putManifest(ctx: RegistryContext): Promise<void> {
   await requireRepo(ctx.hub, ctx.who, ctx.name, ['pull', 'push']);
-  const isDigest = DIGEST_RE.test(ctx.ref);
-  if (!isDigest && !TAG_RE.test(ctx.ref)) throw new RegistryError('MANIFEST_INVALID', `invalid tag: ${ctx.ref}`);
+  const isDigest = isDigestRef(ctx.ref);
+  if (!isDigest && !isTag(ctx.ref)) throw new RegistryError('MANIFEST_INVALID', `invalid tag: ${ctx.ref}`);
   const body = await readBody(ctx.req, MAX_MANIFEST_BYTES, () => new RegistryError('SIZE_INVALID', `manifest larger than ${MAX_MANIFEST_BYTES} bytes`));
   const digest = `sha256:${createHash('sha256').update(body).digest('hex')}`;
   if (isDigest && digest !== ctx.ref) throw new RegistryError('DIGEST_INVALID', `manifest digest ${digest} does not match ${ctx.ref}`);
@@ -72,14 +73,14 @@ export async function putManifest(ctx: RegistryContext): Promise<void> {
   if (INDEX_TYPES.has(mediaType) || (!doc.config && Array.isArray(doc.manifests))) {
     if (!Array.isArray(doc.manifests)) throw new RegistryError('MANIFEST_INVALID', 'index without manifests');
     for (const m of doc.manifests) {
-      if (!m.digest || !DIGEST_RE.test(m.digest)) throw new RegistryError('MANIFEST_INVALID', `invalid descriptor digest ${m.digest}`);
+      if (!m.digest || !isDigestRef(m.digest)) throw new RegistryError('MANIFEST_INVALID', `invalid descriptor digest ${m.digest}`);
       if (!(await ctx.hub.repos.manifest(repo, m.digest))) throw new RegistryError('MANIFEST_BLOB_UNKNOWN', undefined, { digest: m.digest });
       children.push(m.digest);
     }
   } else if (IMAGE_TYPES.has(mediaType) || doc.config) {
     if (!doc.config || !Array.isArray(doc.layers)) throw new RegistryError('MANIFEST_INVALID', 'image manifest needs config and layers');
     for (const d of [doc.config, ...doc.layers]) {
-      if (!d.digest || !DIGEST_RE.test(d.digest) || typeof d.size !== 'number') throw new RegistryError('MANIFEST_INVALID', `invalid descriptor ${JSON.stringify(d)}`);
+      if (!d.digest || !isDigestRef(d.digest) || typeof d.size !== 'number') throw new RegistryError('MANIFEST_INVALID', `invalid descriptor ${JSON.stringify(d)}`);
       if (d.urls?.length) continue; // foreign layers live elsewhere
       if (!(await ctx.hub.repos.hasBlob(repo, d.digest))) throw new RegistryError('MANIFEST_BLOB_UNKNOWN', undefined, { digest: d.digest });
       children.push(d.digest);
@@ -88,7 +89,7 @@ export async function putManifest(ctx: RegistryContext): Promise<void> {
   } else {
     throw new RegistryError('MANIFEST_INVALID', `unsupported manifest media type ${mediaType || '(none)'}`);
   }
-  if (doc.subject && (!doc.subject.digest || !DIGEST_RE.test(doc.subject.digest))) throw new RegistryError('MANIFEST_INVALID', 'invalid subject');
+  if (doc.subject && (!doc.subject.digest || !isDigestRef(doc.subject.digest))) throw new RegistryError('MANIFEST_INVALID', 'invalid subject');
   await ctx.hub.blobs.putVerified(digest, body);
   await ctx.hub.repos.putManifest(repo, {
     digest, mediaType, size: body.length, artifactType, subject: doc.subject?.digest ?? null, annotations: doc.annotations ?? null,
@@ -104,7 +105,7 @@ export async function putManifest(ctx: RegistryContext): Promise<void> {
 export async function deleteManifest(ctx: RegistryContext): Promise<void> {
   await requireRepo(ctx.hub, ctx.who, ctx.name, ['delete']);
   const repo = await repoOf(ctx);
-  const gone = DIGEST_RE.test(ctx.ref) ? await ctx.hub.repos.deleteManifest(repo, ctx.ref) : await ctx.hub.repos.deleteTag(repo, ctx.ref);
+  const gone = isDigestRef(ctx.ref) ? await ctx.hub.repos.deleteManifest(repo, ctx.ref) : await ctx.hub.repos.deleteTag(repo, ctx.ref);
   if (!gone) throw new RegistryError('MANIFEST_UNKNOWN', `manifest unknown: ${ctx.ref}`);
   sendEmpty(ctx.res, 202);
 }

@@ -4,6 +4,7 @@
  * part picks the handler.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { isRepositoryPath } from '@quai/common';
 import { caller, challenge, ChallengeError } from '../auth/authorize.js';
 import type { Hub } from '../hub.js';
 import { sendJson } from '../http/respond.js';
@@ -14,9 +15,6 @@ import { cancelUpload, patchUpload, putUpload, startUpload, uploadStatus } from 
 import { RegistryError } from './errcode.js';
 import type { RegistryContext } from './context.js';
 
-const COMPONENT = '[a-z0-9]+(?:(?:\\.|_|__|-+)[a-z0-9]+)*';
-const NAME = `${COMPONENT}(?:/${COMPONENT})*`;
-export const NAME_RE = new RegExp(`^${NAME}$`);
 
 type Handler = (ctx: RegistryContext) => Promise<void> | void;
 
@@ -45,7 +43,7 @@ export async function handleRegistry(hub: Hub, req: IncomingMessage, res: Server
       const m = route.re.exec(rest);
       if (!m) continue;
       const name = m[1]!;
-      if (!NAME_RE.test(name) || name.length > 255) throw new RegistryError('NAME_INVALID', `invalid repository name: ${name}`);
+      if (!isRepositoryPath(name) || name.length > 255) throw new RegistryError('NAME_INVALID', `invalid repository name: ${name}`);
       const handler = route.methods[req.method ?? ''];
       if (!handler) throw new RegistryError('UNSUPPORTED', `${req.method} not supported here`);
       return await handler({ hub, req, res, url, who, name, ref: decodeURIComponent(m[2]!) });

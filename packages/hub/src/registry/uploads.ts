@@ -10,10 +10,10 @@
  *   DELETE <location>                             cancel → 204
  */
 import { requireRepo, requireRepos } from '../auth/authorize.js';
-import { NAME_RE } from './routes.js';
 import { sendEmpty } from '../http/respond.js';
 import { RegistryError } from './errcode.js';
-import { DIGEST_RE, requireDigest, type RegistryContext } from './context.js';
+import { isDigest, isRepositoryPath } from '@quai/common';
+import { requireDigest, type RegistryContext } from './context.js';
 
 function location(ctx: RegistryContext, uuid: string): string {
   return `/v2/${ctx.name}/blobs/uploads/${uuid}`;
@@ -31,10 +31,10 @@ export async function startUpload(ctx: RegistryContext): Promise<void> {
   const q = ctx.url.searchParams;
   const mount = q.get('mount');
   // A malformed source is no mount (and never reaches the challenge header).
-  const from = q.get('from') !== null && NAME_RE.test(q.get('from')!) ? q.get('from') : null;
+  const from = q.get('from') !== null && isRepositoryPath(q.get('from')!) ? q.get('from') : null;
   // Mounting needs pull on the source too: Distribution asks for both in one challenge.
   await requireRepos(ctx.hub, ctx.who, [{ name: ctx.name, actions: ['pull', 'push'] }, ...(mount && from ? [{ name: from, actions: ['pull'] }] : [])]);
-  if (mount && from && DIGEST_RE.test(mount)) {
+  if (mount && from && isDigest(mount)) {
     const source = await ctx.hub.repos.get(from);
     if (source && (await ctx.hub.repos.hasBlob(source, mount)) && (await ctx.hub.blobs.size(mount)) !== undefined) {
       await ctx.hub.repos.linkBlob(await ctx.hub.repos.ensure(ctx.name), mount);

@@ -9,13 +9,13 @@
  * Which repository may see which blob, tags and manifests live in the
  * metadata store (metadata/metadata-store.ts); the storage only holds bytes.
  */
+import { digestHex, isDigest } from '@quai/common';
 import { RegistryError } from '../registry/errcode.js';
 
-const DIGEST_RE = /^sha256:([a-f0-9]{64})$/;
 const UUID_RE = /^[a-f0-9-]{36}$/;
 
 export function blobDataPath(digest: string): string {
-  const hex = DIGEST_RE.exec(digest)?.[1];
+  const hex = isDigest(digest) ? digestHex(digest) : undefined;
   if (!hex) throw new RegistryError('DIGEST_INVALID', `invalid digest: ${digest}`);
   return `blobs/sha256/${hex.slice(0, 2)}/${hex}/data`;
 }

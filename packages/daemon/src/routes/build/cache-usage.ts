@@ -9,7 +9,7 @@
  * on its image.
  */
 import type { EngineScope } from '@quai/engine';
-import type { ImageRecord } from '@quai/engine/images/image-record';
+import type { ImageRecord } from '@quai/engine';
 import { buildCache } from './build.js';
 
 export interface BuildCacheRecord {

@@ -3,8 +3,7 @@
  * has a TTY; with `follow`, streams until the container stops or the client
  * leaves (the abort ends the engine's follower, nothing stays behind).
  */
-import { InvalidArgumentError } from '@quai/common';
-import { parseTimestamp } from '@quai/engine';
+import { InvalidArgumentError, parseTimestamp } from '@quai/common';
 import type { RouteContext } from '../../router.js';
 import { queryBool } from '../../http-util.js';
 import { frame } from '../../hijack.js';

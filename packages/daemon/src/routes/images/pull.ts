@@ -2,7 +2,7 @@
  * `POST /images/create?fromImage=&tag=&platform=` (pull): streams Docker's
  * progress JSON; credentials come in `X-Registry-Auth`.
  */
-import { decodeRegistryAuth } from '@quai/engine/registry/login';
+import { decodeRegistryAuth } from '@quai/engine';
 import type { RouteContext } from '../../router.js';
 import { LazyJsonStream } from './json-stream.js';
 

@@ -1,5 +1,5 @@
 /** `POST /images/{name}/push?tag=`: streams Docker's push progress; an empty tag pushes every tag. */
-import { decodeRegistryAuth } from '@quai/engine/registry/login';
+import { decodeRegistryAuth } from '@quai/engine';
 import type { RouteContext } from '../../router.js';
 import { LazyJsonStream } from './json-stream.js';
 

@@ -1,6 +1,6 @@
 /** `GET /images/search?term=&limit=`: the registry's search, as `docker search` shows it. */
 import { InvalidArgumentError } from '@quai/common';
-import { searchRegistry } from '@quai/engine/registry/login';
+import { searchRegistry } from '@quai/engine';
 import type { RouteContext } from '../../router.js';
 import { queryInt, sendJson } from '../../http-util.js';
 

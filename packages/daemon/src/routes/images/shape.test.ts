@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { ImageRecord } from '@quai/engine/images/image-record';
+import type { ImageRecord } from '@quai/engine';
 import { toInspect, toSummary } from './shape.js';
 
 const image: ImageRecord = {

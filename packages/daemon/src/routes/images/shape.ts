@@ -1,5 +1,5 @@
 /** Image records in Docker's wire shapes (ImageSummary, ImageInspect), by API version. */
-import type { ImageRecord } from '@quai/engine/images/image-record';
+import type { ImageRecord } from '@quai/engine';
 import { compareVersions } from '../../version.js';
 
 const ZERO_TIME = '0001-01-01T00:00:00Z';

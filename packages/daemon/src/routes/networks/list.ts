@@ -1,5 +1,5 @@
-/** `GET /networks?filters=`: name, id, driver, label, type (custom|builtin), dangling. */
-import { InvalidArgumentError } from '@quai/common';
+/** `GET /networks?filters=`: name, id, driver, label, label!, type (custom|builtin), dangling. */
+import { DockerFilters } from '@quai/common';
 import type { NetworkRecord } from '@quai/engine';
 import type { RouteContext } from '../../router.js';
 import { parseFilters, sendJson } from '../../http-util.js';
@@ -8,21 +8,14 @@ import { toNetworkJson } from './shape.js';
 const BUILTIN = new Set(['bridge', 'host', 'none']);
 
 export async function list({ res, query, engine }: RouteContext): Promise<void> {
-  const filters = parseFilters(query);
-  const used = (n: NetworkRecord) => engine.networks.inUse(n);
-  const out = engine.networks.all().filter((n) => [...filters].every(([key, values]) => values.some((v) => {
-    switch (key) {
-      case 'name': return n.name.includes(v);
-      case 'id': return n.id.startsWith(v);
-      case 'driver': return n.driver === v;
-      case 'type': return v === 'builtin' ? BUILTIN.has(n.name) : v === 'custom' ? !BUILTIN.has(n.name) : false;
-      case 'dangling': return ['true', '1'].includes(v) ? !BUILTIN.has(n.name) && !used(n) : BUILTIN.has(n.name) || used(n);
-      case 'label': {
-        const [k, want] = v.split(/=(.*)/s);
-        return k! in n.labels && (want === undefined || n.labels[k!] === want);
-      }
-      default: throw new InvalidArgumentError(`invalid filter '${key}'`);
-    }
-  })));
+  const f = new DockerFilters(parseFilters(query)).check(['name', 'id', 'driver', 'type', 'dangling', 'label', 'label!']);
+  const builtin = (n: NetworkRecord) => BUILTIN.has(n.name);
+  const dangling = f.bool('dangling');
+  const out = engine.networks.all().filter((n) => f.any('name', (v) => n.name.includes(v))
+    && f.any('id', (v) => n.id.startsWith(v))
+    && f.any('driver', (v) => n.driver === v)
+    && f.any('type', (v) => (v === 'builtin' ? builtin(n) : v === 'custom' ? !builtin(n) : false))
+    && (dangling === undefined || dangling === (!builtin(n) && !engine.networks.inUse(n)))
+    && f.labels(n.labels));
   sendJson(res, 200, out.map((n) => toNetworkJson(engine, n, false)));
 }

@@ -3,7 +3,7 @@
  * {"Status":"Login Succeeded","IdentityToken":"…"}. The CLI stores the
  * identity token (a refresh token) instead of the password when given one.
  */
-import { login, type LoginRequest } from '@quai/engine/registry/login';
+import { login, type LoginRequest } from '@quai/engine';
 import type { RouteContext } from '../../router.js';
 import { sendJson } from '../../http-util.js';
 

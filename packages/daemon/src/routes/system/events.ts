@@ -3,7 +3,7 @@
  * (or until the client leaves), as newline-delimited JSON in Docker's shape.
  */
 import type { EngineEvent } from '@quai/engine';
-import { InvalidArgumentError } from '@quai/common';
+import { DockerFilters, InvalidArgumentError } from '@quai/common';
 import type { RouteContext } from '../../router.js';
 import { parseFilters } from '../../http-util.js';
 
@@ -27,22 +27,17 @@ function parseEventTime(value: string | null): bigint | undefined {
   return BigInt(m[1]!) * 1_000_000_000n + BigInt((m[2] ?? '').padEnd(9, '0') || '0');
 }
 
-export function eventMatches(e: EngineEvent, filters: Map<string, string[]>): boolean {
-  const any = (key: string, test: (v: string) => boolean) => !filters.has(key) || filters.get(key)!.some(test);
-  const labels = (v: string) => {
-    const eq = v.indexOf('=');
-    return eq < 0 ? v in e.attributes : e.attributes[v.slice(0, eq)] === v.slice(eq + 1);
-  };
-  return any('type', (v) => v === e.type)
-    && any('event', (v) => v === e.action || e.action.startsWith(`${v}:`))
-    && any('container', (v) => e.type === 'container' && (e.actorId.startsWith(v) || e.attributes.name === v))
-    && any('image', (v) => e.attributes.image === v || (e.type === 'image' && (e.actorId === v || e.attributes.name === v)))
-    && any('label', labels)
-    && any('scope', (v) => v === 'local');
+export function eventMatches(e: EngineEvent, filters: DockerFilters): boolean {
+  return filters.any('type', (v) => v === e.type)
+    && filters.any('event', (v) => v === e.action || e.action.startsWith(`${v}:`))
+    && filters.any('container', (v) => e.type === 'container' && (e.actorId.startsWith(v) || e.attributes.name === v))
+    && filters.any('image', (v) => e.attributes.image === v || (e.type === 'image' && (e.actorId === v || e.attributes.name === v)))
+    && filters.labels(e.attributes)
+    && filters.any('scope', (v) => v === 'local');
 }
 
 export async function events({ req, res, query, engine }: RouteContext): Promise<void> {
-  const filters = parseFilters(query);
+  const filters = new DockerFilters(parseFilters(query));
   const since = parseEventTime(query.get('since'));
   const until = parseEventTime(query.get('until'));
   const nowNano = BigInt(Date.now()) * 1_000_000n;

@@ -4,7 +4,7 @@
  * extracted into it. `docker cp` uses all three.
  */
 import { InvalidArgumentError } from '@quai/common';
-import type { PathStat } from '@quai/engine';
+import { clientTarError, type PathStat } from '@quai/engine';
 import type { RouteContext } from '../../router.js';
 import { queryBool, sendNoContent } from '../../http-util.js';
 
@@ -35,7 +35,7 @@ export async function archivePut({ req, res, params, query, engine }: RouteConte
   await engine.containers.extractArchive(params.id!, pathParam(query), req, {
     noOverwriteDirNonDir: queryBool(query, 'noOverwriteDirNonDir'),
     copyUIDGID: queryBool(query, 'copyUIDGID'),
-  });
+  }).catch((err) => { throw clientTarError(err); });
   sendNoContent(res, 200);
 }
 

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, test } from 'node:test';
 import { apiRequest, busyboxArchive, loadImage, mountsUnder, repoRoot, socketOf } from '@quai/testkit';
@@ -212,6 +212,32 @@ describe('namespaces', { skip: isDocker && 'quai only: dockerd has no namespaces
     }
   });
 
+  test('a playground instance: its socket dir bind-mounted into a shell container, ports published on the namespace\'s own address', async () => {
+    const address = '127.0.77.9';
+    const host = await createNamespace(ctx, { Name: 'instance', Policy: 'playground', PublishAddress: address, Quota: { Memory: 256 * 1024 * 1024 } });
+    const socketDir = dirname(socketOf(host));
+    try {
+      await loadImage(host, busyboxArchive());
+      // The one host path the policy lets through: the namespace's own API, for the instance's shell.
+      const kind = await dk(host, ['run', '--rm', '-v', `${socketDir}:/var/run/quai`, '-e', 'DOCKER_HOST=unix:///var/run/quai/docker.sock', 'busybox', 'stat', '-c', '%F', '/var/run/quai/docker.sock']);
+      assert.equal(kind, 'socket');
+      await refused(host, ['run', '--rm', '-v', `${dirname(socketDir)}:/all`, 'busybox', 'true'], /does not allow bind mounts of host paths/);
+      await dk(host, ['run', '-d', '--name', 'web', '-p', '80', 'busybox', 'sh', '-c', 'mkdir -p /www && echo hello > /www/index.html && exec httpd -f -p 80 -h /www']);
+      const published = await dk(host, ['port', 'web', '80']);
+      assert.match(published, new RegExp(`^${address.replace(/\./g, '\\.')}:\\d+$`));
+      const port = published.split(':')[1];
+      let body = '';
+      for (let i = 0; i < 50 && !body; i++) {
+        body = await fetch(`http://${address}:${port}/`, { signal: AbortSignal.timeout(2000) }).then((r) => r.text(), () => '');
+        if (!body) await new Promise((r) => setTimeout(r, 100));
+      }
+      assert.equal(body.trim(), 'hello');
+      await refused(host, ['run', '--rm', '-p', '127.0.0.1:0:80', 'busybox', 'true'], /published on 127\.0\.77\.9 only, not 127\.0\.0\.1/);
+    } finally {
+      await removeNamespace(ctx, 'instance');
+    }
+  });
+
   test('quotas: the namespace\'s memory bounds its containers together, a container asking for more is refused, counts and disk are bounded', async () => {
     const q = await createNamespace(ctx, { Name: 'quota', Quota: { Memory: 64 * 1024 * 1024, Pids: 200, Containers: 2, Disk: 8 * 1024 * 1024 } });
     try {
@@ -221,6 +247,7 @@ describe('namespaces', { skip: isDocker && 'quai only: dockerd has no namespaces
       // 100 MB in one shell variable: more than the namespace has.
       const hog = await docker(['run', '--name', 'hog', 'busybox', 'sh', '-c', 'x=$(head -c 100000000 /dev/zero | tr "\\0" a); echo survived'], { host: q });
       assert.equal(hog.code, 137, `the hog was not killed: ${hog.stdout}${hog.stderr}`);
+      assert.equal(await dk(q, ['inspect', '-f', '{{.State.OOMKilled}}', 'hog']), 'true');
       assert.doesNotMatch(hog.stdout, /survived/);
       await dk(q, ['run', '-d', '--name', 'second', 'busybox', 'sleep', '60']);
       await refused(q, ['create', 'busybox'], /quota exceeded: namespace "quota" may hold 2 containers/);

@@ -14,6 +14,7 @@ import { removeContainer } from './remove.js';
 import { applyRestartPolicy } from './restart-policy.js';
 import { stopHealth } from './health.js';
 import { unwatchLogRotation } from './log-rotation.js';
+import { wasOomKilled } from './oom.js';
 
 export async function applyExit(d: ContainerContext, id: string, exit: ExitInfo): Promise<void> {
   const c = d.store.find(id);
@@ -36,11 +37,13 @@ async function recordExit(d: ContainerContext, c: ContainerRecord, exit: ExitInf
   if (!isRunning(c) && c.state.status !== 'created') return false;
   stopHealth(d, c.id);
   unwatchLogRotation(d.supervision.logWatchers, c.id);
+  const oomKilled = await wasOomKilled(d, c);
   c.state = {
     ...c.state,
     status: 'exited',
     pid: 0,
     exitCode: Number.isFinite(exit.exitCode) ? exit.exitCode : 255,
+    oomKilled,
     finishedAt: exit.finishedAt.toISOString(),
   };
   d.networks.closePorts(c.id); // the host ports are free once stop returns

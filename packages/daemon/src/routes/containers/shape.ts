@@ -1,5 +1,5 @@
 /** Container records in Docker's wire shapes: the list summary and inspect. */
-import { containerStatus } from '@quai/common';
+import { containerStatus, type ContainerInspect, type ContainerSummary, type Port } from '@quai/common';
 import { healthSuffix, mountPointJson, paths, type ContainerRecord, type EngineScope } from '@quai/engine';
 import { join } from 'node:path';
 import { networkSettings, summaryPorts } from '../networks/shape.js';
@@ -25,7 +25,7 @@ function command(c: ContainerRecord): string {
   return [c.path, ...c.args].map((a) => (/\s/.test(a) ? JSON.stringify(a) : a)).join(' ');
 }
 
-export function toSummary(c: ContainerRecord, size?: { rw: number; rootFs: number }): Record<string, unknown> {
+export function toSummary(c: ContainerRecord, size?: { rw: number; rootFs: number }): ContainerSummary {
   return {
     Id: c.id,
     Names: [`/${c.name}`],
@@ -33,18 +33,18 @@ export function toSummary(c: ContainerRecord, size?: { rw: number; rootFs: numbe
     ImageID: c.imageId,
     Command: command(c),
     Created: Math.floor(Date.parse(c.created) / 1000),
-    Ports: summaryPorts(c),
+    Ports: summaryPorts(c) as unknown as Port[],
     ...(size ? { SizeRw: size.rw, SizeRootFs: size.rootFs } : {}),
     Labels: c.config.Labels,
     State: c.state.status,
     Status: statusText(c),
     HostConfig: { NetworkMode: c.hostConfig.NetworkMode ?? 'none' },
-    NetworkSettings: { Networks: (networkSettings(c) as { Networks: unknown }).Networks },
+    NetworkSettings: { Networks: (networkSettings(c) as { Networks: Record<string, unknown> }).Networks },
     Mounts: (c.mounts ?? []).map(mountPointJson),
   };
 }
 
-export function toInspect(engine: EngineScope, c: ContainerRecord, size?: { rw: number; rootFs: number }): Record<string, unknown> {
+export function toInspect(engine: EngineScope, c: ContainerRecord, size?: { rw: number; rootFs: number }): ContainerInspect {
   const dir = paths.containerDir(engine.config, c.id);
   const s = c.state;
   const active = paths.activeSnapshotDir(engine.config, c.id);

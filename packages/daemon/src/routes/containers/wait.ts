@@ -2,6 +2,7 @@
  * `POST /containers/{id}/wait?condition=`: the status line goes out at once
  * (clients start the container only after it), the body at the exit.
  */
+import type { WaitResponse } from '@quai/common';
 import { parseWaitCondition } from '@quai/engine';
 import type { RouteContext } from '../../router.js';
 
@@ -12,5 +13,6 @@ export async function wait({ res, params, query, engine }: RouteContext): Promis
   res.flushHeaders();
   const closed = new Promise<'closed'>((resolve) => res.on('close', () => { abort.abort(); resolve('closed'); }));
   const result = await Promise.race([code, closed]);
-  if (result !== 'closed') res.end(JSON.stringify({ StatusCode: result, Error: null }) + '\n');
+  const answer: WaitResponse = { StatusCode: result === 'closed' ? -1 : result, Error: null };
+  if (result !== 'closed') res.end(JSON.stringify(answer) + '\n');
 }

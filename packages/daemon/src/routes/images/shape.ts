@@ -1,4 +1,5 @@
 /** Image records in Docker's wire shapes (ImageSummary, ImageInspect), by API version. */
+import type { ImageSummary } from '@quai/common';
 import type { ImageRecord } from '@quai/engine';
 import { compareVersions } from '../../version.js';
 
@@ -8,7 +9,7 @@ export function unixSeconds(iso: string): number {
   return Math.floor((Date.parse(iso) || 0) / 1000);
 }
 
-export function toSummary(image: ImageRecord, apiVersion: string): Record<string, unknown> {
+export function toSummary(image: ImageRecord, apiVersion: string): ImageSummary {
   return {
     Id: image.id,
     ParentId: image.parent,

@@ -1,5 +1,5 @@
 /** Namespaces in the admin API's wire shape, and its create body in the engine's terms. */
-import { InvalidArgumentError } from '@quai/common';
+import { InvalidArgumentError, type NamespaceJson } from '@quai/common';
 import type { Engine, NamespaceRecord, NamespaceSpec, NamespaceUsage, PolicyName, Quota } from '@quai/engine';
 import type { AdminContext } from '../../router.js';
 import type { NamespaceCreateBody } from '../../schemas/namespaces.js';
@@ -10,8 +10,8 @@ const QUOTA_FIELDS: Record<string, keyof Quota> = {
   Containers: 'containers', Images: 'images', Volumes: 'volumes', Networks: 'networks',
 };
 
-export function toNamespaceJson(engine: Engine, r: NamespaceRecord, usage?: NamespaceUsage): Record<string, unknown> {
-  const quota: Record<string, number> = {};
+export function toNamespaceJson(engine: Engine, r: NamespaceRecord, usage?: NamespaceUsage): NamespaceJson {
+  const quota: Record<string, number> = {}; // NamespaceQuotaJson, filled by wire name
   for (const [wire, key] of Object.entries(QUOTA_FIELDS)) if (r.quota[key] !== undefined) quota[wire] = r.quota[key]!;
   return {
     Name: r.name,

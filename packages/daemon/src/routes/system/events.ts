@@ -3,11 +3,11 @@
  * (or until the client leaves), as newline-delimited JSON in Docker's shape.
  */
 import type { EngineEvent } from '@quai/engine';
-import { DockerFilters, InvalidArgumentError } from '@quai/common';
+import { DockerFilters, InvalidArgumentError, type EventMessage } from '@quai/common';
 import type { RouteContext } from '../../router.js';
 import { parseFilters } from '../../http-util.js';
 
-export function toDockerEvent(e: EngineEvent): Record<string, unknown> {
+export function toDockerEvent(e: EngineEvent): EventMessage {
   const time = Number(e.timeNano / 1_000_000_000n);
   const legacy = e.type === 'container' || e.type === 'image'
     ? { status: e.action, id: e.actorId, ...(e.type === 'container' ? { from: e.attributes.image } : {}) }

@@ -252,8 +252,11 @@ describe('namespaces', { skip: isDocker && 'quai only: dockerd has no namespaces
       await dk(q, ['run', '-d', '--name', 'second', 'busybox', 'sleep', '60']);
       await refused(q, ['create', 'busybox'], /quota exceeded: namespace "quota" may hold 2 containers/);
       await dk(q, ['rm', '-f', 'hog']);
-      // Past the disk quota: the next write is refused with "quota exceeded", what exists stays usable.
-      await dk(q, ['exec', 'second', 'dd', 'if=/dev/zero', 'of=/fill', 'bs=1M', 'count=9']);
+      // The namespace's disk is a file system of its size: a write past it fails inside the
+      // container, the next API write says "quota exceeded", and what exists stays usable.
+      const fill = await docker(['exec', 'second', 'dd', 'if=/dev/zero', 'of=/fill', 'bs=1M', 'count=9'], { host: q });
+      assert.notEqual(fill.code, 0, 'writing 9 MiB into an 8 MiB namespace succeeded');
+      assert.match(fill.stderr, /No space left on device/);
       await refused(q, ['run', '--rm', 'busybox', 'true'], /quota exceeded: namespace "quota" uses .* of its 8MiB disk/);
       await refused(q, ['volume', 'create', 'more'], /quota exceeded/);
       assert.equal(await dk(q, ['exec', 'second', 'echo', 'fine']), 'fine');

@@ -11,7 +11,7 @@
  *   exits, locks, leases, event bus,      events (filtered at the source)
  *   container store, host networking      policy, quota, cgroup parent /quai/<ns>
  */
-import { rm } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
 import type { ContentStore } from './content/content-store.js';
 import type { Leases } from './content/leases.js';
 import type { EventBus, Events } from './events/event-bus.js';
@@ -33,6 +33,8 @@ import type { RegistryOptions } from './registry/endpoint.js';
 import { policyFor, type Policy } from './namespaces/policy.js';
 import { QuotaGuard } from './namespaces/quota.js';
 import { applyCgroupLimits, namespaceCgroupParent, removeCgroupParent } from './namespaces/cgroup-parent.js';
+import { closeDisk, diskTaken, namespaceDisk, openDisk, type NamespaceDisk } from './namespaces/disk.js';
+import { join } from 'node:path';
 import type { NamespaceRecord } from './namespaces/namespace-record.js';
 import { namespacePaths, namespaceSocketDir, type EnginePaths } from './paths.js';
 
@@ -79,6 +81,21 @@ export interface EngineCore {
 /** A scope with the context its container verbs run on. */
 export interface Scope extends EngineScope {
   readonly ctx: ContainerContext;
+  /** The namespace's own file system, when its quota bounds disk (namespaces/disk.ts). */
+  readonly disk?: NamespaceDisk;
+}
+
+/** The shared snapshotter, with this namespace's writable layers placed on its own disk. */
+function placedSnapshotter(base: Snapshotter, dir: string): Snapshotter {
+  return {
+    exists: (name) => base.exists(name),
+    unpack: (name, parent, tar) => base.unpack(name, parent, tar),
+    prepare: (key, parent) => base.prepare(key, parent, { placeIn: dir }),
+    mounts: (key, parent) => base.mounts(key, parent),
+    upperDir: (key) => base.upperDir(key),
+    remove: (key) => base.remove(key),
+    usage: (key) => base.usage(key),
+  };
 }
 
 export function sharedContent(core: EngineCore): SharedContent {
@@ -107,6 +124,7 @@ export function wireScope(core: EngineCore, record: NamespaceRecord): Scope {
   const store = core.store.namespace(ns);
   const policy = policyFor(record.policy, { namespace: ns, allowedBinds: [namespaceSocketDir(core.config, ns)] });
   const host: HostFacts = { ...core.host, cgroupParent: namespaceCgroupParent(core.host.cgroupParent, ns) };
+  const disk = ns !== 'default' && record.quota.disk ? namespaceDisk(paths.dataRoot) : undefined;
   let scope: Scope | undefined;
   const quota = new QuotaGuard(ns, record.quota, () => diskUsage(core, scope!));
   const images = new ImageService({
@@ -114,7 +132,7 @@ export function wireScope(core: EngineCore, record: NamespaceRecord): Scope {
     registry: core.registry, index: new ImageIndex(paths), shared: sharedContent(core), quota,
   });
   const volumes = new VolumeService({
-    paths, events, policy, quota,
+    paths: disk ? { dataRoot: disk.dir, execRoot: paths.execRoot } : paths, events, policy, quota,
     users: (name) => store.all().filter((c) => c.mounts?.some((m) => m.name === name)).map((c) => c.id),
   });
   const networks = new NetworkService({
@@ -123,12 +141,13 @@ export function wireScope(core: EngineCore, record: NamespaceRecord): Scope {
   });
   const containerNetworks = new ContainerNetworks(networks, (ref) => store.get(ref), record.publishAddress ?? '');
   const ctx: ContainerContext = {
-    paths: core.config, namespace: ns, store, policy, quota, images, snapshotter: core.snapshotter, runtime: core.runtime,
+    paths: core.config, namespace: ns, store, policy, quota, images, runtime: core.runtime,
+    snapshotter: disk ? placedSnapshotter(core.snapshotter, join(disk.dir, 'active')) : core.snapshotter,
     events, exits: core.exits, host, volumes, networks: containerNetworks, locks: core.locks, supervision: core.supervision,
   };
   scope = {
     namespace: record, config: core.config, host, events, images, containers: new ContainerService(ctx), volumes, networks,
-    containerNetworks, policy, quota, dataRoot: paths.dataRoot, ctx,
+    containerNetworks, policy, quota, dataRoot: paths.dataRoot, ctx, disk,
     diskUsage: () => diskUsage(core, scope!),
   };
   return scope;
@@ -137,8 +156,12 @@ export function wireScope(core: EngineCore, record: NamespaceRecord): Scope {
 /** Load the namespace's volumes and networks, write its cgroup limits, and serve it. */
 export async function openScope(core: EngineCore, scope: Scope): Promise<void> {
   const ns = scope.namespace.name;
-  const { volumes, networks, host } = scope;
+  const { volumes, networks, host, disk } = scope;
   try {
+    if (disk) {
+      await openDisk(disk, scope.namespace.quota.disk!);
+      await mkdir(join(disk.dir, 'active'), { recursive: true });
+    }
     await volumes.load();
     await networks.start();
     if (ns !== 'default') await applyCgroupLimits({ parent: host.cgroupParent, cgroupV2: host.cgroupV2, quota: scope.namespace.quota });
@@ -146,6 +169,7 @@ export async function openScope(core: EngineCore, scope: Scope): Promise<void> {
     if (ns !== 'default') {
       await networks.destroy().catch(() => {});
       await removeCgroupParent(host.cgroupParent).catch(() => {});
+      if (disk) await closeDisk(disk);
     }
     throw err;
   }
@@ -164,6 +188,7 @@ export async function destroyScope(core: EngineCore, scope: Scope): Promise<void
   for (const name of scope.volumes.names()) await scope.volumes.remove(name, { force: true });
   await scope.images.removeAll();
   core.scopes.delete(ns);
+  if (scope.disk) await closeDisk(scope.disk);
   await removeCgroupParent(scope.host.cgroupParent);
   await rm(namespaceSocketDir(core.config, ns), { recursive: true, force: true });
   await rm(scope.dataRoot, { recursive: true, force: true });
@@ -171,7 +196,10 @@ export async function destroyScope(core: EngineCore, scope: Scope): Promise<void
   core.store.dropNamespace(ns);
 }
 
-/** A namespace's bytes: layers only it holds, its containers' writable layers, its volumes. */
+/**
+ * A namespace's bytes: layers only it holds, plus its containers' writable
+ * layers and its volumes (what its own disk can no longer give, when it has one).
+ */
 async function diskUsage(core: EngineCore, scope: Scope): Promise<number> {
   const others = new Set<string>();
   for (const s of core.scopes.values()) {
@@ -184,6 +212,7 @@ async function diskUsage(core: EngineCore, scope: Scope): Promise<number> {
   for (const i of scope.images.index.all()) for (const l of i.layers) if (!others.has(l.chainId)) mine.set(l.chainId, l.size);
   let bytes = 0;
   for (const n of mine.values()) bytes += n;
+  if (scope.disk) return bytes + await diskTaken(scope.disk, scope.namespace.quota.disk!);
   for (const c of scope.ctx.store.all()) bytes += (await core.snapshotter.usage(c.id).catch(() => ({ bytes: 0 }))).bytes;
   for (const name of scope.volumes.names()) bytes += await scope.volumes.size(name).catch(() => 0);
   return bytes;

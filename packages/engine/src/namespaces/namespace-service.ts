@@ -143,6 +143,7 @@ function validate(spec: NamespaceSpec): NamespaceRecord {
     quota[key as keyof Quota] = value;
   }
   if (quota.memory !== undefined && quota.memory < 6 * 1024 * 1024) throw new InvalidArgumentError('invalid quota memory: at least 6MB');
+  if (quota.disk !== undefined && quota.disk < 4 * 1024 * 1024) throw new InvalidArgumentError('invalid quota disk: at least 4MB (it is a file system of its own)');
   const publishAddress = spec.publishAddress ?? '';
   if (publishAddress && !IPV4.test(publishAddress)) throw new InvalidArgumentError(`invalid publish address "${publishAddress}": an IPv4 address`);
   return {

@@ -9,6 +9,8 @@
 import { QuaiError, bytesSize, type HostConfig } from '@quai/common';
 import type { Quota } from './namespace-record.js';
 
+const FULL_MARGIN = 1024 * 1024;
+
 export type CountedKind = 'containers' | 'images' | 'volumes' | 'networks';
 
 export class QuotaGuard {
@@ -47,7 +49,9 @@ export class QuotaGuard {
     const max = this.quota.disk;
     if (max === undefined) return;
     const used = await this.diskUsage();
-    if (used + adding > max || used >= max) {
+    // A disk with less than this left is full: no file system gives its last block.
+    const margin = Math.min(FULL_MARGIN, max / 20);
+    if (used + adding > max || max - used < margin) {
       this.exceeded(`uses ${bytesSize(used)} of its ${bytesSize(max)} disk${adding ? ` and this needs ${bytesSize(adding)} more` : ''}`);
     }
   }

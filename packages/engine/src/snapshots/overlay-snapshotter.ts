@@ -5,6 +5,8 @@
  *   committed/<chainIdHex>/parent   the parent's chain ID, '' for a base layer
  *   active/<key>/{upper,work}       a container's writable layer
  *   active/<key>/parent             the committed snapshot it sits on
+ *   active/<key> → <dir>/<key>      the same, placed on another file system
+ *                                   (a namespace's disk, namespaces/disk.ts)
  *   tmp/<random>/                   an unpack in progress, renamed into committed/
  *   empty/                          the lone lower dir of a container on scratch
  *   l/<16 hex>                      short symlinks, used only when a chain's
@@ -15,7 +17,7 @@
  *   overlay  lowerdir=<L2>/fs:<L1>/fs,upperdir=active/<id>/upper,workdir=active/<id>/work
  */
 import { randomBytes } from 'node:crypto';
-import { mkdir, readdir, readFile, rename, rm, stat, symlink, writeFile } from 'node:fs/promises';
+import { lstat, mkdir, readdir, readFile, readlink, rename, rm, stat, symlink, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { ConflictError, FailedPreconditionError, InvalidArgumentError, NotFoundError, digestHex, isDigest } from '@quai/common';
@@ -77,17 +79,25 @@ export class OverlaySnapshotter implements Snapshotter {
     }
   }
 
-  async prepare(key: string, parent: string): Promise<Mount[]> {
+  async prepare(key: string, parent: string, opts: { placeIn?: string } = {}): Promise<Mount[]> {
     checkKey(key);
     await this.init();
     const dir = activeSnapshotDir(this.paths, key);
-    if (await stat(dir).then(() => true, () => false)) throw new ConflictError(`snapshot ${key} already exists`);
+    if (await lstat(dir).then(() => true, () => false)) throw new ConflictError(`snapshot ${key} already exists`);
     if (parent && !(await this.exists(parent))) throw new NotFoundError(`parent snapshot ${parent} does not exist`);
-    const tmp = join(snapshotTmpDir(this.paths), randomBytes(8).toString('hex'));
+    // Made under a temporary name on the file system it lives on, then renamed: never half there.
+    const home = opts.placeIn ?? snapshotTmpDir(this.paths);
+    const tmp = join(home, `.tmp-${randomBytes(8).toString('hex')}`);
     await mkdir(join(tmp, 'upper'), { recursive: true, mode: 0o755 });
     await mkdir(join(tmp, 'work'), { mode: 0o700 });
     await writeFile(join(tmp, 'parent'), parent);
-    await rename(tmp, dir);
+    if (opts.placeIn) {
+      const placed = join(opts.placeIn, key);
+      await rename(tmp, placed);
+      await symlink(placed, dir);
+    } else {
+      await rename(tmp, dir);
+    }
     return this.mounts(key, parent);
   }
 
@@ -151,7 +161,15 @@ export class OverlaySnapshotter implements Snapshotter {
     await this.init();
     if (!isDigest(keyOrName)) {
       checkKey(keyOrName);
-      await this.discard(activeSnapshotDir(this.paths, keyOrName));
+      const dir = activeSnapshotDir(this.paths, keyOrName);
+      if ((await lstat(dir).catch(() => undefined))?.isSymbolicLink()) {
+        // Placed on another file system: the name goes first, then what it named.
+        const placed = await readlink(dir);
+        await unlink(dir);
+        await rm(placed, { recursive: true, force: true });
+        return;
+      }
+      await this.discard(dir);
       return;
     }
     const dir = committedSnapshotDir(this.paths, keyOrName);

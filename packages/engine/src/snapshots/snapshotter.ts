@@ -38,8 +38,12 @@ export interface Snapshotter {
    * never leaves a half snapshot under its name. No-op if it exists.
    */
   unpack(name: string, parent: string, layerTar: Readable): Promise<void>;
-  /** A new active snapshot `key` on `parent`; returns the mounts for it. */
-  prepare(key: string, parent: string): Promise<Mount[]>;
+  /**
+   * A new active snapshot `key` on `parent`; returns the mounts for it.
+   * `placeIn`: a directory (on another file system: a namespace's own
+   * disk) where its writable layer lives instead of the snapshotter's.
+   */
+  prepare(key: string, parent: string, opts?: { placeIn?: string }): Promise<Mount[]>;
   /** The mounts of an existing active snapshot (e.g. after a daemon restart). */
   mounts(key: string, parent: string): Promise<Mount[]>;
   /** The writable upper directory of an active snapshot (for diff/usage). */

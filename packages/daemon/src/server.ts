@@ -27,6 +27,7 @@ import { registerRoutes } from './routes/index.js';
 import { registerNamespaceRoutes } from './routes/namespaces/index.js';
 import { isHijacked } from './hijack.js';
 import { checkQuery } from './validation/query.js';
+import { compileSchema } from '@quai/common/schema/check';
 import { BodyTooLargeError, readJsonBody } from './validation/request-body.js';
 import type { Logger } from './logger.js';
 import { tcpHostname, type TlsMaterial } from './tls.js';
@@ -92,6 +93,8 @@ export async function startServer(engine: Engine, hosts: string[], log: Logger, 
     },
   };
   for (const host of hosts) main.push(await serve(host, { scope: engine, admin }));
+  // Compile the body schemas now, while nobody waits, rather than on the first request of each route.
+  setImmediate(() => { for (const route of [...api.list(), ...adminRoutes.list()]) if (route.spec.body) compileSchema(route.spec.body); });
   // Namespaces and their sockets survive a daemon restart.
   for (const ns of engine.namespaces?.list() ?? []) if (ns.name !== 'default') await admin.openSocket(ns.name);
   return {

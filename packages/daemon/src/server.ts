@@ -28,7 +28,7 @@ import { registerNamespaceRoutes } from './routes/namespaces/index.js';
 import { isHijacked } from './hijack.js';
 import { checkQuery } from './validation/query.js';
 import { compileSchema } from '@quai/common/schema/check';
-import { BodyTooLargeError, readJsonBody } from './validation/request-body.js';
+import { BodyTooLargeError, discardRest, readJsonBody } from './validation/request-body.js';
 import type { Logger } from './logger.js';
 import { tcpHostname, type TlsMaterial } from './tls.js';
 
@@ -171,8 +171,7 @@ async function handle(routers: Router[], served: Served, log: Logger, req: Incom
     else log.debug(`${req.method} ${req.url}: ${status} ${body.message}`);
     if (res.headersSent || res.destroyed || (upgrade && isHijacked(upgrade.socket))) { (upgrade?.socket ?? res).destroy(); return; }
     if (status === 304) { res.writeHead(304); res.end(); return; }
-    // An unread body is not waited for: the connection closes after the answer.
-    if (err instanceof BodyTooLargeError) res.setHeader('Connection', 'close');
+    if (err instanceof BodyTooLargeError && !upgrade) discardRest(req);
     const text = JSON.stringify(body);
     res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text) });
     res.end(req.method === 'HEAD' ? undefined : text);

@@ -19,7 +19,7 @@ test('exec: output, exit codes, -u, -e, -w, -i with stdin EOF, -d', async (t) =>
   assert.equal(await out(['exec', '-u', 'nobody', 'ex', 'id', '-u']), '65534');
   assert.equal(await out(['exec', '-e', 'FOO=bar', '-w', '/tmp', 'ex', 'sh', '-c', 'echo $FOO $(pwd)']), 'bar /tmp');
   assert.equal((await ok(['exec', '-i', 'ex', 'cat'], { input: 'hello\nworld\n' })).stdout, 'hello\nworld\n');
-  await fails(['exec', 'ex', 'no-such-binary'], { code: 127 });
+  await fails(['exec', 'ex', 'no-such-binary'], { code: 126 }); // as dockerd: an exec that cannot start is 126
   await ok(['exec', '-d', 'ex', 'sh', '-c', 'echo detached > /tmp/d']);
   await sleep(300);
   assert.equal(await out(['exec', 'ex', 'cat', '/tmp/d']), 'detached');

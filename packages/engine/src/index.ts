@@ -21,6 +21,7 @@ export type { ExecConfig, ExecRecord, ExecRun } from './containers/exec.js';
 export type { StatsJson } from './containers/stats.js';
 export type { UpdateBody } from './containers/update.js';
 export type { PathStat } from './containers/archive.js';
+export { effectiveHostConfig } from './containers/host-config.js';
 export { parseInsecureRegistries, type InsecureRegistries } from './registry/insecure-registries.js';
 export type { ComponentVersion } from './host/component-versions.js';
 // What the daemon and the builder use besides the scopes: registry sign-in and

@@ -7,4 +7,5 @@ export { mountsUnder, unmountUnder } from './mounts.js';
 export { pidsMentioning, isAlive, sleep, waitFor } from './processes.js';
 export { target, isDocker, targetFromEnv, type Target } from './target.js';
 export { repoRoot } from './repo.js';
+export { hijackRequest, demuxFrames, type Hijacked, type HijackRequest } from './hijack.js';
 export { startHub, TestHub, type HubUser } from './hub.js';

@@ -16,7 +16,9 @@ export const execCreate: GoSchema<ExecCreateBody> = struct('container.ExecCreate
   Env: list(string()), WorkingDir: string(), Cmd: list(string()),
 }, { check: (b) => (b.Cmd?.length ? undefined : 'No exec command specified') });
 
-export const execStart: GoSchema<{ Detach?: boolean; Tty?: boolean; ConsoleSize?: number[] }> = struct('container.ExecStartRequest', {
+export interface ExecStartBody { Detach?: boolean; Tty?: boolean; ConsoleSize?: number[] }
+
+export const execStart: GoSchema<ExecStartBody> = struct('container.ExecStartRequest', {
   Detach: bool(), Tty: bool(), ConsoleSize: consoleSize(),
 });
 

@@ -42,6 +42,15 @@ export async function readJsonBody<T>(schema: GoSchema<T>, req: IncomingMessage,
   return { body: checkValue(schema, value), rest };
 }
 
+/**
+ * What follows an upgraded request's body, the body itself skipped unread:
+ * dockerd reads no body on attach, yet some clients (dockerode) send their
+ * options as one, which must not reach the container's stdin.
+ */
+export async function skipUpgradeBody(req: IncomingMessage, upgrade: { socket: Duplex; head: Buffer }): Promise<Buffer> {
+  return (await readFromSocket(req, upgrade.socket, upgrade.head)).rest;
+}
+
 /** dockerd's CheckForJSON: a body must say it is JSON; no body needs no type. */
 function checkContentType(req: IncomingMessage): void {
   const type = req.headers['content-type'] ?? '';

@@ -2,11 +2,14 @@
  * `exec`: a second process in a running container. Each exec is created
  * (a record with the command), then started once: the engine spawns
  * `crun exec --process <file>` with pipes, so crun stays the parent of the
- * process and its exit code is the process's (crun reports 255 when the
- * command cannot be started; we turn that into Docker's 126/127).
+ * process and its exit code is the process's. crun writes the pid file once
+ * the process exists; when it exits without one, the command could not be
+ * started (not found, not executable): start() fails with Docker's message
+ * and the exec records 126, as Docker's.
  *
  *   create(ref, config) → id        record only, nothing runs
  *   start(id)           → ExecRun   stdin/stdout/stderr pipes + exit promise
+ *                                   (or the start error, once crun gave up)
  *   inspect(id)                     Running, ExitCode, Pid, ProcessConfig
  *
  * With Tty the process gets a terminal: crun sends the pty master to the
@@ -16,9 +19,10 @@
 import { randomBytes } from 'node:crypto';
 import { constants } from 'node:os';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { watch } from 'node:fs';
+import { basename, join } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
-import { ConflictError, FailedPreconditionError, NotFoundError } from '@quai/common';
+import { ConflictError, FailedPreconditionError, InvalidArgumentError, NotFoundError } from '@quai/common';
 import { bundleDir, execDir, rootfsMountPath } from '../paths.js';
 import { containerAttributes, type ContainerContext } from './context.js';
 import { isRunning, type ContainerRecord } from './container-record.js';
@@ -62,6 +66,9 @@ export interface ExecRun {
 
 /** With a TTY, output reaches the helper through the pty for this long after the process ended. */
 const TTY_DRAIN_MS = 1000;
+
+/** The exit code of an exec whose process could not be started (Docker's, from EACCES). */
+const EXEC_START_FAILED = 126;
 
 /** Finished execs are forgotten after this long (Docker prunes them too). */
 const KEEP_FINISHED_MS = 10 * 60_000;
@@ -126,18 +133,37 @@ export class ExecService {
       if (size) console.resize(size[0], size[1]);
       try { await console.ready; } catch (err) { e.started = false; this.consoles.delete(id); throw err; }
     }
-    const child = this.d.runtime.exec(c.id, processFile, pidFile, console ? consoleSocket : undefined);
+    const logFile = join(dir, `${id}.log`);
+    const child = this.d.runtime.exec(c.id, { processFile, pidFile, logFile, consoleSocket: console ? consoleSocket : undefined });
     const [stdin, stdout, stderr] = [child.stdio[0]!, child.stdio[1]!, child.stdio[2]!];
     e.running = true;
     this.d.events.publish('container', `exec_start: ${e.config.cmd.join(' ')}`, c.id, containerAttributes(c, { execID: id }));
-    void readPid(pidFile).then((pid) => { if (e.running) e.pid = pid; });
     stdin.on('error', () => {}); // the process may exit without reading its input
+    // Watched from the start: an empty pipe ends (and closes) at EOF with no one reading it.
+    const outputDone = Promise.all([closed(stdout), closed(stderr)]);
+    const cleanup = () => { for (const f of [processFile, pidFile, logFile]) void rm(f, { force: true }); };
 
-    let lastErr = '';
-    stderr.on('data', (chunk: Buffer) => { lastErr = chunk.toString().slice(-300); });
+    // Nothing is read from the pipes until the process is known to run: when
+    // crun cannot start it, what crun printed is an error, not the process's output.
+    const pid = await startedPid(dir, pidFile, child.exited);
+    if (!pid) {
+      await child.exited;
+      const detail = await runtimeError(logFile) || (await readAll(stderr)).trim();
+      stdout.resume();
+      stderr.resume();
+      if (console) { console.kill(); this.consoles.delete(id); this.sizes.delete(id); void rm(consoleSocket, { force: true }); }
+      // As Docker: an exec that could not start is done, with 126.
+      e.running = false;
+      e.exitCode = EXEC_START_FAILED;
+      cleanup();
+      setTimeout(() => this.execs.delete(id), KEEP_FINISHED_MS).unref();
+      throw new InvalidArgumentError(execStartError(e.config.cmd[0]!, detail));
+    }
+    e.pid = pid;
+
     // Done once the process ended and its output was read to the end.
-    const exited = Promise.all([child.exited, closed(stdout), closed(stderr)]).then(async ([status]) => {
-      const raw = status.code ?? 128 + signalNumber(status.signal);
+    const exited = Promise.all([child.exited, outputDone]).then(async ([status]) => {
+      const code = status.code ?? 128 + signalNumber(status.signal);
       if (console) {
         // The pty ends when its last holder closes; don't wait on a background child forever.
         const timer = setTimeout(() => console!.kill(), TTY_DRAIN_MS);
@@ -147,13 +173,10 @@ export class ExecService {
         this.sizes.delete(id);
         await rm(consoleSocket, { force: true });
       }
-      const code = raw === 255 && /executable file .* not found|No such file or directory/.test(lastErr) ? 127
-        : raw === 255 && /Permission denied/.test(lastErr) ? 126 : raw;
       e.running = false;
       e.exitCode = code;
       e.pid = 0;
-      void rm(processFile, { force: true });
-      void rm(pidFile, { force: true });
+      cleanup();
       const now = this.d.store.find(c.id) ?? c;
       this.d.events.publish('container', 'exec_die', c.id, containerAttributes(now, { execID: id, exitCode: String(code) }));
       setTimeout(() => this.execs.delete(id), KEEP_FINISHED_MS).unref();
@@ -196,13 +219,58 @@ function checkRunning(c: ContainerRecord): void {
 }
 
 
-async function readPid(file: string): Promise<number> {
-  for (let i = 0; i < 50; i++) {
-    const text = await readFile(file, 'utf8').catch(() => '');
-    if (text.trim()) return Number.parseInt(text, 10) || 0;
-    await new Promise((r) => setTimeout(r, 10));
+/**
+ * The pid crun writes once the process exists, or 0 when crun exited
+ * without writing one: the process never started.
+ */
+async function startedPid(dir: string, pidFile: string, exited: Promise<unknown>): Promise<number> {
+  const read = async () => Number.parseInt(await readFile(pidFile, 'utf8').catch(() => ''), 10) || 0;
+  let wake = () => {};
+  const name = basename(pidFile);
+  const watcher = watch(dir, (_event, file) => { if (String(file) === name) wake(); });
+  let over = false;
+  void exited.then(() => { over = true; wake(); });
+  try {
+    for (;;) {
+      const woken = new Promise<void>((resolve) => { wake = resolve; });
+      const ended = over; // read after: a pid written before crun exited is seen
+      const pid = await read();
+      if (pid || ended) return pid;
+      await woken;
+    }
+  } finally {
+    watcher.close();
   }
-  return 0;
+}
+
+/** The last error the runtime logged (its --log file, JSON lines). */
+async function runtimeError(logFile: string): Promise<string> {
+  const lines = (await readFile(logFile, 'utf8').catch(() => '')).split('\n').filter(Boolean);
+  for (const line of lines.reverse()) {
+    try {
+      const entry = JSON.parse(line) as { msg?: string; level?: string };
+      if (entry.msg && entry.level === 'error') return entry.msg;
+    } catch { /* not JSON: skip */ }
+  }
+  return '';
+}
+
+async function readAll(stream: Readable): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/**
+ * Docker's words for an exec that could not start (runc's, which clients
+ * show as they are): `exec: "x": executable file not found in $PATH`.
+ */
+export function execStartError(command: string, runtimeMessage: string): string {
+  const message = runtimeMessage.split('\n').filter(Boolean).at(-1) ?? 'unknown error';
+  const detail = /not found/.test(message) ? `exec: "${command}": executable file not found in $PATH`
+    : /Permission denied|Operation not permitted/i.test(message) ? `exec: "${command}": permission denied`
+      : message;
+  return `OCI runtime exec failed: exec failed: unable to start container process: ${detail}: unknown`;
 }
 
 function signalNumber(signal: NodeJS.Signals | null): number {

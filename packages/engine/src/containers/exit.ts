@@ -11,7 +11,7 @@ import { containerAttributes, type ContainerContext } from './context.js';
 import { isRunning, type ContainerRecord } from './container-record.js';
 import type { ExitInfo } from './exit-monitor.js';
 import { removeContainer } from './remove.js';
-import { applyRestartPolicy } from './restart-policy.js';
+import { restartsAfterExit, scheduleRestart } from './restart-policy.js';
 import { stopHealth } from './health.js';
 import { unwatchLogRotation } from './log-rotation.js';
 import { wasOomKilled } from './oom.js';
@@ -29,7 +29,7 @@ export async function applyExit(d: ContainerContext, id: string, exit: ExitInfo)
     await removeContainer(d, c.id, { force: true, volumes: true }).catch(() => {});
   } else {
     await d.locks.run(id, () => releaseRuntime(d, c)).catch(() => {});
-    await applyRestartPolicy(d, c).catch(() => {});
+    scheduleRestart(d, c);
   }
 }
 
@@ -46,6 +46,10 @@ async function recordExit(d: ContainerContext, c: ContainerRecord, exit: ExitInf
     oomKilled,
     finishedAt: exit.finishedAt.toISOString(),
   };
+  if (restartsAfterExit(c)) {
+    c.state.status = 'restarting';
+    c.restartCount += 1;
+  }
   d.networks.closePorts(c.id); // the host ports are free once stop returns
   await d.store.save(c);
   // The exit file goes last: if we die before this, the restart applies it again.

@@ -10,13 +10,15 @@ import type { ContainerRecord } from './container-record.js';
 
 export async function removeContainer(d: ContainerContext, ref: string, opts: { force?: boolean; volumes?: boolean }): Promise<void> {
   const c = d.store.get(ref);
+  if (isRunning(c) && !opts.force) {
+    // Docker's words; a container between exit and restart counts as running.
+    const state = c.state.status === 'paused' ? 'paused and must be unpaused first' : `${c.state.status}: stop the container before removing or force remove`;
+    throw new ConflictError(`cannot remove container "/${c.name}": container is ${state}`);
+  }
   stopHealth(d, c.id);
   unwatchLogRotation(d.supervision.logWatchers, c.id);
   await cancelRestart(d, c);
   if (isRunning(c)) {
-    if (!opts.force) {
-      throw new ConflictError(`cannot remove container "/${c.name}": container is running: stop the container before removing or force remove`);
-    }
     const exited = d.exits.nextExit(c.id);
     await d.locks.run(c.id, () => d.runtime.kill(c.id, 'SIGKILL')).catch(() => {});
     await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);

@@ -3,11 +3,11 @@
  * with Docker's back-off: the first restart waits 100 ms, each next one twice
  * as long (at most a minute), back to 100 ms once a run lasted 10 s.
  *
- *   exit recorded ──policy says restart──► restarting ──delay──► start (RestartCount+1)
- *        │                                     │
- *        └─ no / user stopped ─► exited        └─ stop / rm ─► exited (timer cancelled)
+ *   running ──exit, policy says restart──► restarting (RestartCount+1) ──delay──► start
+ *      │                                       │
+ *      └─ exit: no / user stopped ─► exited    └─ stop / kill / rm ─► exited (timer cancelled)
  *
- * A user's `stop` sets manuallyStopped, which every policy honours for live
+ * A user's `stop` (or `kill`) sets manuallyStopped, which every policy honours for live
  * exits. When the daemon starts, `always` containers are started again even
  * after a user stop, `unless-stopped` ones only if not stopped by a user.
  */
@@ -15,10 +15,12 @@ import type { RestartPolicy } from '@quai/common';
 import type { ContainerContext } from './context.js';
 import type { ContainerRecord } from './container-record.js';
 import { startContainer } from './start.js';
+import type { PendingRestart } from './supervision.js';
 
 const FIRST_DELAY_MS = 100;
 const MAX_DELAY_MS = 60_000;
 const RESET_AFTER_MS = 10_000;
+
 
 export function shouldRestart(policy: RestartPolicy | undefined, exitCode: number, manuallyStopped: boolean, restartCount: number): boolean {
   switch (policy?.Name) {
@@ -40,26 +42,44 @@ export function nextDelay(previousMs: number | undefined, ranMs: number): number
   return Math.min(previousMs * 2, MAX_DELAY_MS);
 }
 
-/** After an exit was recorded: schedule a restart if the policy wants one. */
-export async function applyRestartPolicy(d: ContainerContext, c: ContainerRecord, opts: { boot?: boolean } = {}): Promise<boolean> {
-  if (d.store.find(c.id) !== c || c.hostConfig.AutoRemove) return false;
-  const policy = c.hostConfig.RestartPolicy;
-  const stopped = opts.boot && policy?.Name === 'always' ? false : !!c.manuallyStopped;
+/**
+ * At an exit, under the container's lock (exit.ts): whether the policy
+ * restarts it. The exit then goes straight to `restarting`, as Docker's
+ * SetRestarting, so no stop can slip in while an `exited` waits for its
+ * restart to be decided.
+ */
+export function restartsAfterExit(c: ContainerRecord): boolean {
+  return !c.hostConfig.AutoRemove && shouldRestart(c.hostConfig.RestartPolicy, c.state.exitCode, !!c.manuallyStopped, c.restartCount);
+}
+
+/** Wait the back-off, then start the `restarting` container (unless stopped or removed meanwhile). */
+export function scheduleRestart(d: ContainerContext, c: ContainerRecord): void {
+  if (c.state.status !== 'restarting') return;
   const pending = d.supervision.restarts;
-  if (!shouldRestart(policy, c.state.exitCode, stopped, c.restartCount)) {
-    pending.delete(c.id);
-    return false;
-  }
   const ranMs = Date.parse(c.state.finishedAt) - Date.parse(c.state.startedAt);
-  const entry = { delayMs: nextDelay(pending.get(c.id)?.delayMs, Number.isFinite(ranMs) ? ranMs : 0) } as { timer?: NodeJS.Timeout; delayMs: number };
+  const entry: PendingRestart = { delayMs: nextDelay(pending.get(c.id)?.delayMs, Number.isFinite(ranMs) ? ranMs : 0) };
   pending.set(c.id, entry);
-  await d.locks.run(c.id, async () => {
-    c.state = { ...c.state, status: 'restarting' };
-    if (opts.boot) c.manuallyStopped = false;
-    await d.store.save(c);
-  });
   entry.timer = setTimeout(() => void restartNow(d, c), entry.delayMs);
-  return true;
+}
+
+/**
+ * When the daemon starts (boot: `always` even after a user's stop), or
+ * after a policy's start failed: decide again, and schedule.
+ */
+async function applyRestartPolicy(d: ContainerContext, c: ContainerRecord, opts: { boot?: boolean } = {}): Promise<boolean> {
+  const scheduled = await d.locks.run(c.id, async () => {
+    if (d.store.find(c.id) !== c || (c.state.status !== 'exited' && c.state.status !== 'restarting')) return false;
+    if (opts.boot && c.hostConfig.RestartPolicy?.Name === 'always') c.manuallyStopped = false;
+    if (!restartsAfterExit(c)) return false;
+    c.state = { ...c.state, status: 'restarting' };
+    // As Docker, the count grows when the restart is decided (inspect shows it while restarting).
+    if (!opts.boot) c.restartCount += 1;
+    await d.store.save(c);
+    return true;
+  });
+  if (scheduled) scheduleRestart(d, c);
+  else d.supervision.restarts.delete(c.id);
+  return scheduled;
 }
 
 async function restartNow(d: ContainerContext, c: ContainerRecord): Promise<void> {
@@ -69,7 +89,6 @@ async function restartNow(d: ContainerContext, c: ContainerRecord): Promise<void
   try {
     await d.locks.run(c.id, async () => {
       if (d.store.find(c.id) !== c || c.state.status !== 'restarting' || c.manuallyStopped) return;
-      c.restartCount += 1;
       started = true;
       await startContainer(d, c, { byPolicy: true });
     });
@@ -84,19 +103,23 @@ async function restartNow(d: ContainerContext, c: ContainerRecord): Promise<void
 
 /**
  * A stop or removal while a restart is pending: cancel it and leave the
- * container exited. True when there was one.
+ * container exited. True when there was one; false also when the restart
+ * started first (the caller then stops a running container).
  */
 export async function cancelRestart(d: ContainerContext, c: ContainerRecord): Promise<boolean> {
   const entry = d.supervision.restarts.get(c.id);
   d.supervision.restarts.delete(c.id);
   if (entry?.timer) clearTimeout(entry.timer);
   if (c.state.status !== 'restarting') return false;
-  await d.locks.run(c.id, async () => {
+  const cancelled = await d.locks.run(c.id, async () => {
+    // The restart may have won the race for the lock: then the container runs.
+    if (c.state.status !== 'restarting') return false;
     c.state = { ...c.state, status: 'exited' };
     await d.store.save(c);
+    return true;
   });
-  d.exits.notifyExit(c.id, c.state.exitCode);
-  return true;
+  if (cancelled) d.exits.notifyExit(c.id, c.state.exitCode);
+  return cancelled;
 }
 
 /** When the daemon starts: containers whose policy restarts them (after reconcile). */

@@ -71,7 +71,8 @@ export async function startContainer(d: ContainerContext, c: ContainerRecord, op
     undo.push(() => d.runtime.delete(c.id));
     await d.runtime.start(c.id);
     c.state = { ...c.state, status: 'running', pid, exitCode: 0, error: '', oomKilled: false, startedAt: nowRfc3339Nano() };
-    c.manuallyStopped = false;
+    // A user's start ends a user's stop; a policy's start must not undo a stop that came meanwhile.
+    if (!opts.byPolicy) c.manuallyStopped = false;
     await d.store.save(c);
   } catch (err) {
     for (const step of undo.reverse()) await step().catch(() => {});

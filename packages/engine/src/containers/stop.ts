@@ -1,6 +1,6 @@
 /** `stop`, `kill` and `restart`: signals through the runtime, exits through conmon. */
 import { constants } from 'node:os';
-import { FailedPreconditionError, InvalidArgumentError, NotModifiedError } from '@quai/common';
+import { FailedPreconditionError, InvalidArgumentError, NotModifiedError, QuaiError } from '@quai/common';
 import { containerAttributes, type ContainerContext } from './context.js';
 import { isRunning, type ContainerRecord } from './container-record.js';
 import { startContainer } from './start.js';
@@ -8,6 +8,9 @@ import { cancelRestart } from './restart-policy.js';
 
 /** Signal names and numbers as this kernel has them (SIGTERM → 15). */
 const SIGNALS: Record<string, number> = constants.signals;
+
+/** How long a SIGKILL may take to show as an exit (Docker's 10 s). */
+const KILL_WAIT_SECONDS = 10;
 
 /** `TERM`, `SIGTERM`, `15` → `SIGTERM`; Docker's error for anything else. */
 export function normalizeSignal(signal: string): string {
@@ -24,13 +27,38 @@ export function normalizeSignal(signal: string): string {
   throw new InvalidArgumentError(`Invalid signal: ${signal}`);
 }
 
-/** Under the container's lock, as every state transition: a start or an exit is never half seen. */
-export function killContainer(d: ContainerContext, c: ContainerRecord, signal = 'SIGKILL'): Promise<void> {
+/**
+ * `kill`: deliver a signal, under the container's lock as every state
+ * transition. SIGKILL returns once the container has exited (Docker waits
+ * up to 10 s for the exit event). As Docker, a kill with the container's
+ * stop signal (or any signal when it names none) counts as a user's stop:
+ * restart policies leave the container down.
+ */
+export async function killContainer(d: ContainerContext, c: ContainerRecord, signal = 'SIGKILL'): Promise<void> {
   const sig = normalizeSignal(signal);
-  return d.locks.run(c.id, async () => {
+  const stopSignal = c.config.StopSignal ? normalizeSignal(c.config.StopSignal) : undefined;
+  const userStop = sig === 'SIGKILL' || !stopSignal || stopSignal === sig;
+  const attributes = () => containerAttributes(c, { signal: String(SIGNALS[sig] ?? sig) });
+  // Between exit and restart there is no process: cancelling the restart is the kill.
+  if (c.state.status === 'restarting' && userStop) {
+    c.manuallyStopped = true;
+    if (await cancelRestart(d, c)) {
+      d.events.publish('container', 'kill', c.id, attributes());
+      return;
+    }
+  }
+  // The exit is waited for outside the lock: recording it takes the lock too.
+  let exited: Promise<number> | undefined;
+  await d.locks.run(c.id, async () => {
     if (!isRunning(c)) {
       throw new FailedPreconditionError(`Cannot kill container: ${c.name}: Container ${c.id} is not running`);
     }
+    if (userStop) {
+      c.manuallyStopped = true;
+      await d.store.save(c);
+    }
+    if (c.state.status === 'restarting') return; // another signal for no process: nothing to do, as Docker
+    if (sig === 'SIGKILL') exited = d.exits.nextExit(c.id);
     await d.runtime.kill(c.id, sig);
     // A frozen process gets the signal only once thawed (Docker resumes it too).
     if (c.state.status === 'paused') {
@@ -38,8 +66,11 @@ export function killContainer(d: ContainerContext, c: ContainerRecord, signal = 
       c.state = { ...c.state, status: 'running' };
       await d.store.save(c);
     }
-    d.events.publish('container', 'kill', c.id, containerAttributes(c, { signal: String(SIGNALS[sig] ?? sig) }));
+    d.events.publish('container', 'kill', c.id, attributes());
   });
+  if (exited && !(await within(exited, KILL_WAIT_SECONDS))) {
+    throw new QuaiError('internal', 'tried to kill container, but did not receive an exit event');
+  }
 }
 
 /**
@@ -49,9 +80,10 @@ export function killContainer(d: ContainerContext, c: ContainerRecord, signal = 
 export async function stopContainer(d: ContainerContext, c: ContainerRecord, opts: { timeout?: number; signal?: string } = {}): Promise<void> {
   if (c.state.status === 'restarting') {
     c.manuallyStopped = true;
-    await cancelRestart(d, c);
-    d.events.publish('container', 'stop', c.id, containerAttributes(c));
-    return;
+    if (await cancelRestart(d, c)) {
+      d.events.publish('container', 'stop', c.id, containerAttributes(c));
+      return;
+    }
   }
   // The exit is waited for outside the lock: recording it takes the lock too.
   let exited: Promise<number> = Promise.resolve(0);

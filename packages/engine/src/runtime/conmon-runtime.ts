@@ -12,7 +12,7 @@ import { constants } from 'node:fs';
 import { access, open, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { QuaiError } from '@quai/common';
-import type { CreateOptions, Runtime, RuntimeState } from './runtime.js';
+import type { CreateOptions, ExecOptions, Runtime, RuntimeState } from './runtime.js';
 import { run } from '../host/run.js';
 import { spawnProcess, type Spawned } from '../host/spawn.js';
 import type { AttachHooks } from './attach-hooks.js';
@@ -116,9 +116,9 @@ export class ConmonRuntime implements Runtime {
     await this.runtime(['delete', '--force', id]).catch(() => {});
   }
 
-  exec(id: string, processFile: string, pidFile: string, consoleSocket?: string): Spawned {
-    const tty = consoleSocket ? ['--tty', `--console-socket=${consoleSocket}`] : [];
-    const args = [`--root=${this.options.runtimeRoot}`, 'exec', ...tty, '--process', processFile, '--pid-file', pidFile, id];
+  exec(id: string, o: ExecOptions): Spawned {
+    const tty = o.consoleSocket ? ['--tty', `--console-socket=${o.consoleSocket}`] : [];
+    const args = [`--root=${this.options.runtimeRoot}`, `--log=${o.logFile}`, '--log-format=json', 'exec', ...tty, '--process', o.processFile, '--pid-file', o.pidFile, id];
     return spawnProcess(this.options.runtimePath, args, { stdio: ['pipe', 'pipe', 'pipe'] });
   }
 

@@ -28,12 +28,14 @@ export interface SpecInputs {
   netns?: 'new' | 'host' | { path: string };
 }
 
-const MASKED_PATHS = [
+export const MASKED_PATHS = [
   '/proc/asound', '/proc/acpi', '/proc/kcore', '/proc/keys', '/proc/latency_stats', '/proc/timer_list',
   '/proc/timer_stats', '/proc/sched_debug', '/proc/scsi', '/sys/firmware', '/sys/devices/virtual/powercap',
 ];
-const READONLY_PATHS = ['/proc/bus', '/proc/fs', '/proc/irq', '/proc/sys', '/proc/sysrq-trigger'];
+export const READONLY_PATHS = ['/proc/bus', '/proc/fs', '/proc/irq', '/proc/sys', '/proc/sysrq-trigger'];
 export const INIT_PATH_IN_CONTAINER = '/sbin/docker-init';
+/** /dev/shm's size when HostConfig.ShmSize is 0 (Docker's default). */
+export const DEFAULT_SHM_SIZE = 64 * 1024 * 1024;
 
 /** Devices a container may use (the cgroup allow-list), as Docker's default. */
 const ALLOWED_DEVICES = [
@@ -60,7 +62,7 @@ export function buildSpec(inputs: SpecInputs): Record<string, unknown> {
     { destination: '/sys', type: 'sysfs', source: 'sysfs', options: ['nosuid', 'noexec', 'nodev', privileged ? 'rw' : 'ro'] },
     { destination: '/sys/fs/cgroup', type: 'cgroup', source: 'cgroup', options: ['nosuid', 'noexec', 'nodev', 'relatime', privileged ? 'rw' : 'ro'] },
     { destination: '/dev/mqueue', type: 'mqueue', source: 'mqueue', options: ['nosuid', 'noexec', 'nodev'] },
-    { destination: '/dev/shm', type: 'tmpfs', source: 'shm', options: ['nosuid', 'noexec', 'nodev', 'mode=1777', `size=${hc.ShmSize || 64 * 1024 * 1024}`] },
+    { destination: '/dev/shm', type: 'tmpfs', source: 'shm', options: ['nosuid', 'noexec', 'nodev', 'mode=1777', `size=${hc.ShmSize || DEFAULT_SHM_SIZE}`] },
     { destination: '/etc/resolv.conf', type: 'bind', source: inputs.etcFiles.resolvConf, options: ['rbind', 'rprivate'] },
     { destination: '/etc/hostname', type: 'bind', source: inputs.etcFiles.hostname, options: ['rbind', 'rprivate'] },
     { destination: '/etc/hosts', type: 'bind', source: inputs.etcFiles.hosts, options: ['rbind', 'rprivate'] },

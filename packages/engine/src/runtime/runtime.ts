@@ -29,6 +29,15 @@ export interface RuntimeState {
   pid: number;
 }
 
+export interface ExecOptions {
+  processFile: string;
+  pidFile: string;
+  /** JSON lines ({"msg", "level"}) of the runtime's own errors. */
+  logFile: string;
+  /** With a terminal: where the runtime sends the pty master. */
+  consoleSocket?: string;
+}
+
 export interface Runtime {
   readonly name: string;
   create(id: string, bundleDir: string, options: CreateOptions): Promise<{ pid: number }>;
@@ -37,8 +46,12 @@ export interface Runtime {
   /** The runtime's view of a container, or undefined when it does not know it. */
   state(id: string): Promise<RuntimeState | undefined>;
   delete(id: string): Promise<void>;
-  /** Run a process (an OCI process.json) in the container; the caller owns the child's pipes. */
-  exec(id: string, processFile: string, pidFile: string, consoleSocket?: string): import('../host/spawn.js').Spawned;
+  /**
+   * Run a process (an OCI process.json) in the container; the caller owns
+   * the child's pipes. The pid file appears once the process exists; the
+   * runtime's own errors (it could not start it) also go to `logFile`.
+   */
+  exec(id: string, o: ExecOptions): import('../host/spawn.js').Spawned;
   pause(id: string): Promise<void>;
   resume(id: string): Promise<void>;
   /** Change cgroup limits of a running container (OCI LinuxResources JSON). */

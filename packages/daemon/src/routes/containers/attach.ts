@@ -8,12 +8,15 @@
 import type { RouteContext } from '../../router.js';
 import { queryBool } from '../../http-util.js';
 import { frame, hijack } from '../../hijack.js';
+import { skipUpgradeBody } from '../../validation/request-body.js';
 import { DEFAULT_DETACH_KEYS, parseDetachKeys } from './attach-detach.js';
 import { bridge, socketClient } from './attach-stdio.js';
 
 export async function attach(ctx: RouteContext): Promise<void> {
   const { query, params, engine } = ctx;
   const c = engine.containers.get(params.id!);
+  // Some clients (dockerode) send their options as a JSON body too: it is no stdin.
+  const stdinHead = ctx.upgrade ? await skipUpgradeBody(ctx.req, ctx.upgrade) : Buffer.alloc(0);
   const streams = { stdout: queryBool(query, 'stdout'), stderr: queryBool(query, 'stderr') };
   const tty = !!c.config.Tty;
   const contentType = tty ? 'application/vnd.docker.raw-stream' : 'application/vnd.docker.multiplexed-stream';
@@ -28,7 +31,7 @@ export async function attach(ctx: RouteContext): Promise<void> {
     // Errors (bad keys, helper missing) are answered before the hijack.
     // As Docker, detach keys apply to a terminal only: plain stdin is data.
     const keys = parseDetachKeys(query.get('detachKeys') || DEFAULT_DETACH_KEYS);
-    const clientFd = handOverFd(ctx, { tty, stdinOnce: !!c.config.StdinOnce, logs: !!past });
+    const clientFd = handOverFd(ctx, { tty, stdinOnce: !!c.config.StdinOnce, logs: !!past, stdinHead });
     const session = engine.containers.attachStdio(c.id, { stdin: true, ...streams, mux: !tty, clientFd });
     const socket = hijack(ctx, contentType);
     engine.events.publish('container', 'attach', c.id, { ...c.config.Labels, image: c.imageRef, name: c.name });
@@ -38,7 +41,7 @@ export async function attach(ctx: RouteContext): Promise<void> {
       return;
     }
     if (past) for await (const e of past) write(socket, e.stream, e.data);
-    await bridge(socketClient(socket), session, { keys: tty ? keys : [], head: ctx.upgrade?.head, endWithInput: tty || !c.config.StdinOnce });
+    await bridge(socketClient(socket), session, { keys: tty ? keys : [], head: stdinHead, endWithInput: tty || !c.config.StdinOnce });
     return;
   }
 
@@ -61,8 +64,8 @@ export async function attach(ctx: RouteContext): Promise<void> {
  * read with the request, the attach ending with stdin), the helper gets the
  * connection's fd itself and the stream never passes through the daemon.
  */
-function handOverFd(ctx: RouteContext, o: { tty: boolean; stdinOnce: boolean; logs: boolean }): number | undefined {
-  if (o.tty || !o.stdinOnce || o.logs || !ctx.upgrade || ctx.upgrade.head.length) return undefined;
+function handOverFd(ctx: RouteContext, o: { tty: boolean; stdinOnce: boolean; logs: boolean; stdinHead: Buffer }): number | undefined {
+  if (o.tty || !o.stdinOnce || o.logs || !ctx.upgrade || o.stdinHead.length) return undefined;
   const socket = ctx.upgrade.socket;
   const handle = (socket as unknown as { _handle?: { fd?: number; readStop?: () => number } })._handle;
   const fd = handle?.fd;

@@ -1,8 +1,9 @@
 /** Container records in Docker's wire shapes: the list summary and inspect. */
 import { containerStatus, type ContainerInspect, type ContainerSummary, type Port } from '@quai/common';
-import { healthSuffix, mountPointJson, paths, type ContainerRecord, type EngineScope } from '@quai/engine';
+import { effectiveHostConfig, healthSuffix, mountPointJson, paths, type ContainerRecord, type EngineScope } from '@quai/engine';
 import { join } from 'node:path';
 import { networkSettings, summaryPorts } from '../networks/shape.js';
+import { hostConfigJson } from './host-config.js';
 
 /** Docker's State.String(): "Up 5 seconds", "Exited (0) 2 minutes ago", "Created"... */
 export function statusText(c: ContainerRecord, now = Date.now()): string {
@@ -55,7 +56,8 @@ export function toInspect(engine: EngineScope, c: ContainerRecord, size?: { rw: 
     Args: c.args,
     State: {
       Status: s.status,
-      Running: s.status === 'running' || s.status === 'paused',
+      // Docker counts a container between exit and restart as running.
+      Running: s.status === 'running' || s.status === 'paused' || s.status === 'restarting',
       Paused: s.status === 'paused',
       Restarting: s.status === 'restarting',
       OOMKilled: s.oomKilled,
@@ -80,7 +82,7 @@ export function toInspect(engine: EngineScope, c: ContainerRecord, size?: { rw: 
     ProcessLabel: '',
     AppArmorProfile: '',
     ExecIDs: engine.containers.execs.idsOf(c.id).length ? engine.containers.execs.idsOf(c.id) : null,
-    HostConfig: c.hostConfig,
+    HostConfig: hostConfigJson(effectiveHostConfig(c)),
     GraphDriver: {
       Name: 'overlay2',
       Data: {

@@ -96,9 +96,10 @@ function fiveHundredByDesign(route) {
  * could be read as a host other than the closed mirror becomes the mirror.
  */
 function registrySafe(value) {
-  const host = String(value).replace(/^[a-z]+:\/\//, '').split('/')[0];
-  const looksLikeHost = host.includes('.') || host.includes(':') || host === 'localhost' || /^[a-z]+:\/\//.test(value);
-  return !looksLikeHost || host === MIRROR ? value : `${MIRROR}/x`;
+  // As the daemon splits them: the part before the first '/' names a host if it has a '.' or ':' or is localhost.
+  const first = String(value).split('/')[0];
+  const host = String(value).includes('/') && (first.includes('.') || first.includes(':') || first === 'localhost');
+  return !host || first === MIRROR ? value : `${MIRROR}/x`;
 }
 const REGISTRY_PARAMS = { '/images/search': 'term', '/images/create': 'fromImage' };
 

@@ -16,11 +16,12 @@ log() { echo "setup: $*"; }
 
 # attr: setfattr/getfattr for overlay opaque dirs; skopeo and docker-registry:
 # the registry tier's third-party clients; python3/make/g++: the native
-# mount(2) binding (node-gyp); bzip2, xz-utils, zstd: the decompressors
+# mount(2) binding (node-gyp); gcc: the static system-call probe of the
+# hardening tests; bzip2, xz-utils, zstd: the decompressors
 # `docker load`/import and layers use; openssl: the TLS tests' certificates.
 packages=(crun runc conmon busybox-static catatonit tini iproute2 iptables util-linux e2fsprogs
   procps tar ca-certificates hyperfine tmux curl attr skopeo docker-registry
-  python3 make g++ debootstrap postgresql bzip2 xz-utils zstd openssl)
+  python3 make g++ gcc debootstrap postgresql bzip2 xz-utils zstd openssl)
 # The e2e tier drives the real docker CLI; Debian ships it in docker.io.
 command -v docker >/dev/null || packages+=(docker.io)
 

@@ -6,12 +6,12 @@
  * recorded state with what is really running (containers outlive the
  * daemon under conmon); `close()` leaves containers running.
  */
-import { access, mkdir, readFile } from 'node:fs/promises';
+import { access, mkdir, readdir, readFile } from 'node:fs/promises';
 import { capabilitiesInMask } from './runtime/capabilities.js';
 import { basename, join } from 'node:path';
 import { detectComponentVersions } from './host/component-versions.js';
 import { readOnlyBinary, releaseReadOnlyBinary } from './host/read-only-binary.js';
-import { isCgroupV2 } from './containers/cgroup.js';
+import { CGROUP_ROOT, isCgroupV2 } from './containers/cgroup.js';
 import { EventBus } from './events/event-bus.js';
 import { FsContentStore } from './content/content-store.js';
 import { Leases } from './content/leases.js';
@@ -143,6 +143,21 @@ export async function createEngine(config: EngineConfig): Promise<Engine> {
   };
 }
 
+/**
+ * Each CPU's thermal_throttle directory, masked in containers as Docker
+ * does (its counters leak what other tenants run: GHSA-6fw5-f8r9-fgfm).
+ */
+async function thermalThrottlePaths(exists: (p: string) => Promise<boolean>): Promise<string[]> {
+  const possible = await readFile('/sys/devices/system/cpu/possible', 'utf8').catch(() => '');
+  const cpus = possible.trim().split(',').filter(Boolean).flatMap((range) => {
+    const [from = 0, to = from] = range.split('-').map(Number);
+    return Array.from({ length: to - from + 1 }, (_, i) => from + i);
+  });
+  const paths = cpus.map((cpu) => `/sys/devices/system/cpu/cpu${cpu}/thermal_throttle`);
+  const present = await Promise.all(paths.map(exists));
+  return paths.filter((_, i) => present[i]);
+}
+
 async function detectHost(runtimePath: string, conmonPath: string): Promise<HostFacts> {
   const exists = (p: string) => access(p).then(() => true, () => false);
   const initPath = (await exists('/usr/bin/tini-static')) ? '/usr/bin/tini-static' : '/usr/bin/catatonit';
@@ -152,10 +167,12 @@ async function detectHost(runtimePath: string, conmonPath: string): Promise<Host
   return {
     initPath,
     capabilities: capabilitiesInMask(capBnd),
+    maskedPaths: await thermalThrottlePaths(exists),
     cgroupParent: '/quai',
     // v2 accounts swap by default (memory.swap.max); v1 only with swapaccount=1.
     swapAccounting: cgroupV2 || await exists('/sys/fs/cgroup/memory/memory.memsw.limit_in_bytes'),
     cgroupV2,
+    cgroupV1Hierarchies: cgroupV2 ? [] : await readdir(CGROUP_ROOT).catch(() => []),
     components: await detectComponentVersions({ runtime: runtimePath, conmon: conmonPath, init: initPath }),
   };
 }

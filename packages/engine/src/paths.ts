@@ -15,6 +15,7 @@
  *   ├── containers/<id>/
  *   │   ├── container.json                 config, host config, state (written by rename)
  *   │   ├── container.log[.N]              conmon's k8s-file log (rotated copies)
+ *   │   ├── mounts/shm                     /dev/shm of an `--ipc shareable` container (a tmpfs while it runs)
  *   │   └── bundle/
  *   │       ├── config.json                the OCI runtime spec given to crun
  *   │       ├── pidfile                    the container process's pid (written by crun)
@@ -71,6 +72,7 @@ export const containersDir = (p: EnginePaths) => join(p.dataRoot, 'containers');
 export const containerDir = (p: EnginePaths, id: string) => join(containersDir(p), id);
 export const containerLogPath = (p: EnginePaths, id: string) => join(containerDir(p, id), 'container.log');
 export const bundleDir = (p: EnginePaths, id: string) => join(containerDir(p, id), 'bundle');
+export const containerShmPath = (p: EnginePaths, id: string) => join(containerDir(p, id), 'mounts', 'shm');
 export const containerPidPath = (p: EnginePaths, id: string) => join(bundleDir(p, id), 'pidfile');
 
 

@@ -96,7 +96,7 @@ export interface HostConfig {
   CpuRealtimeRuntime?: number;
   CpusetCpus?: string;
   CpusetMems?: string;
-  Devices?: unknown[] | null;
+  Devices?: DeviceMapping[] | null;
   DeviceCgroupRules?: string[] | null;
   DeviceRequests?: unknown[] | null;
   MemoryReservation?: number;
@@ -109,6 +109,14 @@ export interface HostConfig {
   MaskedPaths?: string[] | null;
   ReadonlyPaths?: string[] | null;
   ConsoleSize?: [number, number] | null;
+}
+
+/** `--device HOST[:CONTAINER[:PERMISSIONS]]`. */
+export interface DeviceMapping {
+  PathOnHost: string;
+  PathInContainer: string;
+  /** Any of r (read), w (write), m (mknod); Docker's default `rwm`. */
+  CgroupPermissions: string;
 }
 
 export interface ContainerCreateBody extends ContainerConfig {

@@ -5,7 +5,7 @@
 import { QuaiError, type ContainerCreateBody } from '@quai/common';
 import type { ContainerContext } from './context.js';
 import type { ContainerRecord } from './container-record.js';
-import { createContainer } from './create.js';
+import { createContainer, type CreateOptions } from './create.js';
 import { startContainer } from './start.js';
 import { killContainer, restartContainer, stopContainer } from './stop.js';
 import { removeContainer } from './remove.js';
@@ -35,7 +35,7 @@ export class ContainerService {
 
   get(ref: string): ContainerRecord { return this.d.store.get(ref); }
   list(opts: ListOptions): Promise<ContainerRecord[]> { return listContainers(this.d, opts); }
-  create(body: ContainerCreateBody, name?: string) { return createContainer(this.d, body, name); }
+  create(body: ContainerCreateBody, opts: CreateOptions = {}) { return createContainer(this.d, body, opts); }
 
   async start(ref: string): Promise<void> {
     const c = this.get(ref);

@@ -22,8 +22,12 @@ export interface HostFacts {
   swapAccounting: boolean;
   /** The unified cgroup v2 hierarchy (else v1, or v1 with a hybrid v2 mount). */
   cgroupV2: boolean;
+  /** On v1: the hierarchies under /sys/fs/cgroup (`cpu`, `memory`, `systemd`...). */
+  cgroupV1Hierarchies: string[];
   /** Capabilities the daemon holds (CapBnd): the most a container can get. */
   capabilities: string[];
+  /** Host paths masked in containers besides Docker's fixed list (each CPU's thermal_throttle). */
+  maskedPaths: string[];
   /** The runtime, conmon and init binary's own versions. */
   components: ComponentVersions;
 }

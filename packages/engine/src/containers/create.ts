@@ -4,7 +4,7 @@
  * config, prepare the writable snapshot and record the container.
  */
 import { randomBytes } from 'node:crypto';
-import { InvalidArgumentError, type ContainerCreateBody, type HostConfig } from '@quai/common';
+import { InvalidArgumentError, NotFoundError, type ContainerCreateBody, type HostConfig } from '@quai/common';
 import type { ImageRecord } from '../images/image-record.js';
 import { containerAttributes, type ContainerContext } from './context.js';
 import { newState, nowRfc3339Nano, type ContainerRecord } from './container-record.js';
@@ -13,29 +13,39 @@ import { envKey, mergeEnv } from './env.js';
 import { normalizeCapability } from '../runtime/capabilities.js';
 import { resolveMountPoints } from '../volumes/mount-points.js';
 import { mergeHealthcheck } from './health.js';
+import { checkIsolationOptions } from './isolation.js';
+import { formatPlatform, parsePlatform, platformMatches, type Platform } from '../images/platform.js';
 
 const MIN_MEMORY = 6 * 1024 * 1024;
 
-export async function createContainer(d: ContainerContext, body: ContainerCreateBody, name?: string): Promise<{ id: string; warnings: string[] }> {
+export interface CreateOptions {
+  name?: string;
+  /** `--platform linux/arm64`: the image must be of that platform (Docker answers 404 otherwise). */
+  platform?: string;
+}
+
+export async function createContainer(d: ContainerContext, body: ContainerCreateBody, opts: CreateOptions = {}): Promise<{ id: string; warnings: string[] }> {
   if (!body.Image) throw new InvalidArgumentError('Config cannot be empty in order to create a container');
+  const wanted = opts.platform ? parsePlatform(opts.platform) : undefined;
   const id = randomBytes(32).toString('hex');
   // Held from here, before any await: a concurrent create with the same name gets the conflict.
-  const bareName = name ? d.store.reserveName(name, id) : reserveRandomName(d, id);
+  const bareName = opts.name ? d.store.reserveName(opts.name, id) : reserveRandomName(d, id);
   try {
-    return await createReserved(d, body, id, bareName);
+    return await createReserved(d, body, id, bareName, wanted);
   } catch (err) {
     d.store.releaseName(bareName, id);
     throw err;
   }
 }
 
-async function createReserved(d: ContainerContext, body: ContainerCreateBody, id: string, bareName: string): Promise<{ id: string; warnings: string[] }> {
-  const hostConfig = validateHostConfig(body.HostConfig ?? {});
+async function createReserved(d: ContainerContext, body: ContainerCreateBody, id: string, bareName: string, wanted?: Platform): Promise<{ id: string; warnings: string[] }> {
+  const hostConfig = validateHostConfig(body.HostConfig ?? {}, body);
   d.policy.checkContainer(hostConfig);
   d.quota.checkResources(hostConfig);
   d.quota.checkCount('containers', d.store.count());
   await d.quota.checkDisk();
   const image = await d.images.get(body.Image!);
+  if (wanted) checkPlatform(body.Image!, image, wanted);
   const config = mergeConfig(body, image, id);
   const [path = '', ...args] = [...(config.Entrypoint ?? []), ...config.Cmd];
   if (!path) throw new InvalidArgumentError('No command specified');
@@ -73,6 +83,13 @@ async function createReserved(d: ContainerContext, body: ContainerCreateBody, id
   }
   d.events.publish('container', 'create', id, containerAttributes(record));
   return { id, warnings: [] };
+}
+
+/** Docker's GetImage with a platform: an image of another platform is as good as absent (404, so the CLI pulls). */
+function checkPlatform(ref: string, image: ImageRecord, wanted: Platform): void {
+  const have = { os: image.config.os, architecture: image.config.architecture, variant: image.config.variant };
+  if (platformMatches(wanted, have)) return;
+  throw new NotFoundError(`image with reference ${ref} was found but its platform (${formatPlatform(have)}) does not match the specified platform (${formatPlatform(wanted)})`);
 }
 
 function reserveRandomName(d: ContainerContext, id: string): string {
@@ -133,9 +150,13 @@ function mergeSets(a?: Record<string, object> | null, b?: Record<string, object>
 }
 
 
-/** Docker's checks on resources and policies, with its messages. */
-export function validateHostConfig(hc: HostConfig): HostConfig {
-  const out: HostConfig = { ...hc };
+/**
+ * Docker's checks on resources, policies and isolation options, with its
+ * messages, and the defaults it records. Every option passes here before a
+ * namespace's policy looks at the host config.
+ */
+export function validateHostConfig(hc: HostConfig, config: Pick<ContainerCreateBody, 'Hostname'> = {}): HostConfig {
+  const out: HostConfig = { ...hc, ...checkIsolationOptions(hc, config) };
   if (hc.Memory && hc.Memory > 0 && hc.Memory < MIN_MEMORY) throw new InvalidArgumentError('Minimum memory limit allowed is 6MB');
   if (hc.MemorySwap && hc.MemorySwap > 0) {
     if (!hc.Memory) throw new InvalidArgumentError('You should always set the Memory limit when using Memoryswap limit, see usage');

@@ -14,6 +14,7 @@ import { removeContainer } from './remove.js';
 import { restartsAfterExit, scheduleRestart } from './restart-policy.js';
 import { stopHealth } from './health.js';
 import { unwatchLogRotation } from './log-rotation.js';
+import { releaseIsolation } from './isolation.js';
 import { wasOomKilled } from './oom.js';
 
 export async function applyExit(d: ContainerContext, id: string, exit: ExitInfo): Promise<void> {
@@ -54,13 +55,15 @@ async function recordExit(d: ContainerContext, c: ContainerRecord, exit: ExitInf
   await d.store.save(c);
   // The exit file goes last: if we die before this, the restart applies it again.
   await rm(exitFilePath(d.paths, c.id), { force: true });
+  if (oomKilled) d.events.publish('container', 'oom', c.id, containerAttributes(c));
   d.events.publish('container', 'die', c.id, containerAttributes(c, { exitCode: String(c.state.exitCode) }));
   return true;
 }
 
-/** Forget the runtime's container and unmount the rootfs (the upper dir stays). */
+/** Forget the runtime's container and unmount the rootfs (the upper dir stays) and a shareable /dev/shm. */
 export async function releaseRuntime(d: ContainerContext, c: ContainerRecord): Promise<void> {
   await d.networks.detach(c).catch(() => {});
   await d.runtime.delete(c.id);
   await unmount(rootfsMountPath(d.paths, c.id)).catch(() => {});
+  await releaseIsolation(d, c).catch(() => {});
 }

@@ -1,6 +1,7 @@
 /**
  * Starting a container is a sequence of steps, each pushing its undo, so a
  * failure half way leaves nothing behind: mount rootfs → resolve user →
+ * resolve isolation (namespaces to join, /dev/shm, devices) → attach networks →
  * write /etc files and the OCI spec → runtime create (conmon + crun) →
  * runtime start → record `running` → emit `start`.
  */
@@ -18,6 +19,7 @@ import { logSizeMax } from './log-size.js';
 import { startHealth } from './health.js';
 import { startLogRotation } from './log-rotation.js';
 import { prepareMounts } from '../volumes/oci-mounts.js';
+import { releaseIsolation, resolveIsolation } from './isolation.js';
 
 const DEFAULT_PATH = 'PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
 
@@ -37,6 +39,8 @@ export async function startContainer(d: ContainerContext, c: ContainerRecord, op
     const user = await resolveUser(rootfs, c.config.User, c.hostConfig.GroupAdd ?? []);
     if (c.config.WorkingDir) await mkdir(join(rootfs, c.config.WorkingDir), { recursive: true });
     const mounts = await prepareMounts(d.volumes, c.mounts ?? [], rootfs);
+    const isolation = await resolveIsolation(d, c);
+    undo.push(() => releaseIsolation(d, c));
     const net = await d.networks.attach(c);
     undo.push(() => d.networks.detach(c));
     const etcFiles = await writeEtcFiles(containerDir(d.paths, c.id), c, net);
@@ -48,9 +52,12 @@ export async function startContainer(d: ContainerContext, c: ContainerRecord, op
       initPath: d.host.initPath,
       cgroupsPath: `${d.host.cgroupParent}/${c.id}`,
       swapAccounting: d.host.swapAccounting,
+      cgroupV1Hierarchies: d.host.cgroupV1Hierarchies,
       hostCapabilities: d.host.capabilities,
+      hostMaskedPaths: d.host.maskedPaths,
       mounts,
       netns: net.netns,
+      isolation,
     });
     const bundle = bundleDir(d.paths, c.id);
     // Rewritten at every start and read by crun at once: no fsync needed.

@@ -19,7 +19,7 @@ import { RegistryClient, type FetchedManifest } from '../registry/registry-clien
 import type { ImageDeps } from './deps.js';
 import type { ImageRecord } from './image-record.js';
 import { LayerBlobs } from './layer-blobs.js';
-import { hostArchitecture } from './platform.js';
+import { formatPlatform, hostArchitecture, parsePlatform, platformMatches } from './platform.js';
 import { parseConfig, sha256, storeImage } from './store-image.js';
 import { chainIds } from './chain-id.js';
 
@@ -43,6 +43,7 @@ const PARALLEL_LAYERS = 3;
 
 export async function pullImage(d: ImageDeps, opts: PullOptions): Promise<ImageRecord> {
   const say = opts.onProgress ?? (() => {});
+  const wanted = opts.platform ? parsePlatform(opts.platform) : undefined;
   const ref = parseNormalizedNamed(opts.ref);
   const reference = ref.digest ?? ref.tag ?? 'latest';
   const repoPath = ref.path;
@@ -61,7 +62,13 @@ export async function pullImage(d: ImageDeps, opts: PullOptions): Promise<ImageR
   // Held until the image is recorded: what "Already exists" relies on stays, whatever another namespace removes.
   const release = await d.shared.leases.acquire([manifest.config.digest, top.digest, ...queue.flatMap((q) => [q.layer.digest, q.diffId, q.chainId])]);
   try {
-    return await fetchAndStore(d, { ref, top, bytes, queue, configBytes, say, client });
+    const record = await fetchAndStore(d, { ref, top, bytes, queue, configBytes, say, client });
+    // A single-platform image of another platform is kept, with Docker's warning (a create asking for the platform refuses it).
+    const have = { os: config.os, architecture: config.architecture, variant: config.variant };
+    if (wanted && !platformMatches(wanted, have)) {
+      say({ status: `WARNING: image with reference ${familiarString(ref)} was found but its platform (${formatPlatform(have)}) does not match the specified platform (${formatPlatform(wanted)})` });
+    }
+    return record;
   } finally {
     release();
   }

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, test } from 'node:test';
@@ -219,9 +219,11 @@ describe('namespaces', { skip: isDocker && 'quai only: dockerd has no namespaces
     try {
       await loadImage(host, busyboxArchive());
       // The one host path the policy lets through: the namespace's own API, for the instance's shell.
-      const kind = await dk(host, ['run', '--rm', '-v', `${socketDir}:/var/run/quai`, '-e', 'DOCKER_HOST=unix:///var/run/quai/docker.sock', 'busybox', 'stat', '-c', '%F', '/var/run/quai/docker.sock']);
+      const kind = await dk(host, ['run', '--rm', '-v', `${socketDir}:/var/run/quai:ro`, '-e', 'DOCKER_HOST=unix:///var/run/quai/docker.sock', 'busybox', 'stat', '-c', '%F', '/var/run/quai/docker.sock']);
       assert.equal(kind, 'socket');
+      await refused(host, ['run', '--rm', '-v', `${socketDir}:/var/run/quai`, 'busybox', 'true'], /does not allow a writable bind of its socket directory .*: add :ro/);
       await refused(host, ['run', '--rm', '-v', `${dirname(socketDir)}:/all`, 'busybox', 'true'], /does not allow bind mounts of host paths/);
+      assert.equal(await dk(host, ['run', '--rm', '-v', `${socketOf(host)}:/var/run/docker.sock`, 'busybox', 'stat', '-c', '%F', '/var/run/docker.sock']), 'socket');
       await dk(host, ['run', '-d', '--name', 'web', '-p', '80', 'busybox', 'sh', '-c', 'mkdir -p /www && echo hello > /www/index.html && exec httpd -f -p 80 -h /www']);
       const published = await dk(host, ['port', 'web', '80']);
       assert.match(published, new RegExp(`^${address.replace(/\./g, '\\.')}:\\d+$`));
@@ -262,6 +264,15 @@ describe('namespaces', { skip: isDocker && 'quai only: dockerd has no namespaces
       assert.equal(await dk(q, ['exec', 'second', 'echo', 'fine']), 'fine');
       await dk(q, ['exec', 'second', 'rm', '/fill']);
       await dk(q, ['run', '--rm', 'busybox', 'true']);
+      // An upload bigger than what is left is cut off as it arrives, before it fills anything.
+      const dir = mkdtempSync('/tmp/quai-test-upload-');
+      try {
+        await run('sh', ['-c', `head -c 10000000 /dev/urandom > ${dir}/blob && tar -C ${dir} -cf ${dir}/big.tar blob`]);
+        await refused(q, ['load', '-i', join(dir, 'big.tar')], /quota exceeded: namespace "quota" has .* of disk left, and this archive is larger/);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+      assert.deepEqual(lines(await dk(q, ['images', '--format', '{{.Repository}}'])), ['busybox']);
     } finally {
       await removeNamespace(ctx, 'quota');
     }

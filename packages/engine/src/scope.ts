@@ -36,7 +36,7 @@ import { applyCgroupLimits, namespaceCgroupParent, removeCgroupParent } from './
 import { closeDisk, diskTaken, namespaceDisk, openDisk, type NamespaceDisk } from './namespaces/disk.js';
 import { join } from 'node:path';
 import type { NamespaceRecord } from './namespaces/namespace-record.js';
-import { namespacePaths, namespaceSocketDir, type EnginePaths } from './paths.js';
+import { namespacePaths, namespaceSocketDir, namespaceSocketPath, type EnginePaths } from './paths.js';
 
 /** What a namespace's clients get: today's engine, for one namespace. */
 export interface EngineScope {
@@ -122,7 +122,8 @@ export function wireScope(core: EngineCore, record: NamespaceRecord): Scope {
   const paths = namespacePaths(core.config, ns);
   const events = core.bus.scoped(ns);
   const store = core.store.namespace(ns);
-  const policy = policyFor(record.policy, { namespace: ns, allowedBinds: [namespaceSocketDir(core.config, ns)] });
+  // The namespace's own API is the one host path its containers may bind (the playground's shell).
+  const policy = policyFor(record.policy, { namespace: ns, ownSocket: { file: namespaceSocketPath(core.config, ns), dir: namespaceSocketDir(core.config, ns) } });
   const host: HostFacts = { ...core.host, cgroupParent: namespaceCgroupParent(core.host.cgroupParent, ns) };
   const disk = ns !== 'default' && record.quota.disk ? namespaceDisk(paths.dataRoot) : undefined;
   let scope: Scope | undefined;

@@ -88,9 +88,13 @@ export async function stopContainer(d: ContainerContext, c: ContainerRecord, opt
   // The exit is waited for outside the lock: recording it takes the lock too.
   let exited: Promise<number> = Promise.resolve(0);
   await d.locks.run(c.id, async () => {
-    if (!isRunning(c)) throw new NotModifiedError('container already stopped');
-    c.manuallyStopped = true;
-    await d.store.save(c);
+    // Marked even when it has just exited: its restart policy, deciding after the exit, must not start it again.
+    const running = isRunning(c);
+    if (!c.manuallyStopped) {
+      c.manuallyStopped = true;
+      await d.store.save(c);
+    }
+    if (!running) throw new NotModifiedError('container already stopped');
     exited = d.exits.nextExit(c.id);
   });
   const signal = opts.signal || c.config.StopSignal || 'SIGTERM';

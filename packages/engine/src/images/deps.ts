@@ -4,6 +4,7 @@ import type { Leases } from '../content/leases.js';
 import type { Events } from '../events/event-bus.js';
 import type { EnginePaths } from '../paths.js';
 import type { QuotaGuard } from '../namespaces/quota.js';
+import type { Readable } from 'node:stream';
 import type { Snapshotter } from '../snapshots/snapshotter.js';
 import type { ImageIndex } from './image-index.js';
 import type { ImageUsers } from './image-record.js';
@@ -29,4 +30,9 @@ export interface ImageDeps {
   index: ImageIndex;
   shared: SharedContent;
   quota?: QuotaGuard;
+}
+
+/** An upload, cut off with "quota exceeded" past what the namespace may still write (as it unpacks). */
+export function limited(d: ImageDeps, input: Readable, what: string): Promise<Readable> | Readable {
+  return d.quota ? d.quota.limit(input, what) : input;
 }

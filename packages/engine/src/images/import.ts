@@ -7,7 +7,7 @@ import type { Readable } from 'node:stream';
 import { InvalidArgumentError, parseNormalizedNamed, type ImageConfig } from '@quai/common';
 import { decompressed } from '../content/compression.js';
 import { applyChanges } from './changes.js';
-import type { ImageDeps } from './deps.js';
+import { limited, type ImageDeps } from './deps.js';
 import type { ImageRecord } from './image-record.js';
 import { hostArchitecture } from './platform.js';
 import { storeImage } from './store-image.js';
@@ -26,7 +26,8 @@ export async function importImage(d: ImageDeps, tarball: Readable, opts: ImportO
     throw new InvalidArgumentError('cannot import digest reference');
   }
   const runtimeConfig = applyChanges({}, opts.changes ?? []);
-  const layer = await d.content.write(undefined, await decompressed(tarball));
+  await d.quota?.checkDisk();
+  const layer = await d.content.write(undefined, await limited(d, await decompressed(tarball), 'tarball'));
   const created = new Date().toISOString();
   const message = opts.message || `Imported from ${opts.source ?? '-'}`;
   const config: ImageConfig = {

@@ -12,7 +12,7 @@ import type { Readable } from 'node:stream';
 import { InvalidArgumentError, MEDIA_TYPES, parseNormalizedNamed, familiarString, type Descriptor, type Index, type Manifest } from '@quai/common';
 import { ArchiveFiles } from './archive-reader.js';
 import { decompressed } from '../content/compression.js';
-import type { ImageDeps } from './deps.js';
+import { limited, type ImageDeps } from './deps.js';
 import type { ImageRecord } from './image-record.js';
 import { hostArchitecture } from './platform.js';
 import { releaseLayers } from './release.js';
@@ -32,7 +32,7 @@ interface LegacyEntry {
 
 export async function loadImages(d: ImageDeps, archive: Readable, onProgress: (message: string) => void = () => {}): Promise<LoadResult> {
   await d.quota?.checkDisk();
-  const files = await ArchiveFiles.read(d.content, await decompressed(archive));
+  const files = await ArchiveFiles.read(d.content, await limited(d, await decompressed(archive), 'archive'));
   const v1 = !files.has('manifest.json') && !files.has('index.json') && isV1Layout(files);
   const inputs = files.has('manifest.json') ? await fromLegacy(files) : files.has('index.json') ? await fromIndex(files) : v1 ? await fromV1Layout(d, files) : undefined;
   if (!inputs) throw new InvalidArgumentError('invalid archive: neither manifest.json nor index.json found');

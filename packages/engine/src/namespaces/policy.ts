@@ -27,8 +27,12 @@ export interface Policy {
 
 export interface PolicyOptions {
   namespace: string;
-  /** Host paths a container may bind anyway: the namespace's own socket dir (the playground's shell). */
-  allowedBinds?: string[];
+  /**
+   * The namespace's own API socket, the one host path its containers may
+   * bind (the playground's shell): the socket file, or its directory
+   * read-only (it is on the host's /run: writable, it would hold any amount of data).
+   */
+  ownSocket?: { file: string; dir: string };
 }
 
 export function policyFor(name: PolicyName, o: PolicyOptions): Policy {
@@ -73,11 +77,11 @@ class PlaygroundPolicy implements Policy {
     if ((hc.MaskedPaths && !hc.MaskedPaths.length) || (hc.ReadonlyPaths && !hc.ReadonlyPaths.length)) this.refuse('--security-opt systempaths=unconfined');
     for (const spec of hc.Binds ?? []) {
       const m = parseBind(spec);
-      if (m.type === 'bind' && !this.bindAllowed(m.source)) this.refuse(`bind mounts of host paths (-v ${spec}): use volumes or tmpfs`);
+      if (m.type === 'bind') this.checkBind(m.source, m.rw, `-v ${spec}`);
     }
     for (const raw of (hc.Mounts ?? []) as ApiMount[]) {
       const m = fromApiMount(raw);
-      if (m.type === 'bind' && !this.bindAllowed(m.source)) this.refuse(`bind mounts of host paths (--mount type=bind,source=${m.source}): use volumes or tmpfs`);
+      if (m.type === 'bind') this.checkBind(m.source, m.rw, `--mount type=bind,source=${m.source}`);
       const opts = raw.VolumeOptions?.DriverConfig?.Options;
       if (m.type === 'volume' && opts) this.checkVolume(opts);
     }
@@ -105,8 +109,14 @@ class PlaygroundPolicy implements Policy {
     }
   }
 
-  private bindAllowed(source: string): boolean {
-    return (this.o.allowedBinds ?? []).includes(source);
+  private checkBind(source: string, rw: boolean, asTyped: string): void {
+    const own = this.o.ownSocket;
+    if (own && source === own.file) return;
+    if (own && source === own.dir) {
+      if (rw) this.refuse(`a writable bind of its socket directory (${asTyped}): add :ro`);
+      return;
+    }
+    this.refuse(`bind mounts of host paths (${asTyped}): use volumes or tmpfs`);
   }
 
   checkExec(o: { privileged: boolean }): void {

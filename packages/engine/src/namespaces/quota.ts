@@ -6,6 +6,7 @@
  * operation that would add to a full namespace fails with "quota exceeded"
  * before it writes anything, so a full namespace is never left half-made.
  */
+import { Transform, type Readable } from 'node:stream';
 import { QuaiError, bytesSize, type HostConfig } from '@quai/common';
 import type { Quota } from './namespace-record.js';
 
@@ -54,6 +55,32 @@ export class QuotaGuard {
     if (used + adding > max || max - used < margin) {
       this.exceeded(`uses ${bytesSize(used)} of its ${bytesSize(max)} disk${adding ? ` and this needs ${bytesSize(adding)} more` : ''}`);
     }
+  }
+
+  /** Bytes the namespace may still write (Infinity without a disk quota). */
+  async room(): Promise<number> {
+    if (this.quota.disk === undefined) return Infinity;
+    return Math.max(0, this.quota.disk - (await this.diskUsage()));
+  }
+
+  /**
+   * An upload (an archive to load or import, a build context) cut off with
+   * "quota exceeded" once it passes what the namespace may still write, so
+   * a client cannot fill the host's disk before the quota is checked.
+   */
+  async limit(input: Readable, what: string): Promise<Readable> {
+    const room = await this.room();
+    if (room === Infinity) return input;
+    let seen = 0;
+    const limit = new Transform({
+      transform: (chunk: Buffer, _enc, done) => {
+        seen += chunk.length;
+        if (seen > room) done(new QuaiError('forbidden', `quota exceeded: namespace "${this.namespace}" has ${bytesSize(room)} of disk left, and this ${what} is larger`));
+        else done(null, chunk);
+      },
+    });
+    input.once('error', (err) => limit.destroy(err));
+    return input.pipe(limit);
   }
 }
 

@@ -49,7 +49,9 @@ export async function buildImage({ req, res, query, engine }: RouteContext): Pro
   const quiet = queryBool(query, 'q');
   const stream = new LazyJsonStream(res);
   const { build, extractContext } = await builder();
-  const context = await extractContext(req, paths.buildContextsDir(engine.config)).catch((err) => { throw clientTarError(err); });
+  await engine.quota.checkDisk();
+  const context = await extractContext(await engine.quota.limit(req, 'build context'), paths.buildContextsDir(engine.config))
+    .catch((err) => { throw clientTarError(err); });
   // With -q the lines are held back, and sent only if the build fails (as dockerd's notVerboseBuffer).
   const held: string[] = [];
   const output = {

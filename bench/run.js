@@ -2,7 +2,7 @@
 // `npm run bench`: quai side by side with Docker (a private dockerd), Podman
 // and Distribution, one table per topic (cases/<topic>.js), each figure the
 // median of --runs passes. Engines and registries not installed are left out.
-//   node bench/run.js [--only lifecycle,exec,network,build,registry,namespaces] [--runs 5]
+//   node bench/run.js [--only lifecycle,exec,network,build,registry,namespaces,compose] [--runs 5]
 //                     [--engines quai,docker,podman] [--registries quai,distribution] [--containers 20]
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -17,8 +17,9 @@ import network from './cases/network.js';
 import build from './cases/build.js';
 import registry from './cases/registry.js';
 import namespaces from './cases/namespaces.js';
+import compose from './cases/compose.js';
 
-const CASES = { lifecycle, exec, network, build, registry, namespaces };
+const CASES = { lifecycle, exec, network, build, registry, namespaces, compose };
 const repoRoot = resolve(fileURLToPath(import.meta.url), '../..');
 const { values: opt } = parseArgs({
   options: {

@@ -1,40 +1,92 @@
 #!/usr/bin/env bash
-# Builds an official image from its definition in library/NAME into
-# build/images/NAME.tar, a `docker save` archive (OCI layout inside) that
+# Builds official images from their definitions (library/NAME/) into
+# build/images/NAME.tar: `docker save` archives (OCI layout inside) that
 # `docker load`, `quai load` and skopeo read.
 #
-#   library/NAME/rootfs.sh DIR   lays out the root filesystem, prints the source date
-#   library/NAME/image.json      repository, tags, config (Env, Cmd...), history
+#   library/build.sh [--force] [NAME...]     no NAME: every definition
 #
-# Reproducible: entries sorted, owner 0:0, every mtime the source date, so
-# building twice gives the same bytes and the same image id.
+# Two kinds of definition (library/README.md), each filling a work dir WORK
+# with the new layers' directories, WORK/epoch (the source date, which dates
+# every file made during the build) and maybe WORK/version (a Debian version
+# for the {version} placeholders of image.json):
+#   root image     NAME/rootfs.sh WORK lays out the whole filesystem in
+#                  WORK/rootfs: one layer (debian from debootstrap, busybox
+#                  compiled from Debian's source package);
+#   derived image  image.json names a `base` and Debian `packages`: the base's
+#                  layers byte for byte, then WORK/packages, the apt-get install
+#                  (library/derive.sh), then WORK/files, a copy of NAME/files/.
+# An image is built only when its archive is missing or older than its
+# definition (README.md aside), these scripts, or its base's archive; bases
+# are built first. Reproducible: same inputs, same bytes, same image id.
 set -euo pipefail
 umask 022
-name=${1:?usage: library/build.sh NAME}
-lib=$(cd "$(dirname "$0")" && pwd)
-root=$(dirname "$lib")
-def="$lib/$name"
-[ -f "$def/rootfs.sh" ] && [ -f "$def/image.json" ] || { echo "build.sh: no image definition in $def" >&2; exit 1; }
-out="$root/build/images/$name.tar"
+. "$(dirname "$0")/common.sh"
 
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+force=
+if [ "${1:-}" = --force ]; then force=1; shift; fi
+names=("$@")
+work=
+trap '[ -z "$work" ] || rm -rf --one-file-system "$work"' EXIT
+if [ ${#names[@]} -eq 0 ]; then
+  for def in "$lib"/*/; do [ -f "$def/image.json" ] && names+=("$(basename "$def")"); done
+fi
 
-epoch=$(bash "$def/rootfs.sh" "$work/rootfs" | tail -n 1)
-epoch=${SOURCE_DATE_EPOCH:-$epoch}
+# What every image is made by: a change here rebuilds them all.
+builder_files=("$lib/build.sh" "$lib/common.sh" "$lib/derive.sh" "$lib/chroot-install.sh" "$lib/pack-image.js")
 
-# Deterministic tar of a directory's contents, names without a leading "./".
-det_tar() { # det_tar DIR OUT
-  (cd "$1" && find . -mindepth 1 -printf '%P\n' | LC_ALL=C sort |
-    tar --create --file "$2" --format=gnu --mtime="@$epoch" \
-      --owner=0 --group=0 --numeric-owner --no-recursion --verbatim-files-from --files-from -)
+base_of() { json "$lib/$1/image.json" 'v.base'; }
+
+# True when NAME's archive is missing or older than anything it is made from.
+stale() { # stale NAME
+  local name=$1 out="$images_dir/$1.tar" base
+  [ -f "$out" ] || return 0
+  base=$(base_of "$name")
+  [ -z "$base" ] || [ ! "$images_dir/$base.tar" -nt "$out" ] || return 0
+  [ -n "$(find "$lib/$name" "${builder_files[@]}" ! -type d ! -name README.md -newer "$out" -print -quit)" ]
 }
 
-det_tar "$work/rootfs" "$work/layer.tar"
-mkdir "$work/archive"
-id=$(node "$lib/pack-image.js" --layer "$work/layer.tar" --image "$def/image.json" \
-  --created "$epoch" --out "$work/archive")
-det_tar "$work/archive" "$work/image.tar"
-mkdir -p "$(dirname "$out")"
-mv "$work/image.tar" "$out"
-echo "built $out (image id $id)"
+build_one() { # build_one NAME
+  local name=$1 def="$lib/$1" epoch base layer layers id
+  local pack=(--image "$def/image.json")
+  [ -f "$def/image.json" ] || { echo "build.sh: no image definition in $def" >&2; exit 1; }
+  echo "build.sh: building $name"
+  work=$(mktemp -d "${TMPDIR:-/tmp}/quai-library-$name.XXXXXX")
+  base=$(base_of "$name")
+  if [ -z "$base" ]; then
+    bash "$def/rootfs.sh" "$work"
+    layers=(rootfs)
+  else
+    mkdir "$work/base"
+    tar -xf "$images_dir/$base.tar" -C "$work/base"
+    pack+=(--base "$work/base")
+    bash "$lib/derive.sh" "$name" "$work"
+    layers=(packages)
+    [ ! -d "$work/files" ] || layers+=(files)
+  fi
+  epoch=$(cat "$work/epoch")
+  [ ! -f "$work/version" ] || pack+=(--package-version "$(cat "$work/version")")
+  for layer in "${layers[@]}"; do
+    det_tar "$work/$layer" "$work/$layer.tar" "$epoch"
+    pack+=(--layer "$work/$layer.tar")
+  done
+  mkdir "$work/archive"
+  id=$(node "$lib/pack-image.js" "${pack[@]}" --created "$epoch" --out "$work/archive")
+  det_tar "$work/archive" "$work/image.tar" "$epoch"
+  mkdir -p "$images_dir"
+  mv "$work/image.tar" "$images_dir/$name.tar"
+  echo "built $images_dir/$name.tar (image id $id)"
+  rm -rf --one-file-system "$work"
+}
+
+declare -A visited=() forced=()
+build_with_base() { # build_with_base NAME: its base first, then itself when stale (or forced)
+  local name=$1 base
+  [ -z "${visited[$name]:-}" ] || return 0
+  visited[$name]=1
+  base=$(base_of "$name")
+  [ -z "$base" ] || build_with_base "$base"
+  if [ -n "${forced[$name]:-}" ] || stale "$name"; then build_one "$name"; fi
+}
+
+if [ -n "$force" ]; then for name in "${names[@]}"; do forced[$name]=1; done; fi
+for name in "${names[@]}"; do build_with_base "$name"; done

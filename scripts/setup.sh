@@ -2,11 +2,11 @@
 # Sets up a fresh Debian 12 host (as root) to build, run and test quai.
 # Idempotent and quick when everything is already there:
 #   Debian packages (only the missing ones) → host prep (cgroups) → npm ci
-#   (when needed) → tsc -b → official images (when missing or stale) →
-#   /usr/local/bin/quai.
-# QUAI_IMAGES picks the official images to build: "busybox" by default (quick,
-# all the tests need), "all" for every library/ definition (scripts/up.sh;
-# debian takes 1-3 minutes with debootstrap, then is cached in build/images).
+#   (when needed) → tsc -b → official images (library/build.sh: only those
+#   missing or older than their definition) → /usr/local/bin/quai.
+# Every official image is built (the tests use them all): about 5 minutes on
+# a fresh host, then nothing until a definition changes (build/images,
+# downloads in build/cache). QUAI_IMAGES="busybox debian" limits them.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -18,12 +18,16 @@ log() { echo "setup: $*"; }
 # the registry tier's third-party clients; python3/make/g++: the native
 # mount(2) binding (node-gyp); gcc: the static system-call probe of the
 # hardening tests; bzip2, xz-utils, zstd: the decompressors
-# `docker load`/import and layers use; openssl: the TLS tests' certificates.
+# `docker load`/import and layers use; openssl: the TLS tests' certificates;
+# debootstrap, dpkg-dev, libc6-dev (and gcc): the official images (library/:
+# debian's rootfs, busybox compiled from its source package).
 packages=(crun runc conmon busybox-static catatonit tini iproute2 iptables util-linux e2fsprogs
   procps tar ca-certificates hyperfine tmux curl attr skopeo docker-registry
-  python3 make g++ gcc debootstrap postgresql bzip2 xz-utils zstd openssl)
+  python3 make g++ gcc debootstrap postgresql bzip2 xz-utils zstd openssl dpkg-dev libc6-dev)
 # The e2e tier drives the real docker CLI; Debian ships it in docker.io.
 command -v docker >/dev/null || packages+=(docker.io)
+# The compose tests run Debian's docker-compose 1.29 beside `quai compose`.
+packages+=(docker-compose)
 
 missing=()
 for p in "${packages[@]}"; do
@@ -58,18 +62,17 @@ fi
 log "tsc -b"
 npx tsc -b
 
-# Official images: rebuild when missing or older than their definition.
-images=${QUAI_IMAGES:-busybox}
-for def in library/*/; do
-  name=$(basename "$def")
-  [ -f "$def/image.json" ] || continue
-  [ "$images" = all ] || [[ " $images " == *" $name "* ]] || continue
-  tarball="build/images/$name.tar"
-  # README.md is not part of the image: editing it rebuilds nothing.
-  if [ ! -f "$tarball" ] || [ -n "$(find "$def" library/build.sh library/pack-image.js ! -name README.md -newer "$tarball" -print -quit)" ]; then
-    bash library/build.sh "$name"
-  fi
-done
+# Official images (build/images/NAME.tar), each built only when missing or
+# stale. apt's and the compiler's output go to build/images/build.log; only
+# which image is being built shows here.
+read -r -a images <<<"${QUAI_IMAGES:-}"
+mkdir -p build/images
+if ! bash library/build.sh "${images[@]}" 2>&1 | tee build/images/build.log |
+  { grep --line-buffered -E '^(build\.sh: building|built) ' | sed -u 's/^/setup: /' || true; }; then
+  tail -n 40 build/images/build.log >&2
+  echo "setup: building the official images failed (whole log: build/images/build.log)" >&2
+  exit 1
+fi
 
 ln -sfn "$root/bin/quai" /usr/local/bin/quai
 log "ready"

@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Starts the platform on this host (as root), idempotently:
-#   1. scripts/setup.sh with every official image (QUAI_IMAGES=all);
+#   1. scripts/setup.sh, which also builds every official image (library/);
 #   2. the hub (`quai hub`, 127.0.0.1:5000) unless one answers on /v2/, with an
 #      admin account created once (password in $hub_root/admin-password, root only);
-#   3. the official images pushed into the hub's library/ (skipped when the same);
+#   3. the official images pushed into the hub's library/ with all their tags
+#      and READMEs (library/push.sh; tags already holding the same image are skipped);
 #   4. the engine (`quai daemon`) unless one answers on its socket, fetching
 #      docker.io images from the hub (--registry-mirror);
-#   5. busybox:latest loaded straight into the engine, so a first run needs no pull.
+#   5. busybox:latest loaded straight into the engine (again when the archive
+#      changed), so a first run needs no pull.
 # A second run only prints. Paths can be moved with QUAI_DATA_ROOT, QUAI_EXEC_ROOT,
 # QUAI_LOG_DIR, QUAI_HUB_ROOT and QUAI_HUB_PORT (e.g. beside another daemon).
 set -euo pipefail
@@ -28,7 +30,7 @@ pwfile=$hub_root/admin-password
 log() { echo "up: $*"; }
 die() { echo "up: $*" >&2; exit 1; }
 
-QUAI_IMAGES=all bash scripts/setup.sh
+bash scripts/setup.sh
 mkdir -p "$exec_root" "$log_dir"
 
 # Waits up to 20 s for CHECK to succeed while PID lives; shows the log if not.
@@ -98,9 +100,11 @@ else
   log "quai daemon running, pid $daemon_pid"
 fi
 
-# busybox:latest from the offline-built archive, unless already there.
-if ! api http://x/images/busybox:latest/json >/dev/null 2>&1; then
-  archive=build/images/busybox.tar
+# busybox:latest from the offline-built archive, unless the engine has that very image.
+archive=build/images/busybox.tar
+want=sha256:$(tar -xOf "$archive" manifest.json | node -e '
+  process.stdout.write(JSON.parse(require("fs").readFileSync(0, "utf8"))[0].Config.split("/").pop())')
+if ! api http://x/images/busybox:latest/json 2>/dev/null | grep -qF "\"Id\":\"$want\""; then
   log "loading $archive"
   if ! DOCKER_HOST="unix://$sock" quai load -i "$archive" 2>/dev/null; then
     out=$(curl -sS --unix-socket "$sock" -X POST -H 'Content-Type: application/x-tar' \
@@ -116,13 +120,17 @@ cat <<EOT
 quai is running:
   engine  socket $sock, pid $(cat "$pidfile" 2>/dev/null || echo '?'), log $logfile
   hub     $hub_url, pid $(cat "$hub_pidfile" 2>/dev/null || echo '?'), log $hub_log
-          official images: $(cd library && for d in */; do [ -f "$d/image.json" ] && printf 'library/%s ' "${d%/}"; done)
+          official images (library/):
+$(for t in build/images/*.tar; do tar -xOf "$t" manifest.json | node -e '
+  const [{ RepoTags: tags }] = JSON.parse(require("fs").readFileSync(0, "utf8"));
+  console.log("            " + tags.join(" "))'; done)
           admin: user admin, password $(cat "$pwfile")  (stored in $pwfile)
 
 Use the engine with the docker CLI (or quai's own CLI, same commands):
   export DOCKER_HOST=unix://$sock
   docker run --rm busybox echo hi
-  docker run --rm debian:bookworm-slim cat /etc/debian_version   # pulled from the hub
+  docker run --rm debian cat /etc/debian_version   # pulled from the hub
+  docker run -d -p 8080:80 nginx                   # http://127.0.0.1:8080/
   quai ps
 
 Use the hub through the engine:

@@ -1,39 +1,33 @@
 #!/usr/bin/env bash
-# Lays out the debian:bookworm-slim root filesystem in DIR the way the official
+# Lays out the debian:bookworm-slim root filesystem the way the official
 # image (docker-library/debian, built with debuerreotype) does: a minbase
 # debootstrap against the Debian mirror, the container-minimizing apt/dpkg
-# config, then "slimify": no docs (copyright kept), man pages, info or locales,
-# and dpkg told to keep them out of later installs too. Host-specific files
-# (hostname, resolv.conf, logs, caches, apt lists) are removed.
-# Prints the source date (epoch seconds) on stdout: the Date of the suite's
-# Release file, so the image only changes when the archive does.
+# config, the updates and security updates, then "slimify": no docs (copyright
+# kept), man pages, info or locales, and dpkg told to keep them out of later
+# installs too. Host-specific files (hostname, resolv.conf, logs, caches, apt
+# lists) are removed.
+#
+#   rootfs.sh WORK    writes WORK/rootfs, WORK/epoch (the source date, below)
+#                     and WORK/version (/etc/debian_version, e.g. 12.12)
 set -euo pipefail
 umask 022
-dir=${1:?usage: rootfs.sh DIR}
+work=${1:?usage: rootfs.sh WORK}
+dir=$work/rootfs
 suite=${DEBIAN_SUITE:-bookworm}
 mirror=${DEBIAN_MIRROR:-http://deb.debian.org/debian}
-here=$(cd "$(dirname "$0")" && pwd)
+. "$(dirname "$0")/../common.sh"
 # Downloaded .debs are kept between builds (build/ is not in git).
-cache="$(dirname "$(dirname "$here")")/build/cache/debootstrap-$suite"
+cache="$cache_dir/debootstrap-$suite"
 command -v debootstrap >/dev/null || { echo "rootfs.sh: debootstrap missing: apt-get install debootstrap" >&2; exit 1; }
 [ "$(id -u)" = 0 ] || { echo "rootfs.sh: debootstrap needs root" >&2; exit 1; }
 
 # debootstrap mounts proc/sys in the target; never leave them behind.
-unmount_all() {
-  for m in $(awk -v d="$(realpath -m "$dir")" 'index($2, d"/") == 1 { print $2 }' /proc/mounts | sort -r); do
-    umount -l "$m" 2>/dev/null || true
-  done
-}
-trap unmount_all EXIT
+trap 'unmount_under "$dir"' EXIT
 
 rm -rf "$dir"
 mkdir -p "$dir" "$cache"
 debootstrap --variant=minbase --arch=amd64 --cache-dir="$cache" "$suite" "$dir" "$mirror" >&2
-unmount_all
-
-release=$(ls "$dir"/var/lib/apt/lists/*_dists_"${suite}"_*Release 2>/dev/null | head -n 1 || true)
-date_line=$([ -n "$release" ] && grep -m1 '^Date:' "$release" | cut -d' ' -f2- || true)
-epoch=${SOURCE_DATE_EPOCH:-$( [ -n "$date_line" ] && date -d "$date_line" +%s || date +%s)}
+unmount_under "$dir"
 
 # --- minimizing config (what debuerreotype-minimizing-config writes) ---
 cat >"$dir/usr/sbin/policy-rc.d" <<'EOT'
@@ -82,6 +76,24 @@ path-include /usr/share/locale/locale.alias
 path-exclude /usr/share/man/*
 path-exclude /usr/share/groff/*
 EOT
+# --- point-release and security updates, as the official image has them ---
+# (in namespaces of their own: the proc mount and any process end with them)
+unshare --mount --propagation private --pid --fork --kill-child sh -c '
+  mount -t proc proc "$1/proc" && mkdir -p "$1/dev/pts" &&
+  mount -t devpts -o newinstance,ptmxmode=0666 devpts "$1/dev/pts" &&
+  chroot "$1" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin DEBIAN_FRONTEND=noninteractive \
+    sh -c "apt-get -q update && apt-get -q -y dist-upgrade"' sh "$dir" >&2
+
+# Source date: the newest Date of the suites' Release files, so the image only
+# changes when the archive does.
+epoch=0
+for release in "$dir"/var/lib/apt/lists/*InRelease; do
+  d=$(date -d "$(sed -n 's/^Date: //p' "$release" | head -n 1)" +%s)
+  [ "$d" -le "$epoch" ] || epoch=$d
+done
+epoch=${SOURCE_DATE_EPOCH:-$epoch}
+[ "$epoch" -gt 0 ] || { echo "rootfs.sh: no Release file read: no source date" >&2; exit 1; }
+
 (
   cd "$dir/usr/share"
   find doc -mindepth 1 ! -type d ! -name copyright -delete
@@ -98,10 +110,13 @@ rm -rf "$dir"/var/lib/apt/lists/* "$dir"/var/cache/apt/*.bin "$dir"/var/cache/ap
 find "$dir/var/log" -type f -delete
 rm -rf "$dir"/dev/* "$dir"/proc/* "$dir"/sys/* "$dir"/run/* "$dir"/tmp/*
 chmod 1777 "$dir/tmp"
+# /var/lock points there: programs that keep lock files (apache2) need it.
+install -d -m 1777 "$dir/run/lock"
 # Password change dates (days since 1970) from the source date, not today.
 days=$((epoch / 86400))
 awk -F: -v OFS=: -v d="$days" '$3 != "" { $3 = d } { print }' "$dir/etc/shadow" >"$dir/etc/shadow.new"
 cat "$dir/etc/shadow.new" >"$dir/etc/shadow" && rm -f "$dir/etc/shadow.new" "$dir/etc/shadow-" "$dir/etc/gshadow-" \
   "$dir/etc/passwd-" "$dir/etc/group-" "$dir/etc/subuid-" "$dir/etc/subgid-"
 
-echo "$epoch"
+echo "$epoch" >"$work/epoch"
+cat "$dir/etc/debian_version" >"$work/version"

@@ -16,6 +16,8 @@ export const VERSION = '0.1.0';
 export interface CommandModule {
   spec: CommandSpec;
   run(cli: Cli, parsed: Parsed): Promise<void>;
+  /** --help text, when the spec's own is not the whole story (`compose` lists its commands). */
+  help?(): string;
 }
 
 /** `run` reports its own failures as Docker does: "quai: ..." + help hint, status 125. */
@@ -86,7 +88,7 @@ export async function runCli(argv: string[], streams: Streams): Promise<number> 
   try {
     const parsed = parseFlags(mod.spec, args);
     if (parsed.help) {
-      streams.stdout.write(helpText(mod.spec, name));
+      streams.stdout.write(mod.help?.() ?? helpText(mod.spec, name));
       return 0;
     }
     checkArgs(mod.spec, parsed.args, name);

@@ -10,6 +10,7 @@ export const ROUTES: Record<string, string> = {
   import: 'image/import', commit: 'container/commit', build: 'image/build', pull: 'image/pull', push: 'image/push', history: 'image/history',
   login: 'registry/login', logout: 'registry/logout', search: 'registry/search',
   port: 'container/port', attach: 'container/attach', exec: 'container/exec', pause: 'container/pause', unpause: 'container/unpause', top: 'container/top', stats: 'container/stats', update: 'container/update', cp: 'container/cp', export: 'container/export', diff: 'container/diff', info: 'system/info', version: 'system/version', events: 'system/events',
+  compose: 'compose/index',
 };
 
 const GROUPED: Record<string, Record<string, string>> = {
@@ -119,7 +120,7 @@ function commandHelp(c: string): string {
 }
 
 export function usageText(): string {
-  const others = Object.keys(ROUTES).filter((c) => !c.includes(' ') && !COMMON.includes(c)).sort();
+  const others = Object.keys(ROUTES).filter((c) => !c.includes(' ') && !COMMON.includes(c) && c !== 'compose').sort();
   const row = (c: string) => `  ${c.padEnd(11)}${commandHelp(c)}`;
   return [
     '',
@@ -132,6 +133,7 @@ export function usageText(): string {
     '',
     'Management Commands:',
     ...Object.keys(GROUPED).map((g) => `  ${g.padEnd(11)}${DESCRIPTIONS[g]}`),
+    `  ${'compose'.padEnd(11)}Define and run multi-container applications`,
     '',
     'Commands:',
     ...others.map(row),

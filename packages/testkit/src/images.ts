@@ -3,9 +3,14 @@ import { join } from 'node:path';
 import { apiRequest } from './api-request.js';
 import { repoRoot } from './repo.js';
 
-/** build/images/busybox.tar, written by `library/build.sh busybox`; QUAI_BUSYBOX_TAR overrides. */
+/** build/images/NAME.tar, an official image written by `library/build.sh NAME`. */
+export function libraryArchive(name: string): string {
+  return join(repoRoot, 'build/images', `${name}.tar`);
+}
+
+/** The busybox archive; QUAI_BUSYBOX_TAR overrides. */
 export function busyboxArchive(): string {
-  return process.env.QUAI_BUSYBOX_TAR ?? join(repoRoot, 'build/images/busybox.tar');
+  return process.env.QUAI_BUSYBOX_TAR ?? libraryArchive('busybox');
 }
 
 export function socketOf(dockerHost: string): string {
@@ -16,7 +21,7 @@ export function socketOf(dockerHost: string): string {
 /** POSTs an image archive to /images/load; returns the "Loaded image" lines. */
 export async function loadImage(dockerHost: string, archive: string): Promise<string[]> {
   if (!existsSync(archive)) {
-    throw new Error(`image archive ${archive} is missing: build it with \`library/build.sh busybox\``);
+    throw new Error(`image archive ${archive} is missing: build it with \`library/build.sh\` (scripts/setup.sh does)`);
   }
   const res = await apiRequest(socketOf(dockerHost), {
     method: 'POST',

@@ -16,7 +16,7 @@ import { Transform } from 'node:stream';
 import type { RegistryAuth } from '../registry/auth.js';
 import { endpointFor, type RegistryOptions } from '../registry/endpoint.js';
 import { RegistryClient, type FetchedManifest } from '../registry/registry-client.js';
-import type { ImageDeps } from './deps.js';
+import { limited, type ImageDeps } from './deps.js';
 import type { ImageRecord } from './image-record.js';
 import { LayerBlobs } from './layer-blobs.js';
 import { formatPlatform, hostArchitecture, parsePlatform, platformMatches } from './platform.js';
@@ -116,7 +116,7 @@ async function fetchAndStore(d: ImageDeps, f: Fetch): Promise<ImageRecord> {
         },
       }));
       stream.once('error', (err) => counted.destroy(err));
-      await d.content.write(layer.digest, counted);
+      await d.content.write(layer.digest, await limited(d, counted, 'layer'));
       say({ status: 'Verifying Checksum', id });
       say({ status: 'Download complete', id });
     }

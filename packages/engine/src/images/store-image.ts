@@ -10,7 +10,7 @@ import { FailedPreconditionError, InvalidArgumentError, parseNormalizedNamed, fa
 import { chain, decompressed, digestVerifier } from '../content/compression.js';
 import { checkImageConfig } from './image-config-schema.js';
 import { chainIds } from './chain-id.js';
-import type { ImageDeps } from './deps.js';
+import { limited, type ImageDeps } from './deps.js';
 import type { ImageRecord, LayerRecord } from './image-record.js';
 import { LayerBlobs, hasAllBlobs } from './layer-blobs.js';
 import { ociManifest } from './local-manifest.js';
@@ -70,7 +70,8 @@ export async function storeImage(d: ImageDeps, input: StoreImageInput): Promise<
     if (!(await d.snapshotter.exists(chainId))) {
       if (!blob) throw new FailedPreconditionError(`layer ${diffIds[i]} is neither unpacked nor in the content store`);
       const tar = chain(await decompressed(d.content.reader(blob)), digestVerifier(diffIds[i]!, `layer ${i + 1}`));
-      await d.snapshotter.unpack(chainId, chains[i - 1] ?? '', tar);
+      // A namespace with a disk quota unpacks no more than it has left (a small blob can hold a huge layer).
+      await d.snapshotter.unpack(chainId, chains[i - 1] ?? '', await limited(d, tar, 'layer'));
     }
     blobs.push(blob);
     layers.push({ diffId: diffIds[i]!, chainId, size: await layerSize(d, chainId) });

@@ -3,12 +3,8 @@
  * <Dockerfile>.dockerignore, excludes; the Dockerfile and .dockerignore
  * always go) posted to `/build`, the builder's lines printed as they come.
  */
-import { lstat, readdir, readFile, readlink } from 'node:fs/promises';
-import { join, relative, resolve } from 'node:path';
-import { createReadStream } from 'node:fs';
-import { pipeline } from 'node:stream/promises';
-import dockerignore from '@balena/dockerignore';
-import tar from 'tar-stream';
+import { relative, resolve } from 'node:path';
+import { buildContext } from '@quai/client/build-context';
 import type { CommandSpec, Parsed } from '../../args/parse.js';
 import type { Cli } from '../../cli.js';
 
@@ -33,44 +29,6 @@ export const spec: CommandSpec = {
   exactArgs: 1,
 };
 
-/** The context's files, relative, parents first, minus the ignored ones. */
-async function contextFiles(dir: string, dockerfile: string): Promise<string[]> {
-  const patterns = await readFile(join(dir, `${dockerfile}.dockerignore`), 'utf8')
-    .catch(() => readFile(join(dir, '.dockerignore'), 'utf8')).catch(() => '');
-  const ig = (dockerignore as unknown as { default?: typeof dockerignore }).default ?? dockerignore;
-  const matcher = (ig as unknown as (o?: object) => { add(p: string[]): { ignores(p: string): boolean } })().add(patterns.split(/\r?\n/).filter((l) => l.trim() && !l.startsWith('#')));
-  const out: string[] = [];
-  const walk = async (rel: string): Promise<void> => {
-    for (const name of (await readdir(join(dir, rel))).sort()) {
-      const path = rel ? `${rel}/${name}` : name;
-      const isDir = (await lstat(join(dir, path))).isDirectory();
-      const keep = path === dockerfile || path === '.dockerignore' || !matcher.ignores(isDir ? `${path}/` : path);
-      if (keep) out.push(path);
-      // An ignored dir may still hold `!` exceptions: look inside anyway.
-      if (isDir) await walk(path);
-    }
-  };
-  await walk('');
-  return out;
-}
-
-async function contextTar(dir: string, files: string[]): Promise<Buffer> {
-  const pack = tar.pack();
-  const chunks: Buffer[] = [];
-  pack.on('data', (c: unknown) => { chunks.push(c as Buffer); });
-  const ended = new Promise<void>((ok, fail) => { pack.on('end', () => ok()); pack.on('error', (e: unknown) => fail(e)); });
-  for (const path of files) {
-    const st = await lstat(join(dir, path));
-    const base = { name: path, mode: st.mode & 0o7777, mtime: st.mtime, uid: 0, gid: 0 };
-    if (st.isDirectory()) pack.entry({ ...base, type: 'directory' });
-    else if (st.isSymbolicLink()) pack.entry({ ...base, type: 'symlink', linkname: await readlink(join(dir, path)) });
-    else if (st.isFile()) await pipeline(createReadStream(join(dir, path)), pack.entry({ ...base, size: st.size }));
-  }
-  pack.finalize();
-  await ended;
-  return Buffer.concat(chunks);
-}
-
 function units(n: number): string {
   const u = ['B', 'kB', 'MB', 'GB'];
   let i = 0;
@@ -84,7 +42,7 @@ export async function run(cli: Cli, p: Parsed): Promise<void> {
   const file = p.flags.file as string;
   const dockerfile = file ? relative(dir, resolve(file)) : 'Dockerfile';
   if (dockerfile.startsWith('..')) throw new Error(`the Dockerfile (${file}) must be within the build context`);
-  const body = await contextTar(dir, await contextFiles(dir, dockerfile));
+  const body = await buildContext(dir, dockerfile);
   const quiet = p.flags.quiet as boolean;
   if (!quiet) cli.err(`Sending build context to Docker daemon  ${units(body.length)}\n`);
   const kv = (list: string[]) => Object.fromEntries(list.map((a) => {

@@ -1,0 +1,11 @@
+/** `quai compose pause`: pause the services' containers. */
+import { signalServices } from '@quai/compose/apply/lifecycle';
+import type { CommandSpec, Parsed } from '../../args/parse.js';
+import type { ComposeContext } from './context.js';
+
+export const spec: CommandSpec = { usage: 'compose pause [SERVICE...]', description: 'Pause services', flags: [] };
+
+export async function run(ctx: ComposeContext, p: Parsed): Promise<void> {
+  const project = await ctx.project(p.args);
+  await ctx.withProgress('Running', (progress) => signalServices(ctx.engine, project, p.args, progress, 'pause'));
+}

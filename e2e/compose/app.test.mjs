@@ -109,6 +109,13 @@ describe('compose: the demo project', () => {
     assert.match(r.stdout, new RegExp(`127\\.0\\.0\\.1:${port}->80/tcp`));
     const services = await dockerCompose(ctx, dir, ['ps', '--services']);
     assert.deepEqual(services.stdout.trim().split('\n').sort(), ['cache', 'web', 'worker']);
+    // 1.29 reads the same file (its own schema and interpolation) and finds the same names
+    const config = await dockerCompose(ctx, dir, ['config', '--volumes']);
+    assert.equal(config.code, 0, config.stderr);
+    assert.equal(config.stdout, 'data\n');
+    const logs = await dockerCompose(ctx, dir, ['logs', '--no-color', 'cache']);
+    assert.equal(logs.code, 0, logs.stderr);
+    assert.match(logs.stdout, /Attaching to demo-cache-1/);
   });
 
   test('port, top, images, ls, cp, events and config lists answer for the running project', async () => {

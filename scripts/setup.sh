@@ -24,6 +24,9 @@ log() { echo "setup: $*"; }
 packages=(crun runc conmon busybox-static catatonit tini iproute2 iptables util-linux e2fsprogs
   procps tar ca-certificates hyperfine tmux curl attr skopeo docker-registry
   python3 make g++ gcc debootstrap postgresql bzip2 xz-utils zstd openssl dpkg-dev libc6-dev)
+
+# chromium: the browser tier (e2e/browser, driven by playwright-core).
+packages+=(chromium)
 # The e2e tier drives the real docker CLI; Debian ships it in docker.io.
 command -v docker >/dev/null || packages+=(docker.io)
 # The compose tests run Debian's docker-compose 1.29 beside `quai compose`.

@@ -10,6 +10,7 @@ export { logFiles, logFilesSize } from './containers/log-rotation.js';
 export type { LogEntry, LogOptions } from './containers/logs.js';
 export { parseWaitCondition } from './containers/wait.js';
 export { normalizeSignal } from './containers/stop.js';
+export { clientTarError } from './content/tar-error.js';
 export type { ImageRecord, LayerRecord } from './images/image-record.js';
 export * as paths from './paths.js';
 export type { VolumeRecord, MountPoint } from './volumes/volume-record.js';

@@ -1,6 +1,6 @@
 /** The admin API's namespace body (POST /quai/namespaces) and route specs. */
 import type { RouteSpec } from '../router.js';
-import { int64, map, string, struct, type GoSchema } from '../validation/go-schema.js';
+import { int64, map, string, struct, type GoSchema } from '@quai/common/schema/go-schema';
 
 export interface NamespaceQuotaBody {
   Memory?: number; NanoCpus?: number; Pids?: number; Disk?: number;

@@ -3,7 +3,7 @@
  * NetworkingConfig, EndpointSettings, NetworkConnectRequest and
  * NetworkDisconnectRequest, with dockerd's Go types.
  */
-import { bool, int, list, map, string, struct, type GoSchema } from '../validation/go-schema.js';
+import { bool, int, list, map, string, struct, type GoSchema } from '@quai/common/schema/go-schema';
 
 const strings = () => list(string());
 const stringMap = () => map(string());
@@ -29,6 +29,17 @@ export function networkName(name: string): string | undefined {
   return `Invalid network name (${name}), only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed`;
 }
 
+/**
+ * `com.docker.network.bridge.name` names a host interface: a Linux
+ * interface name (1-15 characters, no '/', ':' or whitespace), nothing that
+ * could be read as more than one name by the tools that set it up.
+ */
+export function networkOptions(options: Record<string, string>): string | undefined {
+  const bridge = options['com.docker.network.bridge.name'];
+  if (bridge === undefined || (/^[^\s/:]{1,15}$/.test(bridge) && bridge !== '.' && bridge !== '..')) return undefined;
+  return `invalid bridge name ${JSON.stringify(bridge)}: an interface name has 1 to 15 characters, none of them '/', ':' or whitespace`;
+}
+
 export interface NetworkCreateBody {
   Name?: string; Driver?: string; Scope?: string; Internal?: boolean; Attachable?: boolean; Ingress?: boolean;
   ConfigOnly?: boolean; EnableIPv4?: boolean; EnableIPv6?: boolean;
@@ -46,7 +57,7 @@ export const networkCreate: GoSchema<NetworkCreateBody> = struct('network.Create
     Driver: string(), Options: stringMap(),
     Config: list(struct('network.IPAMConfig', { Subnet: string(), IPRange: string(), Gateway: string(), AuxiliaryAddresses: stringMap() })),
   }),
-  Options: stringMap(), Labels: stringMap(),
+  Options: map(string(), { check: networkOptions }), Labels: stringMap(),
 });
 
 export interface NetworkConnectBody {

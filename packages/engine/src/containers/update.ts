@@ -37,7 +37,9 @@ export function updateContainer(d: ContainerContext, c: ContainerRecord, body: U
     }
     const updated = { ...c, hostConfig: next };
     if (changedResources && isRunning(c)) {
-      await d.runtime.update(c.id, resources(updated, d.host.swapAccounting));
+      // The kernel refusing a limit (below current usage, a CPU set it lacks) is the request's fault, as in dockerd's words.
+      await d.runtime.update(c.id, resources(updated, d.host.swapAccounting))
+        .catch((err: Error) => { throw new InvalidArgumentError(`Cannot update container ${c.id}: ${err.message}`); });
     }
     c.hostConfig = next;
     await d.store.save(c);

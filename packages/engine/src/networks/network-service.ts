@@ -205,6 +205,9 @@ export class NetworkService implements NetworkParticipant {
       if (driver === 'host' || driver === 'null') throw new QuaiError('forbidden', `only one instance of "${driver}" network is allowed`);
       throw new NotFoundError(`plugin "${driver}" not found`);
     }
+    // A bridge named by the client must be a new one: never an interface of the host's or of another network.
+    const bridgeName = o.options?.['com.docker.network.bridge.name'];
+    if (bridgeName && (await linkExists(bridgeName))) throw new ConflictError(`bridge name ${bridgeName} is already in use on this host`);
     const id = randomBytes(32).toString('hex');
     const record: NetworkRecord = {
       id, name: o.name, driver: 'bridge', created: new Date().toISOString(),

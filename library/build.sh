@@ -31,18 +31,23 @@ if [ ${#names[@]} -eq 0 ]; then
   for def in "$lib"/*/; do [ -f "$def/image.json" ] && names+=("$(basename "$def")"); done
 fi
 
-# What every image is made by: a change here rebuilds them all.
-builder_files=("$lib/build.sh" "$lib/common.sh" "$lib/derive.sh" "$lib/chroot-install.sh" "$lib/pack-image.js")
+# What images are made by: a change here rebuilds them (derived ones also
+# depend on their base's archive).
+builder_files=("$lib/build.sh" "$lib/common.sh" "$lib/pack-image.js")
+derive_files=("$lib/derive.sh" "$lib/chroot-install.sh")
 
 base_of() { json "$lib/$1/image.json" 'v.base'; }
 
 # True when NAME's archive is missing or older than anything it is made from.
 stale() { # stale NAME
-  local name=$1 out="$images_dir/$1.tar" base
+  local name=$1 out="$images_dir/$1.tar" base inputs=("$lib/$1" "${builder_files[@]}")
   [ -f "$out" ] || return 0
   base=$(base_of "$name")
-  [ -z "$base" ] || [ ! "$images_dir/$base.tar" -nt "$out" ] || return 0
-  [ -n "$(find "$lib/$name" "${builder_files[@]}" ! -type d ! -name README.md -newer "$out" -print -quit)" ]
+  if [ -n "$base" ]; then
+    [ ! "$images_dir/$base.tar" -nt "$out" ] || return 0
+    inputs+=("${derive_files[@]}")
+  fi
+  [ -n "$(find "${inputs[@]}" ! -type d ! -name README.md -newer "$out" -print -quit)" ]
 }
 
 build_one() { # build_one NAME

@@ -38,25 +38,26 @@ mount -t tmpfs -o mode=1777,nosuid,nodev tmp "$rootfs/tmp"
 mount --bind "$cache_dir/apt/lists" "$rootfs/var/lib/apt/lists"
 # Downloads go to /tmp/apt-archives: the image's docker-clean hook empties
 # /var/cache/apt/archives after every install, which would empty the cache.
+# Said in an apt.conf on /tmp (APT_CONFIG), so the definitions' own apt-get
+# calls use it too and nothing of it reaches the layer.
 mkdir "$rootfs/tmp/apt-archives"
 mount --bind "$cache_dir/apt/archives" "$rootfs/tmp/apt-archives"
+echo 'Dir::Cache::Archives "/tmp/apt-archives/";' >"$rootfs/tmp/apt.conf"
 cat /etc/resolv.conf >"$rootfs/etc/resolv.conf"
 
 in_root() { # in_root COMMAND...: runs in the chroot with a clean environment
   chroot "$rootfs" /usr/bin/env -i PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
-    HOME=/root LANG=C.UTF-8 DEBIAN_FRONTEND=noninteractive "$@"
+    HOME=/root LANG=C.UTF-8 DEBIAN_FRONTEND=noninteractive APT_CONFIG=/tmp/apt.conf "$@"
 }
 run_script() { # run_script FILE: a definition's script, run by the image's own shell
   [ -f "$1" ] || return 0
   cp "$1" "$rootfs/tmp/step.sh"
   in_root sh -eux /tmp/step.sh
 }
-apt_opts=(-q -o Dir::Cache::Archives=/tmp/apt-archives/ -o APT::Keep-Downloaded-Packages=true)
-
 mapfile -t packages < <(json "$def/image.json" 'v.packages')
-in_root apt-get "${apt_opts[@]}" update
+in_root apt-get -q update
 run_script "$def/pre-install.sh"
-in_root apt-get "${apt_opts[@]}" install -y --no-install-recommends "${packages[@]}"
+in_root apt-get -q install -y --no-install-recommends "${packages[@]}"
 version_of=$(json "$def/image.json" 'v.versionOf ?? v.packages[0]')
 in_root dpkg-query -W -f '${Version}' "$version_of" >"$work/version"
 run_script "$def/configure.sh"

@@ -51,7 +51,10 @@ export const networkCreate: GoSchema<NetworkCreateBody> = struct('network.Create
 
 export interface NetworkConnectBody {
   Container?: string;
-  EndpointConfig?: { Aliases?: string[]; IPAMConfig?: { IPv4Address?: string; IPv6Address?: string }; MacAddress?: string; DriverOpts?: Record<string, string> };
+  EndpointConfig?: {
+    Aliases?: string[]; Links?: string[]; IPAMConfig?: { IPv4Address?: string; IPv6Address?: string; LinkLocalIPs?: string[] };
+    MacAddress?: string; DriverOpts?: Record<string, string>;
+  };
 }
 
 export const networkConnect: GoSchema<NetworkConnectBody> = struct('network.ConnectOptions', { Container: string(), EndpointConfig: endpointSettings });

@@ -13,6 +13,7 @@ import { envKey, mergeEnv } from './env.js';
 import { normalizeCapability } from '../runtime/capabilities.js';
 import { resolveMountPoints } from '../volumes/mount-points.js';
 import { mergeHealthcheck } from './health.js';
+import type { EndpointSettings } from '../networks/endpoint-config.js';
 import { checkIsolationOptions } from './isolation.js';
 import { formatPlatform, parsePlatform, platformMatches, type Platform } from '../images/platform.js';
 
@@ -52,7 +53,7 @@ async function createReserved(d: ContainerContext, body: ContainerCreateBody, id
   const mounts = await resolveMountPoints(d.volumes, {
     hostConfig, volumes: Object.keys(config.Volumes ?? {}), mountsOf: (ref) => d.store.get(ref).mounts ?? [],
   });
-  const networks = d.networks.endpointsFor(hostConfig, body.NetworkingConfig?.EndpointsConfig);
+  const networks = d.networks.endpointsFor(hostConfig, body.NetworkingConfig?.EndpointsConfig as Record<string, EndpointSettings | null> | undefined, body.MacAddress || undefined);
 
   const record: ContainerRecord = {
     id,

@@ -1,12 +1,19 @@
 /**
  * `network connect` / `disconnect`: a stopped container only changes its
- * record; a running one gets (or loses) a veth at once, as in Docker.
+ * record; a running one gets (or loses) a veth at once, as in Docker, and
+ * its /etc/hosts and resolv.conf follow: connected to a user-defined
+ * network, it asks that network's embedded DNS server (names on every
+ * network it is on resolve); disconnected from the last one, the host's
+ * resolvers again.
  */
 import { ConflictError } from '@quai/common';
 import type { ContainerContext } from '../containers/context.js';
 import type { ContainerRecord } from '../containers/container-record.js';
+import { writeEtcFiles } from '../containers/etc-files.js';
+import { containerDir } from '../paths.js';
+import { endpointConfig, type EndpointSettings } from './endpoint-config.js';
 
-export interface EndpointSettings { Aliases?: string[] | null; IPAMConfig?: { IPv4Address?: string } | null }
+export type { EndpointSettings } from './endpoint-config.js';
 
 export function connectContainer(d: ContainerContext, c: ContainerRecord, netRef: string, cfg: EndpointSettings): Promise<void> {
   const net = d.networks.nets.get(netRef);
@@ -18,9 +25,10 @@ export function connectContainer(d: ContainerContext, c: ContainerRecord, netRef
     if (Object.values(c.networks ?? {}).some((e) => e.networkId === net.id)) {
       throw new ConflictError(`endpoint with name ${c.name} already exists in network ${net.name}`);
     }
-    await d.networks.connect(c, net, d.networks.endpointConfig(net, cfg));
+    await d.networks.connect(c, net, endpointConfig(net, cfg));
     await d.store.save(c);
-    if (!c.netns) d.networks.nets.emit('connect', net.id, c.id);
+    if (c.netns) await rewriteEtcFiles(d, c);
+    else d.networks.nets.emit('connect', net.id, c.id);
   });
 }
 
@@ -30,6 +38,12 @@ export function disconnectContainer(d: ContainerContext, c: ContainerRecord, net
     const running = !!c.netns;
     await d.networks.disconnect(c, net);
     await d.store.save(c);
-    if (!running) d.networks.nets.emit('disconnect', net.id, c.id);
+    if (running) await rewriteEtcFiles(d, c);
+    else d.networks.nets.emit('disconnect', net.id, c.id);
   });
+}
+
+/** In place (same inode): the files are bind-mounted into the running container. */
+function rewriteEtcFiles(d: ContainerContext, c: ContainerRecord): Promise<unknown> {
+  return writeEtcFiles(containerDir(d.paths, c.id), c, d.networks.etcNetwork(c));
 }

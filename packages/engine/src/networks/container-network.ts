@@ -11,7 +11,9 @@ import { randomBytes } from 'node:crypto';
 import { access } from 'node:fs/promises';
 import { ConflictError, InvalidArgumentError, NotFoundError, type HostConfig } from '@quai/common';
 import type { ContainerRecord } from '../containers/container-record.js';
-import { allocate, ipToInt, contains, macFor, parseCidr } from './ipam.js';
+import { allocate, macFor, parseCidr } from './ipam.js';
+import { allocate6, parseCidr6 } from './ipam6.js';
+import { endpointConfig, type EndpointSettings } from './endpoint-config.js';
 import { addVeth, createNetns, deleteLink, deleteNetns, removeVeth } from './host-net.js';
 import { startProxy, type PortProxy } from './port-proxy.js';
 import { portRequests, type PortRequest } from './port-spec.js';
@@ -19,15 +21,19 @@ import type { EndpointRecord, PortMap } from './endpoint.js';
 import type { NetworkRecord } from './network-record.js';
 import type { NetworkService } from './network-service.js';
 
-/** What start needs: the namespace for the spec, and facts for /etc/hosts and resolv.conf. */
-export interface Attachment {
-  netns: 'new' | 'host' | { path: string };
-  /** The container's own addresses (for its /etc/hosts line). */
+/** Facts for a container's /etc/hosts and resolv.conf. */
+export interface EtcNetwork {
+  /** The container's own addresses (for its /etc/hosts lines). */
   ips: string[];
   /** `host-gateway` in --add-host: the default bridge's gateway. */
   hostGateway?: string;
   /** The embedded DNS server, for user-defined networks. */
   nameserver?: string;
+}
+
+/** What start needs: the namespace for the spec, and the /etc facts. */
+export interface Attachment extends EtcNetwork {
+  netns: 'new' | 'host' | { path: string };
 }
 
 interface Live { proxies: PortProxy[] }
@@ -42,34 +48,37 @@ export class ContainerNetworks {
     private readonly publishAddress = '',
   ) {}
 
-  /** At create: the networks a container joins, validated. Docker's `default` is `bridge`. */
-  endpointsFor(hc: HostConfig, endpointsConfig: Record<string, unknown> | undefined): Record<string, EndpointRecord> {
+  /**
+   * At create: the networks a container joins, validated. Docker's `default`
+   * is `bridge`. A container-wide MacAddress (Config.MacAddress, deprecated
+   * since API 1.44) belongs to the main network's endpoint, as dockerd moves it.
+   */
+  endpointsFor(hc: HostConfig, endpointsConfig: Record<string, EndpointSettings | null> | undefined, containerMac?: string): Record<string, EndpointRecord> {
     const mode = !hc.NetworkMode || hc.NetworkMode === 'default' ? 'bridge' : hc.NetworkMode;
     hc.NetworkMode = mode;
     if (mode.startsWith('container:')) return {};
     const n = this.nets.get(mode);
+    const configs: Record<string, EndpointSettings | null> = { ...(endpointsConfig ?? {}) };
+    if (configs.default !== undefined) { configs.bridge ??= configs.default; delete configs.default; }
+    if (!Object.keys(configs).length) configs[n.name] = {};
+    if (containerMac) {
+      if (n.driver !== 'bridge') throw new InvalidArgumentError('conflicting options: mac-address and the network mode');
+      const key = Object.keys(configs).find((k) => this.nets.find(k)?.id === n.id) ?? n.name;
+      const main = configs[key] ?? {};
+      if (main.MacAddress && main.MacAddress.toLowerCase() !== containerMac.toLowerCase()) {
+        throw new InvalidArgumentError('the container-wide MAC address must match the endpoint-specific MAC address for the main network, or be left empty');
+      }
+      configs[key] = { ...main, MacAddress: containerMac };
+    }
     const out: Record<string, EndpointRecord> = {};
-    const configs = (endpointsConfig ?? {}) as Record<string, { Aliases?: string[] | null; IPAMConfig?: { IPv4Address?: string } | null }>;
-    const entries = Object.keys(configs).length ? Object.entries(configs) : [[n.name, {}] as const];
-    for (const [ref, cfg] of entries) {
-      const net = this.nets.get(ref === 'default' ? 'bridge' : ref);
+    for (const [ref, cfg] of Object.entries(configs)) {
+      const net = this.nets.get(ref);
       if ((net.driver !== 'bridge') !== (n.driver !== 'bridge') || (net.driver !== 'bridge' && net.id !== n.id)) {
         throw new InvalidArgumentError(`container cannot be disconnected from host network or connected to host network`);
       }
-      out[net.name] = this.endpointConfig(net, cfg ?? {});
+      out[net.name] = endpointConfig(net, cfg ?? {});
     }
     return out;
-  }
-
-  endpointConfig(net: NetworkRecord, cfg: { Aliases?: string[] | null; IPAMConfig?: { IPv4Address?: string } | null }): EndpointRecord {
-    const requested = cfg.IPAMConfig?.IPv4Address || undefined;
-    if ((cfg.Aliases?.length || requested) && net.name === 'bridge') {
-      throw new InvalidArgumentError('user specified IP address is supported on user defined networks only');
-    }
-    if (requested && !contains(parseCidr(net.subnet!), ipToInt(requested))) {
-      throw new InvalidArgumentError(`no configured subnet or ip-range contain the IP address ${requested}`);
-    }
-    return { networkId: net.id, aliases: cfg.Aliases ?? [], ...(requested ? { ipv4Requested: requested } : {}) };
   }
 
   async attach(c: ContainerRecord): Promise<Attachment> {
@@ -94,9 +103,19 @@ export class ContainerNetworks {
       await this.detach(c);
       throw err;
     }
+    return { netns: { path }, ...this.etcNetwork(c) };
+  }
+
+  /**
+   * What the container's /etc files say of its networks: its addresses, and
+   * the embedded DNS server of its first user-defined network, which
+   * answers for all of them (network-service.ts dnsScope).
+   */
+  etcNetwork(c: ContainerRecord): EtcNetwork {
+    const hostGateway = this.nets.find('bridge')?.gateway;
     const eps = Object.values(c.networks ?? {});
-    const userNet = eps.map((e) => this.nets.find(e.networkId)).find((n) => n && n.name !== 'bridge');
-    return { netns: { path }, ips: eps.map((e) => e.ip!).filter(Boolean), hostGateway, nameserver: userNet?.gateway };
+    const userNet = eps.filter((e) => e.ip).map((e) => this.nets.find(e.networkId)).find((n) => n && n.name !== 'bridge');
+    return { ips: eps.flatMap((e) => [e.ip, e.ip6]).filter((ip): ip is string => !!ip), hostGateway, nameserver: userNet?.gateway };
   }
 
   /** `--network container:<ref>`: the namespace of another running container. */
@@ -150,8 +169,11 @@ export class ContainerNetworks {
       if (!ep.ip) continue;
       const net = this.nets.find(ep.networkId);
       if (net) await this.nets.ensureUp(net);
-      this.nets.allocated.get(ep.networkId)?.add(ep.ip);
-      this.nets.dns.get(ep.networkId)?.add(dnsNames(c, ep), ep.ip);
+      for (const ip of [ep.ip, ep.ip6]) {
+        if (!ip) continue;
+        this.nets.allocated.get(ep.networkId)?.add(ip);
+        this.nets.dns.get(ep.networkId)?.add(dnsNames(c, ep), ip);
+      }
       this.nets.dns.get(ep.networkId)?.setUpstreams(ep.ip, c.hostConfig.Dns ?? []);
     }
     await this.publish(c, live, c.ports);
@@ -184,26 +206,43 @@ export class ContainerNetworks {
     ep.networkId = net.id;
     const held = this.nets.allocated.get(net.id) ?? new Set<string>();
     this.nets.allocated.set(net.id, held);
-    if (ep.ipv4Requested && held.has(ep.ipv4Requested)) throw new InvalidArgumentError(`Address already in use`);
+    for (const asked of [ep.ipv4Requested, ep.ipv6Requested]) if (asked && held.has(asked)) throw new InvalidArgumentError(`Address already in use`);
     const ip = ep.ipv4Requested ?? allocate(parseCidr(net.subnet!), held, net.ipRange ? parseCidr(net.ipRange) : undefined);
+    const dual = net.enableIPv6 && net.subnet6;
+    const ip6 = dual ? ep.ipv6Requested ?? allocate6(parseCidr6(net.subnet6!), held, net.ipRange6 ? parseCidr6(net.ipRange6) : undefined) : undefined;
     held.add(ip);
+    if (ip6) held.add(ip6);
     Object.assign(ep, {
-      endpointId: randomBytes(32).toString('hex'), ip, prefixLen: parseCidr(net.subnet!).bits, gateway: net.gateway, mac: macFor(ip), ifname,
+      endpointId: randomBytes(32).toString('hex'), ip, prefixLen: parseCidr(net.subnet!).bits, gateway: net.gateway,
+      ...(ip6 ? { ip6, prefixLen6: parseCidr6(net.subnet6!).bits, gateway6: net.gateway6 } : {}),
+      mac: ep.macRequested ?? macFor(ip), ifname,
     });
     const first = ifname === 'eth0';
-    await addVeth({
-      netns: c.netns!, bridge: net.bridge!, hostIf: hostIf(ep.endpointId!), ifname, ip, prefixLen: ep.prefixLen!, mac: ep.mac!,
-      defaultGateway: first && !net.internal ? net.gateway : undefined,
-    });
-    this.nets.dns.get(net.id)?.add(dnsNames(c, ep), ip);
+    try {
+      await addVeth({
+        netns: c.netns!, bridge: net.bridge!, hostIf: hostIf(ep.endpointId!), ifname, ip, prefixLen: ep.prefixLen!, mac: ep.mac!,
+        defaultGateway: first && !net.internal ? net.gateway : undefined,
+        ...(ip6 ? { ip6: { address: ip6, prefixLen: ep.prefixLen6!, defaultGateway: first && !net.internal ? net.gateway6 : undefined } } : {}),
+        extraAddresses: (ep.linkLocalIps ?? []).map((a) => `${a}/${a.includes(':') ? 64 : 16}`),
+      });
+    } catch (err) {
+      held.delete(ip);
+      if (ip6) held.delete(ip6);
+      clearRuntime(ep);
+      throw err;
+    }
+    for (const address of [ip, ip6]) if (address) this.nets.dns.get(net.id)?.add(dnsNames(c, ep), address);
     this.nets.dns.get(net.id)?.setUpstreams(ip, c.hostConfig.Dns ?? []);
     this.nets.emit('connect', net.id, c.id);
   }
 
   private releaseEndpoint(c: ContainerRecord, ep: EndpointRecord): void {
     if (!ep.ip) return;
-    this.nets.allocated.get(ep.networkId)?.delete(ep.ip);
-    this.nets.dns.get(ep.networkId)?.remove(dnsNames(c, ep), ep.ip);
+    for (const ip of [ep.ip, ep.ip6]) {
+      if (!ip) continue;
+      this.nets.allocated.get(ep.networkId)?.delete(ip);
+      this.nets.dns.get(ep.networkId)?.remove(dnsNames(c, ep), ip);
+    }
     this.nets.dns.get(ep.networkId)?.setUpstreams(ep.ip, []);
     this.nets.emit('disconnect', ep.networkId, c.id);
   }
@@ -255,6 +294,7 @@ function dnsNames(c: ContainerRecord, ep: EndpointRecord): string[] {
 
 function clearRuntime(ep: EndpointRecord): void {
   delete ep.endpointId; delete ep.ip; delete ep.prefixLen; delete ep.gateway; delete ep.mac; delete ep.ifname;
+  delete ep.ip6; delete ep.prefixLen6; delete ep.gateway6;
 }
 
 export const hostIf = (endpointId: string) => `veth${endpointId.slice(0, 11)}`;

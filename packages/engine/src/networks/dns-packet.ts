@@ -1,8 +1,12 @@
 /**
  * Just enough of DNS (RFC 1035 §4) for the embedded server: read the
- * question of a query, write an answer with A records, or an error code.
+ * question of a query, write an answer with A and AAAA records, or an error code.
  */
+import { isIPv4 } from 'node:net';
+import ipaddr from 'ipaddr.js';
+
 export const TYPE_A = 1;
+export const TYPE_AAAA = 28;
 export const RCODE_NXDOMAIN = 3;
 export const RCODE_SERVFAIL = 2;
 
@@ -27,7 +31,7 @@ export function parseQuery(msg: Buffer): Question | undefined {
   return { id: msg.readUInt16BE(0), flags, name: labels.join('.').toLowerCase(), type: msg.readUInt16BE(off), cls: msg.readUInt16BE(off + 2), end: off + 4 };
 }
 
-/** An authoritative answer: the question echoed, then one A record per address. */
+/** An authoritative answer: the question echoed, then one A (IPv4) or AAAA (IPv6) record per address. */
 export function buildAnswer(query: Buffer, q: Question, addresses: string[], rcode = 0, ttl = 600): Buffer {
   const header = Buffer.alloc(12);
   header.writeUInt16BE(q.id, 0);
@@ -37,13 +41,14 @@ export function buildAnswer(query: Buffer, q: Question, addresses: string[], rco
   header.writeUInt16BE(addresses.length, 6);
   const question = query.subarray(12, q.end);
   const answers = addresses.map((ip) => {
-    const rr = Buffer.alloc(16);
+    const data = Buffer.from(ipaddr.parse(ip).toByteArray());
+    const rr = Buffer.alloc(12 + data.length);
     rr.writeUInt16BE(0xc00c, 0); // pointer to the name in the question
-    rr.writeUInt16BE(TYPE_A, 2);
+    rr.writeUInt16BE(isIPv4(ip) ? TYPE_A : TYPE_AAAA, 2);
     rr.writeUInt16BE(1, 4);
     rr.writeUInt32BE(ttl, 6);
-    rr.writeUInt16BE(4, 10);
-    ip.split('.').forEach((b, i) => rr.writeUInt8(Number(b), 12 + i));
+    rr.writeUInt16BE(data.length, 10);
+    data.copy(rr, 12);
     return rr;
   });
   return Buffer.concat([header, question, ...answers]);

@@ -1,12 +1,15 @@
 /**
  * The embedded DNS server of one user-defined network, as Docker's: it
  * listens on the network's gateway address, port 53, answers the names of
- * the containers on that network (name, aliases, short id) and forwards
- * every other question to the host's resolvers.
+ * the containers on that network (name, aliases, short id; A and AAAA) and
+ * forwards every other question to the host's resolvers. A container on
+ * several networks asks one server: `scope` lets that server answer the
+ * names of the asker's other networks too, as Docker's one resolver does.
  */
 import dgram from 'node:dgram';
 import { readFile } from 'node:fs/promises';
-import { buildAnswer, parseQuery, RCODE_SERVFAIL, TYPE_A } from './dns-packet.js';
+import { isIPv4 } from 'node:net';
+import { buildAnswer, parseQuery, RCODE_SERVFAIL, TYPE_A, TYPE_AAAA } from './dns-packet.js';
 
 const FORWARD_TIMEOUT_MS = 4000;
 
@@ -17,13 +20,17 @@ export class DnsServer {
   /** A container's own resolvers (`--dns`), by its address. */
   private readonly upstreams = new Map<string, string[]>();
 
-  constructor(private readonly address: string, private readonly port = 53) {}
+  /**
+   * `scope(clientIp)`: the servers whose names the asker may resolve, its own
+   * networks' (this one when not given).
+   */
+  constructor(private readonly address: string, private readonly o: { port?: number; scope?: (clientIp: string) => DnsServer[] } = {}) {}
 
   async start(): Promise<void> {
     const sock = dgram.createSocket({ type: 'udp4', reuseAddr: true });
     await new Promise<void>((resolve, reject) => {
       sock.once('error', reject);
-      sock.bind(this.port, this.address, () => { sock.off('error', reject); resolve(); });
+      sock.bind(this.o.port ?? 53, this.address, () => { sock.off('error', reject); resolve(); });
     });
     sock.on('error', () => {});
     sock.on('message', (msg, from) => void this.answer(msg, from));
@@ -65,10 +72,12 @@ export class DnsServer {
     const q = parseQuery(msg);
     if (!q) return;
     const reply = (buf: Buffer) => this.socket?.send(buf, from.port, from.address);
-    const known = this.lookup(q.name);
+    const scope = this.o.scope?.(from.address) ?? [this];
+    const known = scope.map((server) => server.lookup(q.name)).find(Boolean);
     if (known) {
-      // A known name with another type (AAAA...) gets an empty NOERROR, so resolvers do not wait.
-      reply(buildAnswer(msg, q, q.type === TYPE_A ? known : []));
+      // A known name with another type (MX...) gets an empty NOERROR, so resolvers do not wait.
+      const wanted = q.type === TYPE_A ? known.filter((ip) => isIPv4(ip)) : q.type === TYPE_AAAA ? known.filter((ip) => !isIPv4(ip)) : [];
+      reply(buildAnswer(msg, q, wanted));
       return;
     }
     const forwarded = await forward(msg, this.upstreams.get(from.address) ?? await hostResolvers());

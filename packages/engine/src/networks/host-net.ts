@@ -34,11 +34,17 @@ export async function linkExists(name: string): Promise<boolean> {
   return run(IP, ['link', 'show', 'dev', name]).then(() => true, () => false);
 }
 
-/** Create (or fix up) a bridge holding the gateway address: one `ip` for all of it. */
-export async function ensureBridge(name: string, gatewayCidr: string): Promise<void> {
+/**
+ * Create (or fix up) a bridge holding the gateway address, and the IPv6
+ * one of a dual-stack network (no duplicate address detection: it is ours
+ * to use at once): one `ip` for all of it.
+ */
+export async function ensureBridge(name: string, gatewayCidr: string, gateway6Cidr?: string): Promise<void> {
   const cmds: string[] = [];
   if (!existsSync(`/sys/class/net/${name}`)) cmds.push(`link add name ${name} type bridge`);
-  cmds.push(`addr replace ${gatewayCidr} dev ${name}`, `link set ${name} up`);
+  cmds.push(`addr replace ${gatewayCidr} dev ${name}`);
+  if (gateway6Cidr) cmds.push(`addr replace ${gateway6Cidr} dev ${name} nodad`);
+  cmds.push(`link set ${name} up`);
   await run(IP, ['-batch', '-'], { input: `${cmds.join('\n')}\n` });
 }
 
@@ -70,6 +76,10 @@ export interface VethSpec {
   mac: string;
   /** Default route through this gateway (the container's first non-internal network). */
   defaultGateway?: string;
+  /** On a dual-stack network: the IPv6 address, and the IPv6 default route's gateway. */
+  ip6?: { address: string; prefixLen: number; defaultGateway?: string };
+  /** Extra addresses (`--link-local-ip`), with their prefix: `169.254.1.1/16`. */
+  extraAddresses?: string[];
 }
 
 /** A veth pair: one end in the bridge, the other configured inside the namespace. */
@@ -78,8 +88,12 @@ export async function addVeth(v: VethSpec): Promise<void> {
   const host = [`link add ${v.hostIf} type veth peer name ${v.ifname} address ${v.mac} netns ${v.netns}`, `link set ${v.hostIf} master ${v.bridge} up`];
   try {
     await run(IP, ['-batch', '-'], { input: host.join('\n') + '\n' });
-    const inside = [`addr add ${v.ip}/${v.prefixLen} dev ${v.ifname}`, `link set ${v.ifname} up`];
+    const inside = [`addr add ${v.ip}/${v.prefixLen} dev ${v.ifname}`];
+    if (v.ip6) inside.push(`addr add ${v.ip6.address}/${v.ip6.prefixLen} dev ${v.ifname} nodad`);
+    for (const cidr of v.extraAddresses ?? []) inside.push(`addr add ${cidr} dev ${v.ifname}${cidr.includes(':') ? ' nodad' : ''}`);
+    inside.push(`link set ${v.ifname} up`);
     if (v.defaultGateway) inside.push(`route add default via ${v.defaultGateway} dev ${v.ifname}`);
+    if (v.ip6?.defaultGateway) inside.push(`route add ::/0 via ${v.ip6.defaultGateway} dev ${v.ifname}`);
     await run('/usr/bin/nsenter', [`--net=${v.netns}`, IP, '-batch', '-'], { input: inside.join('\n') + '\n' });
   } catch (err) {
     await deleteLink(v.hostIf);

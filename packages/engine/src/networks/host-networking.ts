@@ -15,12 +15,14 @@ import type { EnginePaths } from '../paths.js';
 import { applyRules, removeRules, type FirewallNetwork, type PublishedPort } from './firewall.js';
 import { deleteLink } from './host-net.js';
 import type { Cidr } from './ipam.js';
+import type { Cidr6 } from './ipam6.js';
 
 /** What one namespace's networks contribute to the host's rules. */
 export interface NetworkParticipant {
   firewallNetworks(): FirewallNetwork[];
   publishedPorts(): PublishedPort[];
   subnets(exceptId?: string): Cidr[];
+  subnets6(exceptId?: string): Cidr6[];
   bridges(): string[];
   /** Stop its DNS servers (daemon stop); bridges stay while containers run. */
   closeServers(): void;
@@ -54,6 +56,10 @@ export class HostNetworking {
   /** Subnets every namespace's networks hold (one network's own left out when it is re-picked). */
   subnets(exceptId?: string): Cidr[] {
     return [...this.participants].flatMap((p) => p.subnets(exceptId));
+  }
+
+  subnets6(exceptId?: string): Cidr6[] {
+    return [...this.participants].flatMap((p) => p.subnets6(exceptId));
   }
 
   /** Containers' traffic out of their networks is routed by the host. */

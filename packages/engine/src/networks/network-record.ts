@@ -5,6 +5,8 @@
  * no DNS), `host` (the host's namespace) and `none` (only lo). User-defined
  * networks use the bridge driver with their own Linux bridge `br-<id12>`,
  * an embedded DNS server on the gateway, and are isolated from each other.
+ * With `--ipv6` a bridge network is dual stack: an IPv6 subnet beside the
+ * IPv4 one (ipam6.ts).
  */
 export interface NetworkRecord {
   id: string;
@@ -19,8 +21,15 @@ export interface NetworkRecord {
   subnet?: string;
   gateway?: string;
   ipRange?: string;
-  /** Whether the user chose the subnet (shown in IPAM.Config as given). */
+  /** The Linux bridge. */
   bridge?: string;
+  /** `--ipv6`: containers get an address from subnet6 too (dual stack). */
+  enableIPv6?: boolean;
+  subnet6?: string;
+  gateway6?: string;
+  ipRange6?: string;
+  /** Whether the user gave the IPv6 gateway (IPAM.Config shows it only then, as dockerd). */
+  gateway6Given?: boolean;
 }
 
 export const PREDEFINED = new Set(['bridge', 'host', 'none']);

@@ -20,6 +20,7 @@ import type { Events } from '../events/event-bus.js';
 import type { ContainerRecord } from '../containers/container-record.js';
 import { readJson, writeJsonAtomic } from '../store/atomic-file.js';
 import { chooseSubnet, contains, overlaps, DEFAULT_POOLS, firstHost, formatCidr, ipToInt, parseCidr, type AddressPool, type Cidr } from './ipam.js';
+import { chooseSubnet6, contains6, firstHost6, formatCidr6, ip6ToBigInt, isIPv6, overlaps6, parseCidr6, ulaPool, type Cidr6 } from './ipam6.js';
 import { deleteLink, ensureBridge, hostSubnets, linkExists } from './host-net.js';
 import type { FirewallNetwork, PublishedPort } from './firewall.js';
 import type { HostNetworking, NetworkParticipant } from './host-networking.js';
@@ -42,8 +43,13 @@ export interface NetworkCreateOptions {
   attachable?: boolean;
   labels?: Record<string, string>;
   options?: Record<string, string>;
-  ipam?: Array<{ Subnet?: string; Gateway?: string; IPRange?: string }>;
+  /** IPv4 and IPv6 entries alike (Docker's IPAM.Config); the IPv6 ones count with enableIPv6 only. */
+  ipam?: IpamConfig[];
+  /** `--ipv6`: dual stack, with the IPv6 subnet given or one of the engine's ULA /64s. */
+  enableIPv6?: boolean;
 }
+
+export interface IpamConfig { Subnet?: string; Gateway?: string; IPRange?: string }
 
 export interface NetworkServiceOptions {
   /** The namespace's own roots (records under networksDir). */
@@ -62,7 +68,7 @@ export interface NetworkServiceOptions {
 export class NetworkService implements NetworkParticipant {
   private readonly byId = new Map<string, NetworkRecord>();
   readonly dns = new Map<string, DnsServer>();
-  /** Addresses held, by network id. */
+  /** Addresses held, by network id (IPv4 and IPv6 alike: their texts never meet). */
   readonly allocated = new Map<string, Set<string>>();
   /** Published ports by container id, for the firewall. */
   readonly published = new Map<string, PublishedPort[]>();
@@ -144,6 +150,10 @@ export class NetworkService implements NetworkParticipant {
     return [...this.byId.values()].filter((n) => n.subnet && n.id !== exceptId).map((n) => parseCidr(n.subnet!));
   }
 
+  subnets6(exceptId?: string): Cidr6[] {
+    return [...this.byId.values()].filter((n) => n.subnet6 && n.id !== exceptId).map((n) => parseCidr6(n.subnet6!));
+  }
+
   firewallNetworks(): FirewallNetwork[] {
     return this.all().filter((n) => n.bridge && n.subnet).map((n) => ({ bridge: n.bridge!, subnet: n.subnet!, internal: n.internal }));
   }
@@ -200,8 +210,12 @@ export class NetworkService implements NetworkParticipant {
       internal: !!o.internal, attachable: !!o.attachable, labels: o.labels ?? {}, options: o.options ?? {},
       bridge: o.options?.['com.docker.network.bridge.name'] || `br-${id.slice(0, 12)}`,
     };
+    const v4 = (o.ipam ?? []).filter((c) => !isIPv6Config(c));
+    const v6 = (o.ipam ?? []).filter((c) => isIPv6Config(c));
     await withHostLock(async () => {
-      Object.assign(record, await this.pickSubnet(o.ipam ?? []));
+      Object.assign(record, await this.pickSubnet(v4));
+      // As dockerd, IPv6 entries without --ipv6 are ignored.
+      if (o.enableIPv6) Object.assign(record, { enableIPv6: true }, this.pickSubnet6(v6));
       await this.bringUp(record);
     });
     try {
@@ -252,13 +266,15 @@ export class NetworkService implements NetworkParticipant {
 
   private async bringUp(n: NetworkRecord): Promise<void> {
     if (n.driver !== 'bridge' || !n.bridge || !n.subnet || !n.gateway) return;
-    await ensureBridge(n.bridge, `${n.gateway}/${parseCidr(n.subnet).bits}`);
+    const gateway6 = n.enableIPv6 && n.subnet6 && n.gateway6 ? `${n.gateway6}/${parseCidr6(n.subnet6).bits}` : undefined;
+    await ensureBridge(n.bridge, `${n.gateway}/${parseCidr(n.subnet).bits}`, gateway6);
     this.up.add(n.id);
     const held = this.allocated.get(n.id) ?? new Set<string>();
     held.add(n.gateway);
+    if (n.gateway6) held.add(n.gateway6);
     this.allocated.set(n.id, held);
     if (n.name !== 'bridge' && !this.dns.has(n.id)) {
-      const server = new DnsServer(n.gateway);
+      const server = new DnsServer(n.gateway, { scope: (clientIp) => this.dnsScope(n.id, clientIp) });
       await server.start();
       this.dns.set(n.id, server);
     }
@@ -272,8 +288,40 @@ export class NetworkService implements NetworkParticipant {
     if (n.bridge) await deleteLink(n.bridge);
   }
 
+  /**
+   * The DNS servers whose names a container asking network `id`'s server
+   * may resolve: those of every network it is on (this one first).
+   */
+  private dnsScope(id: string, clientIp: string): DnsServer[] {
+    const own = this.dns.get(id);
+    const asker = this.o.containers().find((c) => Object.values(c.networks ?? {}).some((e) => e.networkId === id && e.ip === clientIp));
+    const others = Object.values(asker?.networks ?? {}).filter((e) => e.networkId !== id).map((e) => this.dns.get(e.networkId));
+    return [own, ...others].filter((d): d is DnsServer => !!d);
+  }
+
+  /** The IPv6 subnet/gateway/ip-range the user gave, checked, or a /64 of the engine's ULA pool. */
+  private pickSubnet6(ipam: IpamConfig[], exceptId?: string): Pick<NetworkRecord, 'subnet6' | 'gateway6' | 'ipRange6' | 'gateway6Given'> {
+    const cfg = ipam[0] ?? {};
+    const ours = this.o.host.subnets6(exceptId);
+    let subnet: Cidr6;
+    if (cfg.Subnet) {
+      subnet = parseCidr6(cfg.Subnet);
+      if (ours.some((t) => overlaps6(t, subnet))) throw new QuaiError('forbidden', 'invalid pool request: Pool overlaps with other one on this address space');
+    } else {
+      if (cfg.Gateway || cfg.IPRange) throw new InvalidArgumentError('invalid pool request: no subnet given for the gateway or ip range');
+      subnet = chooseSubnet6(ulaPool(this.o.paths.execRoot), ours);
+    }
+    const gateway = cfg.Gateway || firstHost6(subnet);
+    if (!isIPv6(gateway) || !contains6(subnet, ip6ToBigInt(gateway))) throw new InvalidArgumentError(`invalid pool request: gateway ${gateway} is not in subnet ${formatCidr6(subnet)}`);
+    if (cfg.IPRange && !contains6(subnet, parseCidr6(cfg.IPRange).base)) throw new InvalidArgumentError(`invalid pool request: ip range ${cfg.IPRange} is not in subnet ${formatCidr6(subnet)}`);
+    return {
+      subnet6: formatCidr6(subnet), gateway6: gateway, ...(cfg.Gateway ? { gateway6Given: true } : {}),
+      ...(cfg.IPRange ? { ipRange6: formatCidr6(parseCidr6(cfg.IPRange)) } : {}),
+    };
+  }
+
   /** The subnet/gateway/ip-range the user gave, checked, or one that overlaps nothing on the host. */
-  private async pickSubnet(ipam: Array<{ Subnet?: string; Gateway?: string; IPRange?: string }>, exceptId?: string): Promise<Pick<NetworkRecord, 'subnet' | 'gateway' | 'ipRange'>> {
+  private async pickSubnet(ipam: IpamConfig[], exceptId?: string): Promise<Pick<NetworkRecord, 'subnet' | 'gateway' | 'ipRange'>> {
     const cfg = ipam[0] ?? {};
     // Every namespace's subnets: a bridge not up yet holds its subnet all the same.
     const ours = this.o.host.subnets(exceptId);
@@ -295,6 +343,11 @@ export class NetworkService implements NetworkParticipant {
     if (cfg.IPRange && !contains(subnet, parseCidr(cfg.IPRange).base)) throw new InvalidArgumentError(`invalid pool request: ip range ${cfg.IPRange} is not in subnet ${formatCidr(subnet)}`);
     return { subnet: formatCidr(subnet), gateway, ...(cfg.IPRange ? { ipRange: formatCidr(parseCidr(cfg.IPRange)) } : {}) };
   }
+}
+
+/** An IPAM entry for IPv6: its subnet (or, lacking one, its gateway or range) is an IPv6 one. */
+function isIPv6Config(c: IpamConfig): boolean {
+  return (c.Subnet ?? c.Gateway ?? c.IPRange ?? '').includes(':');
 }
 
 function predefined(name: string, driver: NetworkRecord['driver']): NetworkRecord {

@@ -6,7 +6,10 @@ export function toNetworkJson(engine: EngineScope, n: NetworkRecord, withContain
   if (withContainers) {
     for (const c of engine.networks.endpointsOf(n)) {
       const ep = Object.values(c.networks ?? {}).find((e) => e.networkId === n.id)!;
-      containers[c.id] = { Name: c.name, EndpointID: ep.endpointId ?? '', MacAddress: ep.mac ?? '', IPv4Address: `${ep.ip}/${ep.prefixLen}`, IPv6Address: '' };
+      containers[c.id] = {
+        Name: c.name, EndpointID: ep.endpointId ?? '', MacAddress: ep.mac ?? '', IPv4Address: `${ep.ip}/${ep.prefixLen}`,
+        IPv6Address: ep.ip6 ? `${ep.ip6}/${ep.prefixLen6}` : '',
+      };
     }
   }
   return {
@@ -16,11 +19,15 @@ export function toNetworkJson(engine: EngineScope, n: NetworkRecord, withContain
     Scope: 'local',
     Driver: n.driver,
     EnableIPv4: true,
-    EnableIPv6: false,
+    EnableIPv6: !!n.enableIPv6,
     IPAM: {
       Driver: 'default',
       Options: n.name === 'bridge' ? null : {},
-      Config: n.subnet ? [{ Subnet: n.subnet, Gateway: n.gateway, ...(n.ipRange ? { IPRange: n.ipRange } : {}) }] : [],
+      Config: [
+        ...(n.subnet ? [{ Subnet: n.subnet, Gateway: n.gateway, ...(n.ipRange ? { IPRange: n.ipRange } : {}) }] : []),
+        // As dockerd: the IPv6 gateway only when the user gave it.
+        ...(n.subnet6 ? [{ Subnet: n.subnet6, ...(n.gateway6Given ? { Gateway: n.gateway6 } : {}), ...(n.ipRange6 ? { IPRange: n.ipRange6 } : {}) }] : []),
+      ],
     },
     Internal: n.internal,
     Attachable: n.attachable,
@@ -36,21 +43,27 @@ export function toNetworkJson(engine: EngineScope, n: NetworkRecord, withContain
 /** One entry of NetworkSettings.Networks; addresses only while the container runs. */
 export function endpointJson(c: ContainerRecord, ep: EndpointRecord): Record<string, unknown> {
   const running = !!c.netns || c.state.status === 'running';
+  const ipam = {
+    ...(ep.ipv4Requested ? { IPv4Address: ep.ipv4Requested } : {}),
+    ...(ep.ipv6Requested ? { IPv6Address: ep.ipv6Requested } : {}),
+    ...(ep.linkLocalIps?.length ? { LinkLocalIPs: ep.linkLocalIps } : {}),
+  };
   return {
-    IPAMConfig: ep.ipv4Requested ? { IPv4Address: ep.ipv4Requested } : null,
-    Links: null,
+    IPAMConfig: Object.keys(ipam).length ? ipam : null,
+    Links: ep.links?.length ? ep.links : null,
     Aliases: ep.aliases.length ? ep.aliases : null,
-    MacAddress: running ? ep.mac ?? '' : '',
-    DriverOpts: null,
+    // The address asked for shows before the start too (dockerd keeps it in the endpoint's config).
+    MacAddress: running ? ep.mac ?? '' : ep.macRequested ?? '',
+    DriverOpts: ep.driverOpts ?? null,
     GwPriority: 0,
     NetworkID: ep.networkId,
     EndpointID: running ? ep.endpointId ?? '' : '',
     Gateway: running ? ep.gateway ?? '' : '',
     IPAddress: running ? ep.ip ?? '' : '',
     IPPrefixLen: running ? ep.prefixLen ?? 0 : 0,
-    IPv6Gateway: '',
-    GlobalIPv6Address: '',
-    GlobalIPv6PrefixLen: 0,
+    IPv6Gateway: running ? ep.gateway6 ?? '' : '',
+    GlobalIPv6Address: running ? ep.ip6 ?? '' : '',
+    GlobalIPv6PrefixLen: running ? ep.prefixLen6 ?? 0 : 0,
     DNSNames: null,
   };
 }
@@ -69,8 +82,9 @@ export function networkSettings(c: ContainerRecord): Record<string, unknown> {
     Bridge: '', SandboxID: c.netns ? c.id : '', SandboxKey: c.netns ?? '', HairpinMode: false,
     LinkLocalIPv6Address: '', LinkLocalIPv6PrefixLen: 0, Ports: ports,
     SecondaryIPAddresses: null, SecondaryIPv6Addresses: null,
-    EndpointID: main.EndpointID ?? '', Gateway: main.Gateway ?? '', GlobalIPv6Address: '', GlobalIPv6PrefixLen: 0,
-    IPAddress: main.IPAddress ?? '', IPPrefixLen: main.IPPrefixLen ?? 0, IPv6Gateway: '', MacAddress: main.MacAddress ?? '',
+    EndpointID: main.EndpointID ?? '', Gateway: main.Gateway ?? '', GlobalIPv6Address: main.GlobalIPv6Address ?? '',
+    GlobalIPv6PrefixLen: main.GlobalIPv6PrefixLen ?? 0, IPAddress: main.IPAddress ?? '', IPPrefixLen: main.IPPrefixLen ?? 0,
+    IPv6Gateway: main.IPv6Gateway ?? '', MacAddress: main.MacAddress ?? '',
     Networks: networks,
   };
 }

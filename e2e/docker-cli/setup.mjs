@@ -7,12 +7,12 @@ import { docker, dockerCliPath, loadBusybox, requireBinary, requireRoot, startDa
 export { isDocker, target, docker } from '@quai/testkit';
 
 /** Registers before/after hooks; `ctx.daemon` is set once `before` ran. */
-export function useDaemon({ busybox = true, args } = {}) {
+export function useDaemon({ busybox = true, args, prepare } = {}) {
   const ctx = { daemon: undefined };
   before(async () => {
     requireRoot();
     requireBinary(dockerCliPath);
-    ctx.daemon = await startDaemon({ args });
+    ctx.daemon = await startDaemon({ args, prepare });
     if (busybox) await loadBusybox(ctx.daemon.dockerHost);
   }, { timeout: 90_000 });
   after(async () => {

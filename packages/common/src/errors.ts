@@ -42,5 +42,19 @@ export function errorKind(err: unknown): ErrorKind {
 }
 
 export function errorMessage(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
+  return systemErrorMessage(err) ?? (err instanceof Error ? err.message : String(err));
+}
+
+/**
+ * A failed system call as Go (and so dockerd) words it, the call and the
+ * file first: Node's `ENOSPC: no space left on device, open '/x/y'` reads
+ * `open /x/y: no space left on device`.
+ */
+function systemErrorMessage(err: unknown): string | undefined {
+  const e = err as { code?: unknown; syscall?: unknown; path?: unknown; dest?: unknown; message?: unknown };
+  if (typeof e?.code !== 'string' || typeof e.syscall !== 'string' || typeof e.message !== 'string') return undefined;
+  const reason = new RegExp(`^${e.code}: ([^,]*)`).exec(e.message)?.[1];
+  if (!reason) return undefined;
+  const files = [e.path, e.dest].filter((f): f is string => typeof f === 'string');
+  return `${[e.syscall, ...files].join(' ')}: ${reason}`;
 }

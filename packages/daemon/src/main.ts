@@ -4,10 +4,11 @@
  */
 import { parseArgs } from 'node:util';
 import { join } from 'node:path';
+import { errorMessage } from '@quai/common';
 import { claimPidLock } from './pid-lock.js';
-import { createEngine, parseInsecureRegistries } from '@quai/engine';
+import { createEngine, diskReserve, parseInsecureRegistries } from '@quai/engine';
 import { startServer } from './server.js';
-import { createLogger, type LogLevel } from './logger.js';
+import { createLogger, type Logger, type LogLevel } from './logger.js';
 import { parseGoBool } from './validation/go-values.js';
 import { checkTcpListeners, loadTlsMaterial, tlsSettings, type TlsMaterial } from './tls.js';
 
@@ -103,15 +104,15 @@ export async function main(argv: string[]): Promise<void> {
 
   let release: () => Promise<void>;
   try {
-    release = await claimPidLock([pidfile, join(values['data-root']!, 'quai.pid')]);
+    release = await claimLocks(pidfile, values['data-root']!, log);
   } catch (err) {
-    log.error((err as Error).message);
+    log.error(errorMessage(err));
     process.exitCode = 1;
     return;
   }
   const engine = await createEngine({ dataRoot: values['data-root']!, execRoot, runtime,
     registryMirrors: values['registry-mirror'] ?? [], insecureRegistries: values['insecure-registry'] ?? [],
-    network: { bip: values.bip, addressPools: parsePools(values['default-address-pool']) } });
+    network: { bip: values.bip, addressPools: parsePools(values['default-address-pool']) }, warn: log.warn });
   await engine.start();
   const server = await startServer(engine, hosts, log, tlsMaterial);
   log.info(`quai daemon ${process.pid} listening on ${hosts.join(', ')} (data root ${values['data-root']})`);
@@ -125,6 +126,22 @@ export async function main(argv: string[]): Promise<void> {
   };
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
   process.once('SIGINT', () => void shutdown('SIGINT'));
+}
+
+/**
+ * The pid file and the data root's lock. A full data root must not keep the
+ * daemon from starting (it is how things get removed): the lock takes the
+ * engine's reserve, and without one the daemon starts on the pid file alone.
+ */
+async function claimLocks(pidfile: string, dataRoot: string, log: Logger): Promise<() => Promise<void>> {
+  const rootLock = join(dataRoot, 'quai.pid');
+  try {
+    return await diskReserve({ dataRoot }).retryWhenFull(() => claimPidLock([pidfile, rootLock]));
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOSPC') throw err;
+    log.warn(`${errorMessage(err)}: the data root is full, starting without its lock ${rootLock}`);
+    return claimPidLock([pidfile]);
+  }
 }
 
 /** `base=10.10.0.0/16,size=24` → { base, size }; undefined keeps Docker's defaults. */

@@ -32,6 +32,8 @@ import { isRunning, namespaceOf } from './containers/container-record.js';
 import { NamespaceService } from './namespaces/namespace-service.js';
 import { defaultNamespaceRecord } from './namespaces/namespace-record.js';
 import { createScope, destroyScope, openScope, wireScope, type EngineCore, type EngineScope, type Scope } from './scope.js';
+import { diskReserve } from './store/disk-reserve.js';
+import { errorMessage } from '@quai/common';
 import { attachSocketDir, DEFAULT_NAMESPACE, exitsDir, runtimeBinaryPath, runtimeStateDir, type EnginePaths } from './paths.js';
 
 export interface EngineConfig extends EnginePaths {
@@ -43,6 +45,8 @@ export interface EngineConfig extends EnginePaths {
   insecureRegistries?: string[];
   /** `--bip`, `--default-address-pool`. */
   network?: NetworkOptions;
+  /** What the engine works around rather than fails on (a full disk at start-up): the daemon logs it. */
+  warn?: (message: string) => void;
 }
 
 /** The default namespace's scope (what the default socket serves), and every namespace. */
@@ -59,7 +63,7 @@ const CONMON_PATH = '/usr/bin/conmon';
 export async function createEngine(config: EngineConfig): Promise<Engine> {
   const runtimeName = config.runtime ?? 'crun';
   const runtimePath = RUNTIMES[runtimeName] ?? runtimeName;
-  const full: Required<EngineConfig> = { registryMirrors: [], insecureRegistries: [], network: {}, ...config, runtime: runtimeName };
+  const full: Required<EngineConfig> = { registryMirrors: [], insecureRegistries: [], network: {}, warn: () => {}, ...config, runtime: runtimeName };
   await mkdir(config.dataRoot, { recursive: true, mode: 0o711 });
   await mkdir(config.execRoot, { recursive: true, mode: 0o711 });
   await mkdir(join(config.execRoot, 'conmon'), { recursive: true });
@@ -82,7 +86,7 @@ export async function createEngine(config: EngineConfig): Promise<Engine> {
       hooks: supervision.attachHooks,
     }),
     bus: new EventBus(),
-    store: new ContainerStore(config),
+    store: new ContainerStore(config, full.warn),
     locks: new KeyedLock(),
     supervision,
     host: await detectHost(runtimePath, CONMON_PATH),
@@ -95,7 +99,7 @@ export async function createEngine(config: EngineConfig): Promise<Engine> {
     const c = core.store.byFullId(id);
     const scope = scopes.get(c ? namespaceOf(c) : DEFAULT_NAMESPACE) ?? scopes.get(DEFAULT_NAMESPACE)!;
     return applyExit(scope.ctx, id, exit);
-  });
+  }, (id, err) => full.warn(`recording the exit of container ${id}: ${errorMessage(err)}`));
   const namespaces = new NamespaceService({
     paths: config, scopes,
     build: (record) => createScope(core, record),
@@ -110,6 +114,8 @@ export async function createEngine(config: EngineConfig): Promise<Engine> {
     config: full,
     namespaces,
     async start() {
+      // Before anything is written: stopping and removing must work if the disk fills up later.
+      await diskReserve(config).refill();
       await core.store.load();
       const records = await namespaces.load();
       await openScope(core, main);
@@ -120,7 +126,7 @@ export async function createEngine(config: EngineConfig): Promise<Engine> {
         if (!scopes.has(ns)) await createScope(core, { ...defaultNamespaceRecord(), name: ns, removing: true });
       }
       for (const scope of scopes.values()) {
-        await reconcile(scope.ctx);
+        await reconcile(scope.ctx, full.warn);
         // Ports, DNS names and addresses of containers that ran on while the daemon was down.
         for (const c of scope.ctx.store.all()) await scope.containerNetworks.restore(c, isRunning(c)).catch(() => {});
       }

@@ -30,3 +30,4 @@ export { login, decodeRegistryAuth, searchRegistry, type LoginRequest } from './
 export { decompressed } from './content/compression.js';
 export { unpackLayer } from './snapshots/unpack-layer.js';
 export { readJson, writeJsonAtomic } from './store/atomic-file.js';
+export { diskReserve } from './store/disk-reserve.js';

@@ -23,6 +23,7 @@
  *   ├── volumes/<name>/_data               local volumes (metadata beside _data)
  *   ├── networks/                          network records
  *   ├── builder/cache.json                 the build cache index
+ *   ├── reserved-space                     8 MiB kept for a full disk: stop/rm/rmi records (store/disk-reserve.ts)
  *   ├── namespaces/<name>/                 a namespace other than `default` (namespaces/namespace-record.ts)
  *   │   ├── namespace.json                 its record: policy, quota, publish address
  *   │   └── images/ volumes/ networks/ builder/   as above, for this namespace only

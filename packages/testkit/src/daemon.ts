@@ -14,6 +14,8 @@ export interface DaemonOptions {
   readyTimeoutMs?: number;
   /** Extra daemon flags, e.g. ['--log-level', 'debug']. */
   args?: string[];
+  /** Runs once before the first start, e.g. to mount a small file system on `dataRoot`. */
+  prepare?: (daemon: TestDaemon) => void | Promise<void>;
 }
 
 /**
@@ -185,6 +187,7 @@ export async function startDaemon(opts: DaemonOptions = {}): Promise<TestDaemon>
     live.delete(daemon);
   };
   try {
+    await opts.prepare?.(daemon);
     await daemon.start();
   } catch (e) {
     await daemon.stop().catch(() => {});

@@ -10,11 +10,12 @@
  * prefix), all inside that namespace only.
  */
 import { readdir, rm } from 'node:fs/promises';
-import { ConflictError, NotFoundError, InvalidArgumentError } from '@quai/common';
+import { ConflictError, NotFoundError, InvalidArgumentError, errorMessage } from '@quai/common';
 import type { EnginePaths } from '../paths.js';
 import { containerDir, containersDir } from '../paths.js';
 import { join } from 'node:path';
 import { readJson, writeJsonAtomic } from '../store/atomic-file.js';
+import { diskReserve, isNoSpace } from '../store/disk-reserve.js';
 import type { ContainerRecord } from './container-record.js';
 import { isRunning, namespaceOf } from './container-record.js';
 import type { ImageUsers } from '../images/image-record.js';
@@ -26,8 +27,10 @@ export class ContainerStore {
   private readonly byId = new Map<string, ContainerRecord>();
   private readonly names = new Map<string, Map<string, string>>();
   private readonly views = new Map<string, NamespaceContainers>();
+  /** Containers whose newest state is only in memory (the disk was full). */
+  private readonly unsaved = new Set<string>();
 
-  constructor(private readonly paths: EnginePaths) {}
+  constructor(private readonly paths: EnginePaths, private readonly warn: (message: string) => void = () => {}) {}
 
   async load(): Promise<ContainerRecord[]> {
     let ids: string[] = [];
@@ -70,9 +73,35 @@ export class ContainerStore {
   /** @internal */
   records(): IterableIterator<ContainerRecord> { return this.byId.values(); }
 
-  async save(record: ContainerRecord): Promise<void> {
-    await writeJsonAtomic(join(containerDir(this.paths, record.id), RECORD_FILE), record);
+  /**
+   * Write a record; false when the disk was full. A container already
+   * recorded then keeps its new state in memory (stop, exit and removal go
+   * on; the file on disk stays whole, one state behind) and is written at
+   * the next save that succeeds. A new record fails as the disk says.
+   */
+  async save(record: ContainerRecord): Promise<boolean> {
+    try {
+      await this.write(record);
+    } catch (err) {
+      if (!isNoSpace(err) || !this.byId.has(record.id)) throw err;
+      this.byId.set(record.id, record);
+      if (!this.unsaved.has(record.id)) this.warn(`container ${record.id}: state kept in memory until there is room: ${errorMessage(err)}`);
+      this.unsaved.add(record.id);
+      return false;
+    }
     this.byId.set(record.id, record);
+    this.unsaved.delete(record.id);
+    for (const id of [...this.unsaved]) {
+      const waiting = this.byId.get(id);
+      if (!waiting) this.unsaved.delete(id);
+      else if (await this.write(waiting).then(() => true, () => false)) this.unsaved.delete(id);
+      else break;
+    }
+    return true;
+  }
+
+  private write(record: ContainerRecord): Promise<void> {
+    return writeJsonAtomic(join(containerDir(this.paths, record.id), RECORD_FILE), record, { reserve: diskReserve(this.paths) });
   }
 
   /** Drop from memory only (a removal whose cleanup is still under way); the name is free at once. */
@@ -84,6 +113,7 @@ export class ContainerStore {
 
   async delete(id: string): Promise<void> {
     this.forget(id);
+    this.unsaved.delete(id);
     await rm(containerDir(this.paths, id), { recursive: true, force: true });
   }
 
@@ -115,7 +145,7 @@ export class NamespaceContainers implements ImageUsers {
     return n;
   }
 
-  save(record: ContainerRecord): Promise<void> { return this.store.save(record); }
+  save(record: ContainerRecord): Promise<boolean> { return this.store.save(record); }
   forget(id: string): void { this.store.forget(id); }
   delete(id: string): Promise<void> { return this.store.delete(id); }
 

@@ -17,12 +17,14 @@ export class ExitMonitor {
   private readonly removeWaiters = new Map<string, Set<(code: number) => void>>();
   private readonly seen = new Set<string>();
 
-  constructor(private readonly dir: string, private readonly onExit: Handler) {}
+  /** `onError`: an exit that could not be recorded (a full disk); its file stays for the next start. */
+  constructor(private readonly dir: string, private readonly onExit: Handler, private readonly onError: (id: string, err: unknown) => void = () => {}) {}
 
   async start(): Promise<void> {
     await mkdir(this.dir, { recursive: true });
-    this.watcher = watch(this.dir, (_event, file) => { if (file) this.check(String(file)).catch(() => {}); });
-    for (const file of await readdir(this.dir)) await this.check(file);
+    const check = (id: string) => this.check(id).catch((err) => this.onError(id, err));
+    this.watcher = watch(this.dir, (_event, file) => { if (file) void check(String(file)); });
+    for (const file of await readdir(this.dir)) await check(file);
   }
 
   stop(): void {

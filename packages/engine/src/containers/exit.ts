@@ -52,9 +52,8 @@ async function recordExit(d: ContainerContext, c: ContainerRecord, exit: ExitInf
     c.restartCount += 1;
   }
   d.networks.closePorts(c.id); // the host ports are free once stop returns
-  await d.store.save(c);
-  // The exit file goes last: if we die before this, the restart applies it again.
-  await rm(exitFilePath(d.paths, c.id), { force: true });
+  // The exit file goes last, once the exit is on disk: if we die before, the restart applies it again.
+  if (await d.store.save(c)) await rm(exitFilePath(d.paths, c.id), { force: true });
   if (oomKilled) d.events.publish('container', 'oom', c.id, containerAttributes(c));
   d.events.publish('container', 'die', c.id, containerAttributes(c, { exitCode: String(c.state.exitCode) }));
   return true;

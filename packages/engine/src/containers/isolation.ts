@@ -12,7 +12,6 @@
  *          that `--ipc container:X` containers bind too, as Docker does
  *   --uts  ''|host                        the host's hostname (no hostname set)
  */
-import { mkdir } from 'node:fs/promises';
 import { ConflictError, InvalidArgumentError, type ContainerConfig, type DeviceMapping, type HostConfig } from '@quai/common';
 import { containerShmPath } from '../paths.js';
 import { devicesFromPath, hostDevices } from '../host/devices.js';
@@ -20,6 +19,7 @@ import { mountAll, unmount } from '../host/mount.js';
 import { DEFAULT_SHM_SIZE, type DeviceRule, type Isolation, type NamespaceChoice } from '../runtime/oci-spec.js';
 import type { ContainerContext } from './context.js';
 import type { ContainerRecord } from './container-record.js';
+import { makeDirs } from '../host/make-dirs.js';
 
 const DEVICE_RULE = /^([acb]) ([0-9]+|\*):([0-9]+|\*) ([rwm]{1,3})$/;
 
@@ -78,7 +78,7 @@ async function resolveIpc(d: ContainerContext, c: ContainerRecord): Promise<Pick
   if (mode === 'shareable') {
     const source = containerShmPath(d.paths, c.id);
     await releaseIsolation(d, c); // a tmpfs left by a run the daemon did not see end
-    await mkdir(source, { recursive: true, mode: 0o700 });
+    await makeDirs(source, 0o700);
     const size = c.hostConfig.ShmSize || DEFAULT_SHM_SIZE;
     await mountAll([{ type: 'tmpfs', source: 'shm', options: ['nosuid', 'nodev', 'noexec', 'mode=1777', `size=${size}`] }], source);
     return { ipc: 'new', shm: { source } };

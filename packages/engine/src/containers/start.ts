@@ -20,6 +20,7 @@ import { startHealth } from './health.js';
 import { startLogRotation } from './log-rotation.js';
 import { prepareMounts } from '../volumes/oci-mounts.js';
 import { releaseIsolation, resolveIsolation } from './isolation.js';
+import { makeDirs } from '../host/make-dirs.js';
 
 const DEFAULT_PATH = 'PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
 
@@ -61,11 +62,11 @@ export async function startContainer(d: ContainerContext, c: ContainerRecord, op
     });
     const bundle = bundleDir(d.paths, c.id);
     // Rewritten at every start and read by crun at once: no fsync needed.
-    await mkdir(bundle, { recursive: true });
+    await makeDirs(bundle);
     await writeFile(join(bundle, 'config.json'), JSON.stringify(spec));
     await rm(exitFilePath(d.paths, c.id), { force: true });
     d.exits.reset(c.id);
-    await mkdir(exitsDir(d.paths), { recursive: true });
+    await makeDirs(exitsDir(d.paths));
     const { pid } = await d.runtime.create(c.id, bundle, {
       logPath: containerLogPath(d.paths, c.id),
       exitDir: exitsDir(d.paths),

@@ -11,11 +11,12 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { mkdir, open, readdir, readFile, rename, rm, stat, unlink } from 'node:fs/promises';
+import { open, readdir, readFile, rename, rm, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { InvalidArgumentError, NotFoundError, digestHex, isDigest } from '@quai/common';
 import { blobPath, blobsDir, ingestDir, type EnginePaths } from '../paths.js';
+import { makeDirs } from '../host/make-dirs.js';
 
 export interface ContentInfo {
   digest: string;
@@ -45,8 +46,8 @@ export class FsContentStore implements ContentStore {
   private init(): Promise<void> {
     this.ready ??= (async () => {
       await rm(ingestDir(this.paths), { recursive: true, force: true });
-      await mkdir(ingestDir(this.paths), { recursive: true });
-      await mkdir(blobsDir(this.paths), { recursive: true });
+      await makeDirs(ingestDir(this.paths));
+      await makeDirs(blobsDir(this.paths));
     })();
     return this.ready;
   }

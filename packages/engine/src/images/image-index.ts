@@ -12,6 +12,7 @@ import {
 } from '@quai/common';
 import { imagesDir, type EnginePaths } from '../paths.js';
 import { readJson, writeJsonAtomic } from '../store/atomic-file.js';
+import { diskReserve, isNoSpace } from '../store/disk-reserve.js';
 import type { ImageRecord } from './image-record.js';
 
 type StoredImage = Omit<ImageRecord, 'repoTags'>;
@@ -21,6 +22,8 @@ export class ImageIndex {
   private readonly tags = new Map<string, string>();
   private loaded?: Promise<void>;
   private writes: Promise<void> = Promise.resolve();
+  /** Files whose last rewrite the full disk refused (removals only). */
+  private readonly stale = new Set<'images' | 'tags'>();
 
   constructor(private readonly paths: EnginePaths) {}
 
@@ -37,13 +40,32 @@ export class ImageIndex {
     return this.loaded;
   }
 
-  private persist(which: 'images' | 'tags'): Promise<void> {
+  /**
+   * Rewrite one file. A removal on a full disk (even past the reserve)
+   * stays in memory, the file one change behind, and is written by the next
+   * persist or flush() (rmi calls it once the layers are gone); additions
+   * fail as the disk says.
+   */
+  private persist(which: 'images' | 'tags', o: { removal?: boolean } = {}): Promise<void> {
     const write = async () => {
-      const value = which === 'images' ? Object.fromEntries(this.images) : Object.fromEntries(this.tags);
-      await writeJsonAtomic(this.file(`${which}.json`), value);
+      for (const file of new Set([which, ...this.stale])) {
+        const value = file === 'images' ? Object.fromEntries(this.images) : Object.fromEntries(this.tags);
+        try {
+          await writeJsonAtomic(this.file(`${file}.json`), value, { reserve: diskReserve(this.paths) });
+          this.stale.delete(file);
+        } catch (err) {
+          if (file === which && !(o.removal && isNoSpace(err))) throw err;
+          this.stale.add(file);
+        }
+      }
     };
     this.writes = this.writes.then(write, write);
     return this.writes;
+  }
+
+  /** Write what a full disk held back (see persist). */
+  async flush(): Promise<void> {
+    for (const file of [...this.stale]) await this.persist(file).catch(() => {});
   }
 
   all(): ImageRecord[] {
@@ -100,14 +122,14 @@ export class ImageIndex {
         const kept = rec.repoDigests.filter((d) => !sameDigestRef(parseNormalizedNamed(d), ref));
         if (kept.length !== rec.repoDigests.length) {
           rec.repoDigests = kept;
-          await this.persist('images');
+          await this.persist('images', { removal: true });
           return true;
         }
       }
       return false;
     }
     if (!this.tags.delete(canonicalString(ref))) return false;
-    await this.persist('tags');
+    await this.persist('tags', { removal: true });
     return true;
   }
 
@@ -115,8 +137,8 @@ export class ImageIndex {
   async delete(id: string): Promise<void> {
     let tagged = false;
     for (const [ref, target] of this.tags) if (target === id) { this.tags.delete(ref); tagged = true; }
-    if (tagged) await this.persist('tags');
-    if (this.images.delete(id)) await this.persist('images');
+    if (tagged) await this.persist('tags', { removal: true });
+    if (this.images.delete(id)) await this.persist('images', { removal: true });
   }
 
   /**

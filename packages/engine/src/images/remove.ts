@@ -93,6 +93,7 @@ async function deleteImage(d: ImageDeps, id: string, items: DeleteItem[], o: { f
   d.events.publish('image', 'delete', id, { name: id });
   items.push({ Deleted: id });
   for (const chainId of await releaseLayers(d, image)) items.push({ Deleted: chainId });
+  await d.index.flush(); // on a full disk, the removal reaches the index once the layers made room
   if (o.prune && image.parent && d.index.byId(image.parent)) {
     await deleteImage(d, image.parent, items, { force: false, prune: true, quiet: true });
   }

@@ -13,6 +13,7 @@ import { readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ConflictError, InvalidArgumentError, NotFoundError, QuaiError } from '@quai/common';
 import { readJson, writeJsonAtomic } from '../store/atomic-file.js';
+import { diskReserve } from '../store/disk-reserve.js';
 import { DEFAULT_NAMESPACE, namespaceRecordPath, namespaceSocketPath, namespacesDir, type EnginePaths } from '../paths.js';
 import { checkNamespaceName, defaultNamespaceRecord, POLICIES, type NamespaceRecord, type PolicyName, type Quota } from './namespace-record.js';
 import type { EngineScope, Scope } from '../scope.js';
@@ -101,7 +102,7 @@ export class NamespaceService {
     if (this.o.scopes.has(record.name) || this.pending.has(record.name)) throw new ConflictError(`namespace ${record.name} already exists`);
     this.pending.add(record.name);
     try {
-      await writeJsonAtomic(namespaceRecordPath(this.o.paths, record.name), record);
+      await writeJsonAtomic(namespaceRecordPath(this.o.paths, record.name), record, { reserve: diskReserve(this.o.paths) });
       let scope: Scope;
       try {
         scope = await this.o.build(record);
@@ -122,7 +123,7 @@ export class NamespaceService {
     if (!scope) throw new NotFoundError(`namespace ${name} not found`);
     if (!scope.namespace.removing) {
       scope.namespace.removing = true;
-      await writeJsonAtomic(namespaceRecordPath(this.o.paths, name), scope.namespace);
+      await writeJsonAtomic(namespaceRecordPath(this.o.paths, name), scope.namespace, { reserve: diskReserve(this.o.paths) });
     }
     await this.o.destroy(scope);
     this.o.events.publish('namespace', 'destroy', name, { name });

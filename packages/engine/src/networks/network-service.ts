@@ -19,6 +19,7 @@ import { netnsPath, networksDir, type EnginePaths } from '../paths.js';
 import type { Events } from '../events/event-bus.js';
 import type { ContainerRecord } from '../containers/container-record.js';
 import { readJson, writeJsonAtomic } from '../store/atomic-file.js';
+import { diskReserve } from '../store/disk-reserve.js';
 import { chooseSubnet, contains, overlaps, DEFAULT_POOLS, firstHost, formatCidr, ipToInt, parseCidr, type AddressPool, type Cidr } from './ipam.js';
 import { chooseSubnet6, contains6, firstHost6, formatCidr6, ip6ToBigInt, isIPv6, overlaps6, parseCidr6, ulaPool, type Cidr6 } from './ipam6.js';
 import { deleteLink, ensureBridge, hostSubnets, linkExists } from './host-net.js';
@@ -260,7 +261,7 @@ export class NetworkService implements NetworkParticipant {
   }
 
   private async save(n: NetworkRecord): Promise<void> {
-    await writeJsonAtomic(join(this.dir, `${n.id}.json`), n);
+    await writeJsonAtomic(join(this.dir, `${n.id}.json`), n, { reserve: diskReserve(this.o.paths) });
     this.byId.set(n.id, n);
   }
 

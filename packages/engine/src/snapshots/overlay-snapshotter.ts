@@ -25,6 +25,7 @@ import { activeSnapshotDir, committedSnapshotDir, snapshotTmpDir, snapshotsDir, 
 import type { Mount, Snapshotter, Usage } from './snapshotter.js';
 import { unpackLayer } from './unpack-layer.js';
 import { diskUsage } from './disk-usage.js';
+import { makeDirs } from '../host/make-dirs.js';
 
 /** Mount options must fit in one page; leave room for upperdir/workdir and friends. */
 const MAX_LOWERDIR = 4096 - 512;
@@ -40,7 +41,7 @@ export class OverlaySnapshotter implements Snapshotter {
       await rm(snapshotTmpDir(this.paths), { recursive: true, force: true });
       for (const dir of [snapshotTmpDir(this.paths), this.emptyDir(), join(snapshotsDir(this.paths), 'committed'),
         join(snapshotsDir(this.paths), 'active'), this.linkDir()]) {
-        await mkdir(dir, { recursive: true });
+        await makeDirs(dir);
       }
     })();
     return this.ready;
@@ -64,7 +65,7 @@ export class OverlaySnapshotter implements Snapshotter {
     }
     if (parent && !(await this.exists(parent))) throw new NotFoundError(`parent snapshot ${parent} does not exist`);
     const tmp = join(snapshotTmpDir(this.paths), randomBytes(8).toString('hex'));
-    await mkdir(join(tmp, 'fs'), { recursive: true });
+    await makeDirs(join(tmp, 'fs'));
     try {
       await unpackLayer(join(tmp, 'fs'), layerTar);
       await writeFile(join(tmp, 'parent'), parent);
@@ -88,7 +89,7 @@ export class OverlaySnapshotter implements Snapshotter {
     // Made under a temporary name on the file system it lives on, then renamed: never half there.
     const home = opts.placeIn ?? snapshotTmpDir(this.paths);
     const tmp = join(home, `.tmp-${randomBytes(8).toString('hex')}`);
-    await mkdir(join(tmp, 'upper'), { recursive: true, mode: 0o755 });
+    await makeDirs(join(tmp, 'upper'), 0o755);
     await mkdir(join(tmp, 'work'), { mode: 0o700 });
     await writeFile(join(tmp, 'parent'), parent);
     if (opts.placeIn) {

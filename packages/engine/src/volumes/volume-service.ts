@@ -8,7 +8,7 @@
  * A volume referenced by any container (running or not) is in use: it
  * cannot be removed, and prune skips it.
  */
-import { mkdir, readdir, rm } from 'node:fs/promises';
+import { readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { ConflictError, DockerFilters, InvalidArgumentError, NotFoundError } from '@quai/common';
@@ -21,6 +21,7 @@ import { diskUsage } from '../snapshots/disk-usage.js';
 import { ANONYMOUS_LABEL, type VolumeRecord } from './volume-record.js';
 import type { Policy } from '../namespaces/policy.js';
 import type { QuotaGuard } from '../namespaces/quota.js';
+import { makeDirs } from '../host/make-dirs.js';
 
 const VALID_NAME = /^[a-zA-Z0-9][a-zA-Z0-9_.-]+$/;
 const LOCAL_OPTIONS = new Set(['type', 'device', 'o', 'size']);
@@ -52,7 +53,7 @@ export class VolumeService {
   dataPath(name: string): string { return join(this.dir(name), '_data'); }
 
   async load(): Promise<void> {
-    await mkdir(this.root, { recursive: true, mode: 0o701 });
+    await makeDirs(this.root, 0o701);
     for (const name of await readdir(this.root)) {
       const record = await readJson<VolumeRecord>(join(this.dir(name), 'volume.json')).catch(() => undefined);
       if (record) this.byName.set(name, record);
@@ -82,7 +83,7 @@ export class VolumeService {
       name, driver: 'local', labels: o.labels ?? {}, options,
       createdAt: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
     };
-    await mkdir(this.dataPath(name), { recursive: true, mode: 0o755 });
+    await makeDirs(this.dataPath(name), 0o755);
     await writeJsonAtomic(join(this.dir(name), 'volume.json'), record);
     this.byName.set(name, record);
     this.opts.events.publish('volume', 'create', name, { driver: 'local' });

@@ -1,5 +1,6 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { closeSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { apiRequest, ping } from './api-request.js';
 import { docker, setDockerDefaults, type DockerOptions, type DockerResult } from './docker-cli.js';
@@ -156,6 +157,7 @@ export class TestDaemon {
       await waitFor(() => stragglers.every((p) => !isAlive(p)), 5000);
     }
     unmountUnder(this.dir);
+    if (this.target === 'quai') removeHostNetworking(this.dataRoot, this.execRoot);
     rmSync(this.dir, { recursive: true, force: true, maxRetries: 3 });
   }
 
@@ -194,4 +196,37 @@ export async function startDaemon(opts: DaemonOptions = {}): Promise<TestDaemon>
     throw e;
   }
   return daemon;
+}
+
+/**
+ * What a quai daemon that did not shut down cleanly (kill -9, a test
+ * runner killed) leaves on the host: its bridges, named in its network
+ * records (every namespace's), and its iptables chains (QUAI-<hash of its
+ * exec root>). Leaked bridges hold subnets of Docker's default pools until
+ * none is left for anyone.
+ */
+function removeHostNetworking(dataRoot: string, execRoot: string): void {
+  const dirs = [join(dataRoot, 'networks'), ...listDir(join(dataRoot, 'namespaces')).map((ns) => join(dataRoot, 'namespaces', ns, 'networks'))];
+  for (const dir of dirs) {
+    for (const file of listDir(dir).filter((f) => f.endsWith('.json'))) {
+      let bridge: string | undefined;
+      try { bridge = (JSON.parse(readFileSync(join(dir, file), 'utf8')) as { bridge?: string }).bridge; } catch { continue; }
+      if (bridge && existsSync(join('/sys/class/net', bridge))) spawnSync('ip', ['link', 'del', bridge], { stdio: 'ignore' });
+    }
+  }
+  const prefix = `QUAI-${createHash('sha256').update(execRoot).digest('hex').slice(0, 6)}`;
+  for (const table of ['filter', 'nat']) {
+    const rules = spawnSync('iptables-save', ['-t', table], { encoding: 'utf8' }).stdout ?? '';
+    for (const line of rules.split('\n').filter((l) => l.startsWith('-A ') && !l.startsWith(`-A ${prefix}-`) && l.includes(`-j ${prefix}-`))) {
+      spawnSync('iptables', ['-w', '-t', table, '-D', ...line.slice(3).split(' ')], { stdio: 'ignore' });
+    }
+    for (const chain of rules.split('\n').filter((l) => l.startsWith(`:${prefix}-`)).map((l) => l.slice(1).split(' ')[0]!)) {
+      spawnSync('iptables', ['-w', '-t', table, '-F', chain], { stdio: 'ignore' });
+      spawnSync('iptables', ['-w', '-t', table, '-X', chain], { stdio: 'ignore' });
+    }
+  }
+}
+
+function listDir(dir: string): string[] {
+  try { return readdirSync(dir); } catch { return []; }
 }

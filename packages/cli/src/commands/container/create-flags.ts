@@ -11,6 +11,8 @@ export const CREATE_FLAGS: FlagSpec[] = [
   { name: 'cpu-shares', short: 'c', type: 'int', description: 'CPU shares (relative weight)' },
   { name: 'cpus', type: 'string', valueName: 'decimal', description: 'Number of CPUs' },
   { name: 'cpuset-cpus', type: 'string', description: 'CPUs in which to allow execution (0-3, 0,1)' },
+  { name: 'device', type: 'list', description: 'Add a host device to the container' },
+  { name: 'device-cgroup-rule', type: 'list', description: 'Add a rule to the cgroup allowed devices list' },
   { name: 'dns', type: 'list', description: 'Set custom DNS servers' },
   { name: 'entrypoint', type: 'string', description: 'Overwrite the default ENTRYPOINT of the image' },
   { name: 'env', short: 'e', type: 'list', description: 'Set environment variables' },

@@ -2,12 +2,13 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseFlags } from '../../args/parse.js';
 import { spec } from './run.js';
-import { buildCreateRequest, parseNanoCpus, parseUlimit, parsePublish, parseKeyValueFile, envEntry, type OptionsIo } from './create-options.js';
+import { buildCreateRequest, parseDevice, parseNanoCpus, parseUlimit, parsePublish, parseKeyValueFile, envEntry, type OptionsIo } from './create-options.js';
 
 const io: OptionsIo = {
   readFile: (p) => {
     if (p === 'env.list') return '\uFEFFFOO=bar\n# comment\n\n  SPACED=ok\nFROM_ENV\nUNSET_VAR\n';
     if (p === 'labels') return 'team=core\nflag\n';
+    if (p === '/work/profile.json') return '{\n  "defaultAction": "SCMP_ACT_ALLOW"\n}\n';
     throw Object.assign(new Error(`open ${p}: no such file or directory`), { code: 'ENOENT' });
   },
   env: { FROM_ENV: 'yes', HOME: '/root' },
@@ -106,4 +107,19 @@ test('helpers', () => {
   assert.deepEqual(parsePublish('80'), [{ port: '80/tcp', binding: { HostIp: '', HostPort: '' } }]);
   assert.equal(envEntry('UNSET', {}), 'UNSET');
   assert.throws(() => parseKeyValueFile('BAD KEY=1\n', 'f'), /variable 'BAD KEY' contains whitespaces/);
+});
+
+test('--device, --device-cgroup-rule and --security-opt as Docker\'s CLI sends them', () => {
+  assert.deepEqual(parseDevice('/dev/fuse'), { PathOnHost: '/dev/fuse', PathInContainer: '/dev/fuse', CgroupPermissions: 'rwm' });
+  assert.deepEqual(parseDevice('/dev/fuse:r'), { PathOnHost: '/dev/fuse', PathInContainer: '/dev/fuse', CgroupPermissions: 'r' });
+  assert.deepEqual(parseDevice('/dev/sda:/dev/xvda:rw'), { PathOnHost: '/dev/sda', PathInContainer: '/dev/xvda', CgroupPermissions: 'rw' });
+  assert.throws(() => parseDevice('/dev/sda:/dev/xvda:rwx'), /bad mode specified: rwx/);
+  const h = build(['--device', '/dev/fuse:/dev/f:r', '--device-cgroup-rule', 'c 42:* rmw', '--security-opt', 'seccomp=profile.json',
+    '--security-opt', 'no-new-privileges', '--security-opt', 'systempaths=unconfined', 'busybox']).body.HostConfig as Record<string, unknown>;
+  assert.deepEqual(h.Devices, [{ PathOnHost: '/dev/fuse', PathInContainer: '/dev/f', CgroupPermissions: 'r' }]);
+  assert.deepEqual(h.DeviceCgroupRules, ['c 42:* rmw']);
+  assert.deepEqual(h.SecurityOpt, ['seccomp={"defaultAction":"SCMP_ACT_ALLOW"}', 'no-new-privileges']);
+  assert.deepEqual([h.MaskedPaths, h.ReadonlyPaths], [[], []]);
+  assert.throws(() => build(['--device-cgroup-rule', 'c 1:3', 'busybox']), /invalid device cgroup format 'c 1:3'/);
+  assert.throws(() => build(['--security-opt', 'seccomp=missing.json', 'busybox']), /opening seccomp profile \(missing.json\) failed/);
 });

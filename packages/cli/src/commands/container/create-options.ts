@@ -131,6 +131,45 @@ export function parsePublish(value: string): { port: string; binding: { HostIp: 
   return out;
 }
 
+/** `--device HOST[:CONTAINER][:PERMISSIONS]`, as Docker's CLI reads it (opts.ParseDevice). */
+export function parseDevice(value: string): { PathOnHost: string; PathInContainer: string; CgroupPermissions: string } {
+  const parts = value.split(':');
+  const validMode = (m: string) => /^[rwm]{1,3}$/.test(m) && new Set(m).size === m.length;
+  let [src = '', dst = '', perms = 'rwm'] = parts;
+  if (parts.length === 2 && validMode(parts[1]!)) [dst, perms] = ['', parts[1]!];
+  if (parts.length > 3 || !src) throw flagError(value, '--device', `invalid device specification: ${value}`);
+  if (!validMode(perms)) throw flagError(value, '--device', `bad mode specified: ${perms}`);
+  dst ||= src;
+  if (!dst.startsWith('/')) throw flagError(value, '--device', `bad format for path: ${dst}`);
+  return { PathOnHost: src, PathInContainer: dst, CgroupPermissions: perms };
+}
+
+/**
+ * `--security-opt` as Docker's CLI sends it: a seccomp profile named by its
+ * file goes as its content (the daemon cannot read the client's files);
+ * `systempaths=unconfined` becomes empty masked and read-only path lists.
+ */
+function securityOptions(values: string[], io: OptionsIo): { opts: string[]; unconfinedPaths: boolean } {
+  const opts: string[] = [];
+  let unconfinedPaths = false;
+  for (const opt of values) {
+    const m = /^(seccomp|systempaths)[=:](.*)$/s.exec(opt);
+    if (m?.[1] === 'systempaths' && m[2] === 'unconfined') { unconfinedPaths = true; continue; }
+    if (m?.[1] === 'seccomp' && m[2] !== 'unconfined' && m[2] !== 'builtin') {
+      let profile: string;
+      try {
+        profile = JSON.stringify(JSON.parse(io.readFile(resolve(io.cwd, m[2]!))));
+      } catch (err) {
+        throw new UsageError(`opening seccomp profile (${m[2]}) failed: ${(err as Error).message}`);
+      }
+      opts.push(`seccomp=${profile}`);
+      continue;
+    }
+    opts.push(opt);
+  }
+  return { opts, unconfinedPaths };
+}
+
 function normalizeCap(cap: string): string {
   const up = cap.toUpperCase();
   return up === 'ALL' || up.startsWith('CAP_') ? up : `CAP_${up}`;
@@ -228,6 +267,7 @@ export function buildCreateRequest(parsed: Parsed, io: OptionsIo, opts: { detach
   if (str('entrypoint')) entrypoint = [str('entrypoint')];
   else if (changed.has('entrypoint')) entrypoint = ['']; // `--entrypoint=` resets the image's
 
+  const security = securityOptions(list(f['security-opt']), io);
   const hostConfig: Record<string, unknown> = {
     Binds: binds.length ? binds : null,
     LogConfig: { Type: str('log-driver'), Config: logOpts },
@@ -246,7 +286,8 @@ export function buildCreateRequest(parsed: Parsed, io: OptionsIo, opts: { detach
     Privileged: f.privileged === true,
     PublishAllPorts: f['publish-all'] === true,
     ReadonlyRootfs: f['read-only'] === true,
-    SecurityOpt: list(f['security-opt']).length ? list(f['security-opt']) : null,
+    SecurityOpt: security.opts.length ? security.opts : null,
+    ...(security.unconfinedPaths ? { MaskedPaths: [], ReadonlyPaths: [] } : {}),
     UTSMode: str('uts'),
     UsernsMode: str('userns'),
     ShmSize: str('shm-size') ? bytes(str('shm-size'), '--shm-size') : 0,
@@ -260,6 +301,11 @@ export function buildCreateRequest(parsed: Parsed, io: OptionsIo, opts: { detach
     OomKillDisable: f['oom-kill-disable'] === true,
     PidsLimit: f['pids-limit'] as number,
     Ulimits: list(f.ulimit).map(parseUlimit),
+    Devices: list(f.device).map(parseDevice),
+    DeviceCgroupRules: list(f['device-cgroup-rule']).map((rule) => {
+      if (!/^([acb]) ([0-9]+|\*):([0-9]+|\*) ([rwm]{1,3})$/.test(rule)) throw flagError(rule, '--device-cgroup-rule', `invalid device cgroup format '${rule}'`);
+      return rule;
+    }),
   };
   if (Object.keys(sysctls).length) hostConfig.Sysctls = sysctls;
   if (Object.keys(tmpfs).length) hostConfig.Tmpfs = tmpfs;

@@ -60,16 +60,19 @@ export async function run(cli: Cli, p: Parsed): Promise<void> {
   }
   // the wait is registered once its response headers arrive, before the start
   const waitRes = await client.request('POST', `${path}/wait`, { query: { condition: autoRemove ? 'removed' : 'next-exit' } });
+  // Signals are forwarded from before the start, as Docker's ForwardAllSignals: the process may run
+  // (and print) before the start's answer arrives, and a ^C then must reach it, not end the CLI.
+  const unproxy = session && b.Tty !== true && p.flags['sig-proxy'] !== false ? proxySignals(cli, id) : () => {};
   try {
     await client.json('POST', `${path}/start`);
   } catch (err) {
+    unproxy();
     session?.close();
     waitRes.destroy();
     const msg = err instanceof ApiError ? `Error response from daemon: ${err.message}` : (err as Error).message;
     throw new StatusError(startFailureCode(msg), `quai: ${msg}\n\nRun 'quai ${cli.command} --help' for more information`);
   }
   session?.followSize();
-  const unproxy = session && b.Tty !== true && p.flags['sig-proxy'] !== false ? proxySignals(cli, id) : () => {};
   const waited = readText(waitRes).then((t) => JSON.parse(t) as WaitResponse);
   waited.catch(() => {});
   await session?.done;

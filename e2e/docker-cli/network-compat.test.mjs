@@ -19,7 +19,9 @@ function removeNetworksAfter(t, ...names) {
 /** A ULA /64 of its own, so engines side by side on this host never share one. */
 function ula64() {
   const [a, b, c] = [0, 1, 2].map(() => randomBytes(2).toString('hex'));
-  return `fd${a.slice(2)}:${b}:${c}::`;
+  // groups without leading zeros, as the engine (and Go) print an address: "0965" is "965"
+  const group = (h) => parseInt(h, 16).toString(16);
+  return `fd${a.slice(2)}:${group(b)}:${group(c)}::`;
 }
 
 test('network connect to a user network: resolv.conf switches to its DNS, names there resolve; disconnect goes back', { skip: isDocker && 'the test dockerd has no default bridge (--bridge none)' }, async (t) => {

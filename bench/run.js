@@ -2,7 +2,7 @@
 // `npm run bench`: quai side by side with Docker (a private dockerd), Podman
 // and Distribution, one table per topic (cases/<topic>.js), each figure the
 // median of --runs passes. Engines and registries not installed are left out.
-//   node bench/run.js [--only lifecycle,exec,network,build,registry,namespaces,compose] [--runs 5]
+//   node bench/run.js [--only lifecycle,exec,network,build,registry,hub-pages,namespaces,compose] [--runs 5]
 //                     [--engines quai,docker,podman] [--registries quai,distribution] [--containers 20]
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -16,10 +16,11 @@ import exec from './cases/exec.js';
 import network from './cases/network.js';
 import build from './cases/build.js';
 import registry from './cases/registry.js';
+import hubPages from './cases/hub-pages.js';
 import namespaces from './cases/namespaces.js';
 import compose from './cases/compose.js';
 
-const CASES = { lifecycle, exec, network, build, registry, namespaces, compose };
+const CASES = { lifecycle, exec, network, build, registry, 'hub-pages': hubPages, namespaces, compose };
 const repoRoot = resolve(fileURLToPath(import.meta.url), '../..');
 const { values: opt } = parseArgs({
   options: {
@@ -45,7 +46,7 @@ const all = {};
 for (const name of opt.only.split(',')) {
   const c = CASES[name];
   if (!c) { console.error(`bench: unknown case ${name}; known: ${Object.keys(CASES).join(', ')}`); process.exitCode = 2; continue; }
-  const { engines: targets, skipped } = c.targets === 'registries'
+  const { engines: targets, skipped } = c.targets === 'own' ? c.makeTargets() : c.targets === 'registries'
     ? (({ registries, skipped: s }) => ({ engines: registries, skipped: s }))(availableRegistries(opt.registries.split(',')))
     : availableEngines(opt.engines.split(',').filter((e) => !c.engines || c.engines.includes(e)));
   const results = {};
@@ -56,7 +57,7 @@ for (const name of opt.only.split(',')) {
     try {
       log('starting');
       await target.start();
-      if (c.targets !== 'registries') await target.load(archive);
+      if (c.targets === 'engines') await target.load(archive);
       results[target.name] = await c.measure(target, { ...ctx, log });
       const version = target.version();
       if (version) notes.push(`${target.name} ${version}`);
@@ -69,7 +70,7 @@ for (const name of opt.only.split(',')) {
   }
   c.cleanup?.();
   if (c.summary) notes.push(c.summary(results));
-  const text = `${formatTable({ title: c.title, rows: c.rows(ctx), results })}\n${notes.map((n) => `- ${n}`).join('\n')}\n`;
+  const text = `${formatTable({ title: c.title, rows: c.rows(ctx), results, base: c.base })}\n${notes.map((n) => `- ${n}`).join('\n')}\n`;
   console.log(`\n${text}`);
   report.push(text);
   all[name] = { results, notes };

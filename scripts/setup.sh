@@ -14,16 +14,19 @@ log() { echo "setup: $*"; }
 
 [ "$(id -u)" = 0 ] || { echo "setup: run as root (sudo bash scripts/setup.sh)" >&2; exit 1; }
 
-# attr: setfattr/getfattr for overlay opaque dirs; skopeo and docker-registry:
+# attr: getfattr for overlay opaque dirs; skopeo and docker-registry:
 # the registry tier's third-party clients; python3/make/g++: the native
 # mount(2) binding (node-gyp); gcc: the static system-call probe of the
 # hardening tests; bzip2, xz-utils, zstd: the decompressors
-# `docker load`/import and layers use; openssl: the TLS tests' certificates;
+# `docker load`/import, layers and ADD use; openssl: the TLS tests' certificates;
 # debootstrap, dpkg-dev, libc6-dev (and gcc): the official images (library/:
 # debian's rootfs, busybox compiled from its source package).
 packages=(crun runc conmon busybox-static catatonit tini iproute2 iptables util-linux e2fsprogs
   procps tar ca-certificates hyperfine tmux curl attr skopeo docker-registry
   python3 make g++ gcc debootstrap postgresql bzip2 xz-utils zstd openssl dpkg-dev libc6-dev)
+
+# chromium: the browser tier (e2e/browser, driven by playwright-core).
+packages+=(chromium)
 # The e2e tier drives the real docker CLI; Debian ships it in docker.io.
 command -v docker >/dev/null || packages+=(docker.io)
 # The compose tests run Debian's docker-compose 1.29 beside `quai compose`.
@@ -57,6 +60,13 @@ node_major=$(node -p 'process.versions.node.split(".")[0]')
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   log "npm ci"
   npm ci --no-audit --no-fund
+fi
+
+# The native binding (openat2, mount, spawn): rebuilt when its sources are newer than the build.
+native=packages/engine/build/Release/quai_syscalls.node
+if [ ! -f "$native" ] || [ -n "$(find packages/engine/native packages/engine/binding.gyp -newer "$native" -print -quit)" ]; then
+  log "native binding"
+  (cd packages/engine && npm run --silent install)
 fi
 
 log "tsc -b, the CLI bundle"

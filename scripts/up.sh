@@ -133,10 +133,11 @@ Use the engine with the docker CLI (or quai's own CLI, same commands):
   docker run -d -p 8080:80 nginx                   # http://127.0.0.1:8080/
   quai ps
 
-Use the hub through the engine:
-  docker login $hub_addr -u admin            # or sign up: curl -X POST $hub_url/api/users -d '{"name":"alice","password":"..."}'
-  docker pull debian:bookworm-slim           # docker.io images come from the hub
-  docker tag busybox $hub_addr/admin/bb:1 && docker push $hub_addr/admin/bb:1
+Use the hub: its pages are at $hub_url (explore, sign up, tokens, the layer explorer); through the engine:
+  quai hub signup alice --url $hub_url       # or the web page's "Sign up"
+  docker login -u alice                      # docker.io names reach the hub through the engine's mirror
+  docker pull debian:bookworm-slim           # official images come from the hub
+  docker tag busybox alice/bb:1 && docker push alice/bb:1
   docker search debian
   skopeo list-tags --tls-verify=false docker://$hub_addr/library/debian
 

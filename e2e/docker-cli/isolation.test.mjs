@@ -34,6 +34,12 @@ test('--ipc host joins the host\'s IPC namespace and /dev/shm; --ipc none has no
   assert.equal(await run('--ipc', 'none', 'busybox', 'sh', '-c', 'grep -c " /dev/shm " /proc/self/mountinfo || true'), '0');
 });
 
+test('--cgroupns private roots /proc/self/cgroup at the container\'s own cgroup', async () => {
+  const memoryLine = (text) => text.split('\n').find((l) => /:memory:|^0::/.test(l));
+  assert.match(memoryLine(await run('--cgroupns', 'private', 'busybox', 'cat', '/proc/self/cgroup')), /:\/$/);
+  assert.match(memoryLine(await run('--cgroupns', 'host', 'busybox', 'cat', '/proc/self/cgroup')), /:\/.+/);
+});
+
 test('--pid and --ipc container:X share X\'s processes, IPC namespace and /dev/shm', async (t) => {
   removeAfter(t, 'ipc-donor');
   await ok(['run', '-d', '--name', 'ipc-donor', '--ipc', 'shareable', 'busybox', 'sh', '-c', 'echo from-donor > /dev/shm/marker; exec sleep 300']);

@@ -154,6 +154,35 @@ test('cp reaches volumes, binds and tmpfs as the container sees them; a read-onl
   assert.equal(await out(['run', '--rm', '-v', `${vol}:/data`, 'busybox', 'cat', '/data/later.txt']), 'while stopped');
 });
 
+test('cp to / and to a new directory, running and stopped; cp out of a created container (as testcontainers does)', async (t) => {
+  const { mkdtemp, mkdir, writeFile, readFile, rm } = await import('node:fs/promises');
+  const { tmpdir } = await import('node:os');
+  const dir = await mkdtemp(`${tmpdir()}/quai-cproot-`);
+  t.after(() => rm(dir, { recursive: true, force: true }));
+  removeAfter(t, 'cproot', 'cpnew');
+  await writeFile(`${dir}/top.txt`, 'at the root\n');
+  await mkdir(`${dir}/tree/sub`, { recursive: true });
+  await writeFile(`${dir}/tree/sub/leaf.txt`, 'leaf\n');
+
+  await ok(['run', '-d', '--name', 'cproot', 'busybox', 'sleep', '300']);
+  await ok(['cp', `${dir}/top.txt`, 'cproot:/']);
+  await ok(['cp', `${dir}/tree`, 'cproot:/newdir']);
+  assert.equal(await out(['exec', 'cproot', 'cat', '/top.txt', '/newdir/sub/leaf.txt']), 'at the root\nleaf');
+  await ok(['stop', '-t', '0', 'cproot']);
+  await ok(['cp', `${dir}/tree`, 'cproot:/other']);
+  await ok(['cp', 'cproot:/other/sub/leaf.txt', `${dir}/back.txt`]);
+  assert.equal(await readFile(`${dir}/back.txt`, 'utf8'), 'leaf\n');
+
+  // Created, never started: both ways, as Docker.
+  await ok(['create', '--name', 'cpnew', 'busybox', 'true']);
+  await ok(['cp', `${dir}/top.txt`, 'cpnew:/']);
+  await ok(['cp', 'cpnew:/top.txt', `${dir}/from-created.txt`]);
+  assert.equal(await readFile(`${dir}/from-created.txt`, 'utf8'), 'at the root\n');
+  await ok(['cp', 'cpnew:/etc/passwd', `${dir}/passwd`]);
+  assert.match(await readFile(`${dir}/passwd`, 'utf8'), /^root:/);
+  assert.equal(await out(['start', '-a', 'cpnew']), '');
+});
+
 test('exec events: exec_create, exec_start, exec_die with the exit code', async (t) => {
   removeAfter(t, 'evx');
   await ok(['run', '-d', '--name', 'evx', 'busybox', 'sleep', '300']);

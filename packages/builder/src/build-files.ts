@@ -5,22 +5,21 @@
  * .dockerignore excludes, so `COPY . /app` does not pick it up (moby
  * builder/remotecontext/detect.go, removeDockerfile).
  */
-import { readFile, rm } from 'node:fs/promises';
 import dockerignore from '@balena/dockerignore';
-import { resolveInRoot } from './root-path.js';
+import type { InRoot } from '@quai/engine';
 
 type Matcher = { add(patterns: string[]): Matcher; ignores(path: string): boolean };
 // The package is CommonJS: its factory is the default export, or that export's `default`.
 const createMatcher = ((dockerignore as unknown as { default?: unknown }).default ?? dockerignore) as () => Matcher;
 
-export async function dropIgnoredBuildFiles(contextDir: string, dockerfile: string): Promise<void> {
-  const text = await readFile(await resolveInRoot(contextDir, '.dockerignore'), 'utf8').catch(() => undefined);
+export async function dropIgnoredBuildFiles(context: InRoot, dockerfile: string): Promise<void> {
+  const text = await context.readFile('.dockerignore').then((b) => b.toString('utf8'), () => undefined);
   if (text === undefined) return;
   const matcher = createMatcher().add(text.split(/\r?\n/).map((l) => l.trim()).filter((l) => l && !l.startsWith('#')));
   for (const file of ['.dockerignore', dockerfile]) {
     const rel = file.replace(/^\.?\/+/, '');
     if (!matcher.ignores(rel)) continue;
-    // The link itself, never what it points to: resolveInRoot keeps the path inside the context.
-    await rm(await resolveInRoot(contextDir, rel, false), { force: true });
+    // The entry itself (a link is removed, never what it points to), inside the context.
+    await context.remove(rel);
   }
 }

@@ -5,10 +5,9 @@
  * into a writable layer mounted for the step. Each step is first looked up
  * in the cache; after the first miss the rest of the build runs for real.
  */
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, posix } from 'node:path';
 import { InvalidArgumentError, type ContainerConfigOfImage } from '@quai/common';
-import type { EngineScope, ImageRecord } from '@quai/engine';
+import { openRoot, withRoot, type EngineScope, type ImageRecord, type InRoot } from '@quai/engine';
 import { cacheKey, type BuildCache } from './cache.js';
 import { CacheFrom } from './cache-from.js';
 import { dropIgnoredBuildFiles } from './build-files.js';
@@ -62,8 +61,15 @@ interface StageState {
 const short = (id: string) => id.replace(/^sha256:/, '').slice(0, 12);
 
 export async function build(engine: EngineScope, cache: BuildCache, opts: BuildOptions, out: BuildOutput): Promise<ImageRecord> {
+  // Every path of the build is read inside the context: the context is a root (engine host/in-root.ts).
+  return withRoot(opts.contextDir, (context) => buildIn(context, engine, cache, opts, out));
+}
+
+async function buildIn(context: InRoot, engine: EngineScope, cache: BuildCache, opts: BuildOptions, out: BuildOutput): Promise<ImageRecord> {
   const dfName = opts.dockerfile || 'Dockerfile';
-  const text = await readFile(join(opts.contextDir, dfName), 'utf8').catch(() => {
+  const lexical = posix.normalize(dfName);
+  if (lexical === '..' || lexical.startsWith('../')) throw new InvalidArgumentError(`Forbidden path outside the build context: ${dfName} ()`);
+  const text = await context.readFile(dfName).then((b) => b.toString('utf8'), () => {
     throw new BuildError(`Cannot locate specified Dockerfile: ${dfName}`);
   });
   // Docker's words, and 400s: the build has not begun.
@@ -74,11 +80,11 @@ export async function build(engine: EngineScope, cache: BuildCache, opts: BuildO
   } catch (err) {
     throw err instanceof DockerfileSyntaxError ? new DockerfileSyntaxError(`failed to parse ${dfName}: ${err.message}`) : err;
   }
-  await dropIgnoredBuildFiles(opts.contextDir, dfName);
+  await dropIgnoredBuildFiles(context, dfName);
   const buildArgs = opts.buildArgs ?? {};
   const plan = planBuild(dockerfile, { target: opts.target, buildArgs, arch: archOf() });
   const cacheFrom = opts.cacheFrom?.length ? await CacheFrom.open(engine, opts.cacheFrom) : undefined;
-  const b = new Builder(engine, cache, opts, out, plan, buildArgs, cacheFrom);
+  const b = new Builder(engine, cache, context, opts, out, plan, buildArgs, cacheFrom);
   const image = await b.run(text);
   return image;
 }
@@ -96,6 +102,7 @@ class Builder {
   constructor(
     private readonly engine: EngineScope,
     private readonly cache: BuildCache,
+    private readonly context: InRoot,
     private readonly opts: BuildOptions,
     private readonly out: BuildOutput,
     private readonly plan: BuildPlan,
@@ -312,66 +319,67 @@ class Builder {
     }
     const urls = isAdd ? srcWords.filter((w) => /^https?:\/\//.test(w)) : [];
     const locals = srcWords.filter((w) => !urls.includes(w));
-    let sourceRoot = this.opts.contextDir;
-    let sourceLayer: { key: string; rootfs: string } | undefined;
+    // Where sources are read: the context, or an earlier stage's or an image's filesystem.
+    let sourceRoot: InRoot | undefined = this.context;
+    let sourceLayer: { key: string; rootfs: string; root: InRoot } | undefined;
     if (from && sourceImage) {
-      sourceLayer = await this.engine.images.mountLayer(sourceImage);
-      sourceRoot = sourceLayer.rootfs;
+      const mounted = await this.engine.images.mountLayer(sourceImage);
+      sourceLayer = { ...mounted, root: openRoot(mounted.rootfs) };
+      sourceRoot = sourceLayer.root;
     } else if (from) {
-      sourceRoot = '/nonexistent-empty-stage';
+      sourceRoot = undefined; // a stage with no filesystem: nothing to find
     }
     try {
-      const sources: Source[] = await resolveSources(sourceRoot, locals, { followRoot: !!from });
+      const sources: Source[] = await resolveSources(sourceRoot, locals);
       const hash = await hashSources(sources);
       const hdHash = heredocs.length ? createHashOf(heredocs.map((h) => h.name + '\0' + h.content).join('\0')) : '';
-      const kind = sources.length + urls.length + heredocs.length > 1 ? 'multi' : sources.length && (await isDir(sources[0]!.abs)) ? 'dir' : 'file';
+      const kind = sources.length + urls.length + heredocs.length > 1 ? 'multi' : sources.length && (await sources[0]!.root.stat(sources[0]!.path)).isDirectory() ? 'dir' : 'file';
       const flags = ['chown', 'chmod'].filter((f) => ins.flags[f]).map((f) => `--${f}=${ins.flags[f]} `).join('');
       const createdBy = `${shellOf(state.config).join(' ')} #(nop) ${ins.keyword} ${flags}${kind}:${hash}${hdHash}${urls.length ? ` ${urls.join(' ')}` : ''} in ${dest} `;
       await this.cached(state, createdBy, state.config, async () => {
         const layer = await this.engine.images.mountLayer(state.image);
-        let committed = false;
         try {
-          const owner = ins.flags.chown ? await resolveOwner(layer.rootfs, expandWord(ins.flags.chown, env, escape)) : { uid: 0, gid: 0 };
-          const mode = ins.flags.chmod ? parseInt(ins.flags.chmod, 8) : undefined;
-          const copyOpts = { ...owner, mode, extract: isAdd && !from };
-          await copyInto(layer.rootfs, sources, dest, copyOpts, locals.some(hasWildcard));
-          for (const h of heredocs) {
-            const tmp = await writeTemp(h.content);
-            await copyInto(layer.rootfs, [{ rel: h.name, abs: tmp }], dest, { ...copyOpts, mode: mode ?? 0o644 }, false);
-          }
-          for (const url of urls) await download(url, layer.rootfs, dest, copyOpts);
+          await withRoot(layer.rootfs, async (rootfs) => {
+            const owner = ins.flags.chown ? await resolveOwner(rootfs, expandWord(ins.flags.chown, env, escape)) : { uid: 0, gid: 0 };
+            const mode = ins.flags.chmod ? parseInt(ins.flags.chmod, 8) : undefined;
+            const copyOpts = { ...owner, mode, extract: isAdd && !from };
+            await copyInto(rootfs, sources, dest, copyOpts, locals.some(hasWildcard));
+            for (const h of heredocs) {
+              await withTempFile(h.content, (root, path) =>
+                copyInto(rootfs, [{ rel: h.name, root, path }], dest, { ...copyOpts, mode: mode ?? 0o644 }, false));
+            }
+            for (const url of urls) await download(url, rootfs, dest, copyOpts);
+          });
           await this.engine.images.releaseLayer(layer.key);
-          const image = await this.engine.images.commit({ snapshotKey: layer.key, parent: state.image, config: state.config, createdBy });
-          committed = true;
-          return image;
+          return await this.engine.images.commit({ snapshotKey: layer.key, parent: state.image, config: state.config, createdBy });
         } finally {
           await this.engine.images.releaseLayer(layer.key, { discard: true }).catch(() => {});
-          void committed;
         }
       });
     } finally {
+      sourceLayer?.root.close();
       if (sourceLayer) await this.engine.images.releaseLayer(sourceLayer.key, { discard: true }).catch(() => {});
     }
   }
 }
 
 import { createHash } from 'node:crypto';
-import { lstat, mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 
 function createHashOf(s: string): string {
   return createHash('sha256').update(s).digest('hex').slice(0, 12);
 }
 
-async function isDir(p: string): Promise<boolean> {
-  return (await lstat(p)).isDirectory();
-}
-
-async function writeTemp(content: string): Promise<string> {
+/** A heredoc's content as a file in a temp dir opened as a root, removed afterwards. */
+async function withTempFile<T>(content: string, fn: (root: InRoot, path: string) => Promise<T>): Promise<T> {
   const dir = await mkdtemp(join(tmpdir(), 'quai-heredoc-'));
-  const file = join(dir, 'content');
-  await writeFile(file, content);
-  return file;
+  try {
+    await writeFile(join(dir, 'content'), content);
+    return await withRoot(dir, (root) => fn(root, '/content'));
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 }
 
 export { setEnv };

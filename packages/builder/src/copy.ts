@@ -2,28 +2,27 @@
  * COPY and ADD: which files a step takes (wildcards as Go's filepath.Match,
  * per path segment), a content hash of them for the cache (content, mode,
  * type, names — never mtime), and the copy itself into a mounted root.
+ * Sources and destination are both opened inside their roots by the kernel
+ * (engine host/in-root.ts): a context's link that climbs out leads back to
+ * the context's own root, as Docker's scoped paths do.
  *
  *   COPY a.txt /dst        file → /dst (or /dst/a.txt if /dst is a dir)
  *   COPY dir /dst/         the contents of dir into /dst/
  *   COPY *.txt b /dst/     several sources: dest must end with `/`
  */
-import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
-import { chmod, copyFile, lchown, lstat, lutimes, mkdir, open, readdir, readlink, rm, symlink, utimes } from 'node:fs/promises';
-import { join, posix } from 'node:path';
-import { promisify } from 'node:util';
-import { resolveInRoot } from './root-path.js';
-
-const run = promisify(execFile);
+import { posix } from 'node:path';
+import { cleanPath, copyTree, decompressed, extractTar, type CopyTreeOptions, type InRoot } from '@quai/engine';
 
 export class CopyError extends Error {}
 
 export interface Source {
   /** Path as given after matching (`src/a.txt`), relative to the source root. */
   rel: string;
-  /** Host path. */
-  abs: string;
+  /** The root it is read from (the context, a stage, a heredoc's temp dir). */
+  root: InRoot;
+  /** Its path in that root, links followed. */
+  path: string;
 }
 
 function globRegex(pattern: string): RegExp {
@@ -45,36 +44,42 @@ function globRegex(pattern: string): RegExp {
 
 export const hasWildcard = (p: string) => /[*?[]/.test(p);
 
-/** Every path under `dir`, relative, parents first. */
-async function walk(dir: string, prefix = ''): Promise<string[]> {
+/** Every path under `dir` of `root`, relative, parents first (links are not entered). */
+async function walk(root: InRoot, prefix = ''): Promise<string[]> {
   const out: string[] = [];
-  for (const name of (await readdir(join(dir, prefix)).catch(() => [] as string[])).sort()) {
+  for (const name of (await root.readdir(`/${prefix}`).catch(() => [] as string[])).sort()) {
     const rel = prefix ? `${prefix}/${name}` : name;
     out.push(rel);
-    if ((await lstat(join(dir, rel))).isDirectory()) out.push(...(await walk(dir, rel)));
+    if ((await root.stat(rel)).isDirectory()) out.push(...(await walk(root, rel)));
   }
   return out;
 }
 
-/** The sources a COPY names, in order; an unmatched name or pattern is an error, as Docker's. */
-export async function resolveSources(root: string, patterns: string[], opts: { followRoot?: boolean } = {}): Promise<Source[]> {
+const notFound = (path: string) => new CopyError(`COPY failed: file not found in build context or excluded by .dockerignore: stat ${path || '.'}: file does not exist`);
+
+/**
+ * The sources a COPY names, in order; an unmatched name or pattern is an
+ * error, as Docker's, and so is a name that climbs out of the root (`../x`).
+ */
+export async function resolveSources(root: InRoot | undefined, patterns: string[]): Promise<Source[]> {
   const out: Source[] = [];
   let all: string[] | undefined;
   for (const raw of patterns) {
-    const clean = posix.normalize('/' + raw).slice(1).replace(/\/$/, '');
+    const lexical = posix.normalize(raw);
+    if (lexical === '..' || lexical.startsWith('../')) throw new CopyError(`COPY failed: Forbidden path outside the build context: ${raw} ()`);
+    const clean = cleanPath(raw);
+    if (!root) throw notFound(clean);
     if (hasWildcard(clean)) {
       all ??= await walk(root);
       const re = globRegex(clean);
       const hits = all.filter((p) => re.test(p));
       if (!hits.length) throw new CopyError(`COPY failed: no source files were specified`);
-      for (const rel of hits) out.push({ rel, abs: join(root, rel) });
+      for (const rel of hits) out.push({ rel, root, path: await root.realPath(rel) });
       continue;
     }
-    const abs = opts.followRoot ? await resolveInRoot(root, clean) : join(root, clean);
-    if (!(await lstat(abs).catch(() => undefined))) {
-      throw new CopyError(`COPY failed: file not found in build context or excluded by .dockerignore: stat ${clean || '.'}: file does not exist`);
-    }
-    out.push({ rel: clean, abs });
+    // Followed inside the root, the last link too (Docker's FollowSymlinkInScope).
+    if (!(await root.statIfExists(clean, true).catch(() => undefined))) throw notFound(clean);
+    out.push({ rel: clean, root, path: await root.realPath(clean) });
   }
   return out;
 }
@@ -82,18 +87,23 @@ export async function resolveSources(root: string, patterns: string[], opts: { f
 /** sha256 over each source's tree: names, types, modes, link targets and file contents. */
 export async function hashSources(sources: Source[]): Promise<string> {
   const h = createHash('sha256');
-  const one = async (abs: string, name: string): Promise<void> => {
-    const st = await lstat(abs);
+  const one = async (root: InRoot, path: string, name: string): Promise<void> => {
+    const st = await root.stat(path);
     h.update(`${name}\0${st.mode}\0`);
-    if (st.isSymbolicLink()) h.update(`->${await readlink(abs)}\0`);
+    if (st.isSymbolicLink()) h.update(`->${await root.readlink(path)}\0`);
     else if (st.isFile()) {
-      for await (const chunk of createReadStream(abs)) h.update(chunk as Buffer);
+      const file = await root.openRead(path, false);
+      try {
+        for await (const chunk of file.createReadStream()) h.update(chunk as Buffer);
+      } finally {
+        await file.close();
+      }
       h.update('\0');
     } else if (st.isDirectory()) {
-      for (const child of (await readdir(abs)).sort()) await one(join(abs, child), `${name}/${child}`);
+      for (const child of (await root.readdir(path)).sort()) await one(root, posix.join(path, child), `${name}/${child}`);
     }
   };
-  for (const s of sources) await one(s.abs, s.rel);
+  for (const s of sources) await one(s.root, s.path, s.rel);
   return h.digest('hex');
 }
 
@@ -112,75 +122,45 @@ export function destPath(dest: string, workdir: string): string {
   return dest.endsWith('/') || dest === '.' || dest.endsWith('/.') ? `${abs.replace(/\/$/, '')}/` : abs;
 }
 
-export async function copyInto(rootfs: string, sources: Source[], dest: string, opts: CopyOptions, wildcard: boolean): Promise<void> {
+export async function copyInto(rootfs: InRoot, sources: Source[], dest: string, opts: CopyOptions, wildcard: boolean): Promise<void> {
   const destIsDir = dest.endsWith('/');
   if ((sources.length > 1 || wildcard) && !destIsDir && sources.length > 1) {
     throw new CopyError('When using COPY with more than one source file, the destination must be a directory and end with a /');
   }
+  const tree: CopyTreeOptions = { owner: { uid: opts.uid, gid: opts.gid }, mode: opts.mode };
   for (const s of sources) {
-    const st = await lstat(s.abs);
+    const st = await s.root.stat(s.path);
     if (st.isDirectory()) {
+      await copyTree(s.root, s.path, rootfs, await ensureDir(rootfs, dest), tree);
+    } else if (opts.extract && st.isFile() && (await isArchive(s.root, s.path))) {
+      // Unpacked by quai's own extractor, inside the image: never the host's tar.
       const target = await ensureDir(rootfs, dest);
-      await copyTree(s.abs, target, opts);
-    } else if (opts.extract && st.isFile() && (await isArchive(s.abs))) {
-      const target = await ensureDir(rootfs, dest);
-      await run('tar', ['-x', '-p', '-f', s.abs, '-C', target]);
+      const file = await s.root.openRead(s.path, false);
+      try {
+        await extractTar(rootfs, await decompressed(file.createReadStream()), { dest: target, devices: true });
+      } finally {
+        await file.close();
+      }
     } else {
-      const existing = await resolveInRoot(rootfs, dest.replace(/\/$/, ''));
-      const existingIsDir = (await lstat(existing).catch(() => undefined))?.isDirectory();
-      const file = destIsDir || existingIsDir ? posix.join(dest, posix.basename(s.rel || s.abs)) : dest;
+      const existing = await rootfs.statIfExists(dest, true);
+      const file = destIsDir || existing?.isDirectory() ? posix.join(dest, posix.basename(s.rel || s.path)) : dest;
       const dir = await ensureDir(rootfs, posix.dirname(file));
-      await copyEntry(s.abs, join(dir, posix.basename(file)), opts);
+      await copyTree(s.root, s.path, rootfs, posix.join(dir, posix.basename(file)), tree);
     }
   }
 }
 
-/** Creates `dir` (and parents, root-owned 0755) inside the root; returns its host path. */
-async function ensureDir(rootfs: string, dir: string): Promise<string> {
-  const host = await resolveInRoot(rootfs, dir);
-  const st = await lstat(host).catch(() => undefined);
-  if (st?.isDirectory()) return host;
-  if (st) throw new CopyError(`cannot copy to ${dir}: not a directory`);
-  const parent = posix.dirname(posix.normalize('/' + dir).replace(/\/$/, '') || '/');
-  const parentHost = parent === '/' ? rootfs : await ensureDir(rootfs, parent);
-  const self = join(parentHost, posix.basename(posix.normalize('/' + dir)));
-  await mkdir(self, { mode: 0o755 });
-  await chmod(self, 0o755);
-  return self;
+/** Creates `dir` (and parents, root-owned 0755) inside the root; returns its path there, links followed. */
+async function ensureDir(rootfs: InRoot, dir: string): Promise<string> {
+  await rootfs.mkdirAll(dir, 0o755).catch((err: NodeJS.ErrnoException) => {
+    if (err.code === 'ENOTDIR') throw new CopyError(`cannot copy to ${dir}: not a directory`);
+    throw err;
+  });
+  return rootfs.realPath(dir);
 }
 
-async function copyTree(src: string, dst: string, opts: CopyOptions): Promise<void> {
-  for (const name of await readdir(src)) await copyEntry(join(src, name), join(dst, name), opts);
-  const st = await lstat(src);
-  await lchown(dst, opts.uid, opts.gid);
-  await chmod(dst, opts.mode ?? (st.mode & 0o7777));
-}
-
-async function copyEntry(src: string, dst: string, opts: CopyOptions): Promise<void> {
-  const st = await lstat(src);
-  const existing = await lstat(dst).catch(() => undefined);
-  if (existing && !(existing.isDirectory() && st.isDirectory())) await rm(dst, { recursive: true, force: true });
-  if (st.isDirectory()) {
-    if (!existing?.isDirectory()) await mkdir(dst);
-    await copyTree(src, dst, opts);
-    await utimes(dst, st.atime, st.mtime);
-    return;
-  }
-  if (st.isSymbolicLink()) {
-    await symlink(await readlink(src), dst);
-    await lchown(dst, opts.uid, opts.gid);
-    await lutimes(dst, st.atime, st.mtime);
-    return;
-  }
-  if (!st.isFile()) return; // devices, fifos and sockets are not copied from a context
-  await copyFile(src, dst);
-  await lchown(dst, opts.uid, opts.gid);
-  await chmod(dst, opts.mode ?? (st.mode & 0o7777));
-  await utimes(dst, st.atime, st.mtime);
-}
-
-async function isArchive(path: string): Promise<boolean> {
-  const fh = await open(path, 'r');
+async function isArchive(root: InRoot, path: string): Promise<boolean> {
+  const fh = await root.openRead(path, false);
   try {
     const head = Buffer.alloc(512);
     const { bytesRead } = await fh.read(head, 0, 512, 0);
@@ -194,7 +174,7 @@ async function isArchive(path: string): Promise<boolean> {
 }
 
 /** ADD <url>: downloaded to dest (or dest/<name> for a dir), mode 0600 as Docker. */
-export async function download(url: string, rootfs: string, dest: string, opts: CopyOptions): Promise<void> {
+export async function download(url: string, rootfs: InRoot, dest: string, opts: CopyOptions): Promise<void> {
   let res: Response;
   try {
     res = await fetch(url, { signal: AbortSignal.timeout(15_000) });
@@ -205,17 +185,16 @@ export async function download(url: string, rootfs: string, dest: string, opts: 
   if (!res.ok) throw new CopyError(`ADD failed: error downloading ${url}: unexpected status code ${res.status}`);
   const name = posix.basename(new URL(url).pathname) || 'index.html';
   const file = dest.endsWith('/') ? posix.join(dest, name) : dest;
-  const dir = await ensureDir(rootfs, posix.dirname(file));
-  const target = join(dir, posix.basename(file));
-  await rm(target, { force: true, recursive: true });
-  const fh = await open(target, 'w', 0o600);
+  const target = posix.join(await ensureDir(rootfs, posix.dirname(file)), posix.basename(file));
+  await rootfs.remove(target);
+  const fh = await rootfs.create(target, 0o600);
   try {
     await fh.writeFile(Buffer.from(await res.arrayBuffer()));
   } finally {
     await fh.close();
   }
-  await lchown(target, opts.uid, opts.gid);
-  await chmod(target, opts.mode ?? 0o600);
+  await rootfs.lchown(target, opts.uid, opts.gid);
+  await rootfs.chmod(target, opts.mode ?? 0o600);
   const lm = res.headers.get('last-modified');
-  if (lm) await utimes(target, new Date(lm), new Date(lm));
+  if (lm) await rootfs.lutimes(target, new Date(lm), new Date(lm));
 }

@@ -7,6 +7,10 @@
  * tables of ~100 MB, 10-20 ms with the event loop blocked), where
  * posix_spawn(3) uses vfork and costs well under a millisecond. pipe(),
  * socketpair() and waitpid() go with it (host/spawn.ts).
+ *
+ * And paths inside a root: openat2(2) with RESOLVE_IN_ROOT, so the kernel
+ * resolves a path from an image, a context or a container inside its root
+ * (host/in-root.ts), plus mknodat(2) and lsetxattr(2), which Node lacks.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -17,6 +21,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/sysmacros.h>
+#include <sys/xattr.h>
+#include <linux/openat2.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -199,6 +208,76 @@ static napi_value do_waitpid(napi_env env, napi_callback_info info) {
   return int_pair(env, pair);
 }
 
+/* openat2(dirfd, path, flags, mode, resolve) → fd. EAGAIN (a rename or
+ * mount raced a RESOLVE_IN_ROOT/BENEATH walk) is retried, as the man page
+ * suggests; anything else throws with errno set. */
+static napi_value do_openat2(napi_env env, napi_callback_info info) {
+  size_t argc = 5;
+  napi_value argv[5];
+  napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
+  if (argc < 5) { napi_throw_type_error(env, NULL, "openat2(dirfd, path, flags, mode, resolve)"); return NULL; }
+  int32_t dirfd = 0, flags = 0, mode = 0, resolve = 0;
+  napi_get_value_int32(env, argv[0], &dirfd);
+  napi_get_value_int32(env, argv[2], &flags);
+  napi_get_value_int32(env, argv[3], &mode);
+  napi_get_value_int32(env, argv[4], &resolve);
+  char *path = get_string(env, argv[1]);
+  if (!path) { napi_throw_type_error(env, NULL, "openat2: path must be a string"); return NULL; }
+  struct open_how how = { .flags = (uint64_t)(uint32_t)flags | O_CLOEXEC, .resolve = (uint64_t)(uint32_t)resolve };
+  if (flags & (O_CREAT | O_TMPFILE)) how.mode = (uint64_t)(uint32_t)mode;
+  long fd;
+  int tries = 0;
+  do fd = syscall(SYS_openat2, dirfd, path, &how, sizeof how);
+  while (fd < 0 && (errno == EAGAIN || errno == EINTR) && ++tries < 64);
+  int err = errno;
+  napi_value result = NULL;
+  if (fd < 0) result = throw_errno(env, "openat2", path, err);
+  else napi_create_int32(env, (int32_t)fd, &result);
+  free(path);
+  return result;
+}
+
+/* mknodat(dirfd, name, mode, major, minor): device nodes, fifos, overlay whiteouts */
+static napi_value do_mknodat(napi_env env, napi_callback_info info) {
+  size_t argc = 5;
+  napi_value argv[5];
+  napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
+  if (argc < 5) { napi_throw_type_error(env, NULL, "mknodat(dirfd, name, mode, major, minor)"); return NULL; }
+  int32_t dirfd = 0;
+  uint32_t mode = 0, major_ = 0, minor_ = 0;
+  napi_get_value_int32(env, argv[0], &dirfd);
+  napi_get_value_uint32(env, argv[2], &mode);
+  napi_get_value_uint32(env, argv[3], &major_);
+  napi_get_value_uint32(env, argv[4], &minor_);
+  char *name = get_string(env, argv[1]);
+  if (!name) { napi_throw_type_error(env, NULL, "mknodat: name must be a string"); return NULL; }
+  int rc = mknodat(dirfd, name, (mode_t)mode, makedev(major_, minor_));
+  int err = errno;
+  napi_value result = NULL;
+  if (rc != 0) result = throw_errno(env, "mknodat", name, err);
+  free(name);
+  return result;
+}
+
+/* lsetxattr(path, name, value: Buffer): the last component is never followed */
+static napi_value do_lsetxattr(napi_env env, napi_callback_info info) {
+  size_t argc = 3;
+  napi_value argv[3];
+  napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
+  if (argc < 3) { napi_throw_type_error(env, NULL, "lsetxattr(path, name, value)"); return NULL; }
+  void *value = NULL;
+  size_t size = 0;
+  if (napi_get_buffer_info(env, argv[2], &value, &size) != napi_ok) { napi_throw_type_error(env, NULL, "lsetxattr: value must be a Buffer"); return NULL; }
+  char *path = get_string(env, argv[0]);
+  char *name = get_string(env, argv[1]);
+  int rc = path && name ? lsetxattr(path, name, value, size, 0) : -1;
+  int err = path && name ? errno : ENOMEM;
+  napi_value result = NULL;
+  if (rc != 0) result = throw_errno(env, "lsetxattr", path ? path : "", err);
+  free(path); free(name);
+  return result;
+}
+
 static napi_value init(napi_env env, napi_value exports) {
   napi_property_descriptor props[] = {
     { "mount", NULL, do_mount, NULL, NULL, NULL, napi_default, NULL },
@@ -207,6 +286,9 @@ static napi_value init(napi_env env, napi_value exports) {
     { "socketpair", NULL, do_socketpair, NULL, NULL, NULL, napi_default, NULL },
     { "spawn", NULL, do_spawn, NULL, NULL, NULL, napi_default, NULL },
     { "waitpid", NULL, do_waitpid, NULL, NULL, NULL, napi_default, NULL },
+    { "openat2", NULL, do_openat2, NULL, NULL, NULL, napi_default, NULL },
+    { "mknodat", NULL, do_mknodat, NULL, NULL, NULL, napi_default, NULL },
+    { "lsetxattr", NULL, do_lsetxattr, NULL, NULL, NULL, napi_default, NULL },
   };
   napi_define_properties(env, exports, sizeof props / sizeof props[0], props);
   return exports;

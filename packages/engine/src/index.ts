@@ -24,10 +24,14 @@ export { effectiveHostConfig } from './containers/host-config.js';
 export { parseInsecureRegistries, type InsecureRegistries } from './registry/insecure-registries.js';
 export type { ComponentVersion } from './host/component-versions.js';
 // What the daemon and the builder use besides the scopes: registry sign-in and
-// search, and the helpers the builder shares (decompression, safe tar
-// extraction, atomic JSON files). Nothing else of the engine is reachable.
+// search, and the helpers the builder shares (decompression, paths inside a
+// root and the tree operations on them, the image's users, atomic JSON
+// files). Nothing else of the engine is reachable.
 export { login, decodeRegistryAuth, searchRegistry, type LoginRequest } from './registry/login.js';
 export { decompressed } from './content/compression.js';
-export { unpackLayer } from './snapshots/unpack-layer.js';
+export { cleanPath, openRoot, withRoot, type InRoot } from './host/in-root.js';
+export { extractTar } from './archive/extract-tar.js';
+export { copyTree, type CopyTreeOptions } from './archive/copy-tree.js';
+export { groupsOf, passwdOf } from './containers/user.js';
 export { readJson, writeJsonAtomic } from './store/atomic-file.js';
 export { diskReserve } from './store/disk-reserve.js';

@@ -1,6 +1,7 @@
 /**
- * The hub's HTTP server: /v2 (registry), /token, /v1/search, /api. Other
- * paths are left for the web UI, which mounts on the same server later.
+ * The hub's HTTP server: /v2 (registry), /token, /v1/search, /api, and
+ * every other path for the web pages (web/routes.ts), on one port.
+ * Housekeeping runs on a timer: idle uploads and expired sessions go.
  */
 import { createServer as createHttp, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttps } from 'node:https';
@@ -11,6 +12,7 @@ import { tokenEndpoint } from './auth/token-endpoint.js';
 import { search } from './api/search.js';
 import { handleApi } from './api/routes.js';
 import { sendError, sendJson } from './http/respond.js';
+import { handleWeb } from './web/routes.js';
 
 export interface HubServer {
   hub: Hub;
@@ -31,8 +33,9 @@ export async function handle(hub: Hub, req: IncomingMessage, res: ServerResponse
     if (url.pathname === '/token' && (req.method === 'GET' || req.method === 'POST')) return await tokenEndpoint(hub, req, res, url);
     if (url.pathname === '/v1/search' && req.method === 'GET') return await search(hub, res, url);
     if (url.pathname.startsWith('/api/')) return await handleApi(hub, req, res, url);
-    if (url.pathname === '/' || url.pathname === '/healthz') return sendJson(res, 200, { service: 'quai hub' });
-    sendJson(res, 404, { message: 'not found' });
+    if (url.pathname === '/healthz') return sendJson(res, 200, { service: 'quai hub' });
+    if (url.pathname.startsWith('/v1/') || url.pathname === '/token') return sendJson(res, 404, { message: 'not found' });
+    return await handleWeb(hub, req, res, url);
   } catch (err) {
     sendError(res, err, hub.config.log);
   }
@@ -65,11 +68,30 @@ export async function startHub(opts: ListenOptions): Promise<HubServer> {
     throw err;
   }
   server.on('request', (req, res) => void handle(hub, req, res));
+  const housekeeping = startHousekeeping(hub);
   return {
     hub, server, url, port,
     close: () => new Promise<void>((resolve) => {
+      clearInterval(housekeeping);
       server.close(() => { void hub.close().then(resolve, resolve); });
       server.closeAllConnections();
     }),
   };
+}
+
+/** Every minute (or a quarter of a short TTL): idle uploads and expired sessions are deleted. */
+function startHousekeeping(hub: Hub): NodeJS.Timeout {
+  const ttlMs = hub.config.uploadTtlSeconds * 1000;
+  let running = false;
+  const timer = setInterval(() => {
+    if (running) return;
+    running = true;
+    void (async () => {
+      const expired = await hub.blobs.expireUploads(ttlMs);
+      if (expired.length) hub.config.log(`expired ${expired.length} idle upload(s)`);
+      await hub.sessions.prune();
+    })().catch((err: Error) => hub.config.log(`housekeeping: ${err.message}`)).finally(() => { running = false; });
+  }, Math.max(1000, Math.min(60_000, ttlMs / 4)));
+  timer.unref();
+  return timer;
 }

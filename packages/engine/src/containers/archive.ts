@@ -8,19 +8,17 @@
  *
  * `mode` is Go's os.FileMode (the docker CLI decodes it: dir = 1<<31...).
  */
-import { createReadStream, createWriteStream } from 'node:fs';
-import { chmod, link, lchown, lstat, lutimes, mkdir, readdir, readlink, rm, symlink } from 'node:fs/promises';
 import type { Stats } from 'node:fs';
-import { basename, join, posix } from 'node:path';
+import { posix } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
-import tar from 'tar-stream';
-type Headers = Partial<tar.Header> & { name: string };
 import { InvalidArgumentError, NotFoundError, QuaiError } from '@quai/common';
+import { extractTar } from '../archive/extract-tar.js';
+import { packInto } from '../archive/pack-tree.js';
+import type { InRoot } from '../host/in-root.js';
 import type { MountPoint } from '../volumes/volume-record.js';
 import type { ContainerContext } from './context.js';
 import type { ContainerRecord } from './container-record.js';
-import { containerPath, resolveInRoot, withContainerView, withRootfs } from './rootfs-path.js';
+import { withContainerView, withRootfs } from './rootfs-path.js';
 
 export interface PathStat { name: string; size: number; mode: number; mtime: string; linkTarget: string }
 
@@ -48,87 +46,33 @@ function checkAbsolute(path: string): string {
   return path.startsWith('/') ? path : `/${path}`;
 }
 
-async function statIn(root: string, c: ContainerRecord, path: string): Promise<{ host: string; st: Stats; stat: PathStat }> {
+async function statIn(root: InRoot, c: ContainerRecord, path: string): Promise<PathStat> {
   const abs = checkAbsolute(path);
-  const host = await resolveInRoot(root, abs, followsLast(abs));
-  const st = await lstat(host).catch(() => undefined);
+  const st = await root.statIfExists(abs, followsLast(abs));
   if (!st) throw new NotFoundError(`Could not find the file ${path} in container ${c.name}`);
-  const linkTarget = st.isSymbolicLink() ? containerPath(root, await resolveInRoot(root, abs, true)) : '';
+  const linkTarget = st.isSymbolicLink() ? await root.realPath(abs) : '';
   const name = abs.endsWith('/.') ? '.' : posix.basename(abs) || '/';
-  return { host, st, stat: { name, size: st.size, mode: goFileMode(st), mtime: st.mtime.toISOString(), linkTarget } };
+  return { name, size: st.size, mode: goFileMode(st), mtime: st.mtime.toISOString(), linkTarget };
 }
 
 export function statPath(d: ContainerContext, c: ContainerRecord, path: string): Promise<PathStat> {
-  return withContainerView(d, c, async (root) => (await statIn(root, c, path)).stat);
+  return withContainerView(d, c, (root) => statIn(root, c, path));
 }
 
 /** Streams the tar of `path` into the sink `open` returns once the path's stat is known. */
 export function readArchive(d: ContainerContext, c: ContainerRecord, path: string, open: (stat: PathStat) => Writable): Promise<void> {
   return withContainerView(d, c, async (root) => {
-    const { host, stat } = await statIn(root, c, path);
-    await packInto(open(stat), (walk) => walk(host, stat.name === '/' ? '' : stat.name));
+    const stat = await statIn(root, c, path);
+    const abs = checkAbsolute(path);
+    // The path itself, or what its last link leads to when it ends in `/` or `/.`.
+    const at = followsLast(abs) ? await root.realPath(abs) : abs;
+    await packInto(open(stat), (add) => add(root, at, stat.name === '/' ? '' : stat.name));
   });
 }
 
 /** The whole root filesystem as a tar (`export`). */
 export function exportRootfs(d: ContainerContext, c: ContainerRecord, sink: Writable): Promise<void> {
-  return withRootfs(d, c, async (root) => {
-    await packInto(sink, async (walk) => {
-      for (const entry of (await readdir(root)).sort()) await walk(join(root, entry), entry);
-    });
-  });
-}
-
-type Walk = (hostPath: string, name: string) => Promise<void>;
-
-/**
- * Packs what `fill` walks into `sink`. A client that goes away mid-stream
- * ends the walk (every step races the pipeline's failure), so nothing waits
- * forever on a tar nobody reads.
- */
-async function packInto(sink: Writable, fill: (walk: Walk) => Promise<void>): Promise<void> {
-  const pack = tar.pack();
-  const done = pipeline(pack, sink);
-  const failed = done.then(() => new Promise<never>(() => {}));
-  failed.catch(() => {});
-  const inodes = new Map<string, string>();
-  const guard = <T>(p: Promise<T>) => Promise.race([p, failed]);
-  const walk: Walk = (hostPath, name) => guard(packTree(pack, hostPath, name, inodes, guard));
-  await fill(walk);
-  pack.finalize();
-  await done;
-}
-
-/** Adds `hostPath` (recursively) to the tar under `name`; hard links become link entries. */
-async function packTree(pack: tar.Pack, hostPath: string, name: string, inodes: Map<string, string>, guard: <T>(p: Promise<T>) => Promise<T>): Promise<void> {
-  const st = await lstat(hostPath);
-  const header: Headers = { name, mode: st.mode & 0o7777, uid: st.uid, gid: st.gid, mtime: st.mtime, size: 0 };
-  if (st.isDirectory()) {
-    if (name) await entry(pack, { ...header, name: `${name}/`, type: 'directory' });
-    for (const child of (await readdir(hostPath)).sort()) {
-      await guard(packTree(pack, join(hostPath, child), name ? `${name}/${child}` : child, inodes, guard));
-    }
-    return;
-  }
-  if (st.isSymbolicLink()) return entry(pack, { ...header, type: 'symlink', linkname: await readlink(hostPath) });
-  const key = `${st.dev}:${st.ino}`;
-  if (st.nlink > 1 && inodes.has(key)) return entry(pack, { ...header, type: 'link', linkname: inodes.get(key)! });
-  if (st.isFile()) {
-    inodes.set(key, name);
-    const sink = pack.entry({ ...header, type: 'file', size: st.size });
-    await guard(pipeline(createReadStream(hostPath), sink));
-    return;
-  }
-  if (st.isCharacterDevice() || st.isBlockDevice()) {
-    const rdev = st.rdev;
-    return entry(pack, { ...header, type: st.isCharacterDevice() ? 'character-device' : 'block-device', devmajor: (rdev >> 8) & 0xfff, devminor: (rdev & 0xff) | ((rdev >> 12) & 0xfff00) });
-  }
-  if (st.isFIFO()) return entry(pack, { ...header, type: 'fifo' });
-  // sockets have no tar form: skipped, as Docker does
-}
-
-function entry(pack: tar.Pack, header: Headers): Promise<void> {
-  return new Promise((resolve, reject) => pack.entry(header, (err) => (err ? reject(err) : resolve())));
+  return withRootfs(d, c, (root) => packInto(sink, (add) => add(root, '/', '')));
 }
 
 export interface ExtractOptions {
@@ -150,68 +94,11 @@ function refuseReadOnly(c: ContainerRecord, dest: string): void {
 export function extractArchive(d: ContainerContext, c: ContainerRecord, path: string, input: Readable, o: ExtractOptions): Promise<void> {
   return withContainerView(d, c, async (root) => {
     const abs = checkAbsolute(path);
-    const destHost = await resolveInRoot(root, abs, true);
-    const st = await lstat(destHost).catch(() => undefined);
+    const st = await root.statIfExists(abs, true);
     if (!st) throw new NotFoundError(`Could not find the file ${path} in container ${c.name}`);
     if (!st.isDirectory()) throw new InvalidArgumentError(`extraction point is not a directory`);
-    const dest = containerPath(root, destHost);
+    const dest = await root.realPath(abs);
     refuseReadOnly(c, dest);
-    const extract = tar.extract();
-    const dirTimes: Array<[string, Date]> = [];
-    extract.on('entry', (header, stream, next) => {
-      writeEntry(root, dest, header, stream as unknown as Readable, o).then(
-        (dirTime) => { if (dirTime) dirTimes.push(dirTime); stream.resume(); next(); },
-        (err) => { stream.resume(); next(err); },
-      );
-    });
-    await pipeline(input, extract);
-    // Directory times last: writing into a directory changes its mtime.
-    for (const [dir, mtime] of dirTimes.reverse()) await lutimes(dir, mtime, mtime).catch(() => {});
+    await extractTar(root, input, { dest, noOverwriteDirNonDir: o.noOverwriteDirNonDir, owner: o.copyUIDGID ? undefined : { uid: 0, gid: 0 } });
   });
-}
-
-async function writeEntry(root: string, dest: string, h: Headers, stream: Readable, o: ExtractOptions): Promise<[string, Date] | undefined> {
-  const rel = posix.normalize(h.name).replace(/^\/+/, '').replace(/\/+$/, '');
-  if (!rel || rel === '.' || rel.split('/').includes('..')) return undefined;
-  const parent = await resolveInRoot(root, posix.join(dest, posix.dirname(rel)), true);
-  await mkdir(parent, { recursive: true });
-  const target = join(parent, basename(rel));
-  const existing = await lstat(target).catch(() => undefined);
-  const isDir = h.type === 'directory';
-  if (existing && o.noOverwriteDirNonDir && existing.isDirectory() !== isDir) {
-    throw new InvalidArgumentError(isDir
-      ? `cannot overwrite non-directory "${posix.join(dest, rel)}" with directory "${rel}"`
-      : `cannot overwrite directory "${posix.join(dest, rel)}" with non-directory "${rel}"`);
-  }
-  if (existing && !(isDir && existing.isDirectory())) await rm(target, { recursive: true, force: true });
-  const mode = (h.mode ?? 0o644) & 0o7777;
-  switch (h.type) {
-    case 'directory':
-      await mkdir(target, { recursive: true });
-      await chmod(target, mode);
-      break;
-    case 'file':
-    case 'contiguous-file':
-      await pipeline(stream, createWriteStream(target, { mode }));
-      await chmod(target, mode);
-      break;
-    case 'symlink':
-      await symlink(h.linkname ?? '', target);
-      break;
-    case 'link': {
-      const source = await resolveInRoot(root, posix.join(dest, posix.normalize(h.linkname ?? '').replace(/^\/+/, '')), false);
-      await link(source, target);
-      return undefined;
-    }
-    default:
-      return undefined; // devices and fifos are not created by cp
-  }
-  const [uid, gid] = o.copyUIDGID ? [h.uid ?? 0, h.gid ?? 0] : [0, 0];
-  await lchown(target, uid, gid);
-  // chown clears setuid/setgid: the mode goes on after it.
-  if (h.type !== 'symlink') await chmod(target, mode);
-  const mtime = h.mtime ?? new Date();
-  if (isDir) return [target, mtime];
-  await lutimes(target, mtime, mtime).catch(() => {});
-  return undefined;
 }

@@ -3,8 +3,7 @@
  * Everything there is new or modified; overlay marks a deleted file with a
  * 0:0 character device. Kind as Docker's: 0 = C(hanged), 1 = A(dded), 2 = D(eleted).
  */
-import { lstat, readdir } from 'node:fs/promises';
-import { join } from 'node:path';
+import { openRoot, type InRoot } from '../host/in-root.js';
 import type { ContainerContext } from './context.js';
 import type { ContainerRecord } from './container-record.js';
 
@@ -16,25 +15,35 @@ export async function containerChanges(d: ContainerContext, c: ContainerRecord):
   const opt = (k: string) => options.find((o) => o.startsWith(`${k}=`))?.slice(k.length + 1);
   const upper = opt('upperdir');
   if (!upper) return [];
-  const lowers = (opt('lowerdir') ?? '').split(':').filter(Boolean);
-  const inLower = async (rel: string) => {
-    for (const l of lowers) if (await lstat(join(l, rel)).then(() => true, () => false)) return true;
-    return false;
-  };
-  const out: Change[] = [];
-  const walk = async (rel: string) => {
-    for (const name of (await readdir(join(upper, rel)).catch(() => [] as string[])).sort()) {
-      const childRel = rel ? `${rel}/${name}` : name;
-      const st = await lstat(join(upper, childRel));
-      if (st.isCharacterDevice() && st.rdev === 0) { out.push({ Path: `/${childRel}`, Kind: 2 }); continue; }
-      const existed = await inLower(childRel);
-      out.push({ Path: `/${childRel}`, Kind: existed ? 0 : 1 });
-      // A new directory's contents are all new: Docker lists them too.
-      if (st.isDirectory()) await walk(childRel);
-    }
-  };
-  await walk('');
-  return hideRuntimeFiles(out);
+  // Each dir read as a root (host/in-root.ts): a running container's links never lead us onto the host.
+  const roots: InRoot[] = [];
+  try {
+    const upperRoot = openRoot(upper);
+    roots.push(upperRoot);
+    for (const l of (opt('lowerdir') ?? '').split(':').filter(Boolean)) roots.push(openRoot(l, { symlinks: 'refuse' }));
+    const lowers = roots.slice(1);
+    const inLower = async (rel: string) => {
+      for (const l of lowers) if (await l.statIfExists(rel).catch(() => undefined)) return true;
+      return false;
+    };
+    const out: Change[] = [];
+    const walk = async (rel: string) => {
+      for (const name of (await upperRoot.readdir(`/${rel}`).catch(() => [] as string[])).sort()) {
+        const childRel = rel ? `${rel}/${name}` : name;
+        const st = await upperRoot.statIfExists(childRel);
+        if (!st) continue; // gone meanwhile
+        if (st.isCharacterDevice() && st.rdev === 0) { out.push({ Path: `/${childRel}`, Kind: 2 }); continue; }
+        const existed = await inLower(childRel);
+        out.push({ Path: `/${childRel}`, Kind: existed ? 0 : 1 });
+        // A new directory's contents are all new: Docker lists them too.
+        if (st.isDirectory()) await walk(childRel);
+      }
+    };
+    await walk('');
+    return hideRuntimeFiles(out);
+  } finally {
+    for (const r of roots) r.close();
+  }
 }
 
 /**

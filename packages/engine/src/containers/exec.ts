@@ -27,6 +27,7 @@ import { bundleDir, execDir, rootfsMountPath } from '../paths.js';
 import { containerAttributes, type ContainerContext } from './context.js';
 import { isRunning, type ContainerRecord } from './container-record.js';
 import { resolveUser } from './user.js';
+import { withRoot } from '../host/in-root.js';
 import { mergeEnv } from './env.js';
 import { spawnAttachHelper, type HelperProcess } from '../runtime/attach-helper.js';
 import { streamClosed as closed } from '../host/spawn.js';
@@ -193,7 +194,7 @@ export class ExecService {
   private async processSpec(c: ContainerRecord, x: ExecConfig): Promise<Record<string, unknown>> {
     const spec = JSON.parse(await readFile(join(bundleDir(this.d.paths, c.id), 'config.json'), 'utf8')) as { process: Record<string, unknown> };
     const base = spec.process;
-    const user = await resolveUser(rootfsMountPath(this.d.paths, c.id), x.user || c.config.User, x.user ? [] : c.hostConfig.GroupAdd ?? []);
+    const user = await withRoot(rootfsMountPath(this.d.paths, c.id), (root) => resolveUser(root, x.user || c.config.User, x.user ? [] : c.hostConfig.GroupAdd ?? []));
     const env = mergeEnv((base.env as string[]) ?? [], x.env);
     const all = this.d.host.capabilities.map((n) => (n.startsWith('CAP_') ? n : `CAP_${n}`));
     const caps = x.privileged

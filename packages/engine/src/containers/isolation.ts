@@ -11,6 +11,7 @@
  *          shareable: /dev/shm is a tmpfs on the host (<container>/mounts/shm)
  *          that `--ipc container:X` containers bind too, as Docker does
  *   --uts  ''|host                        the host's hostname (no hostname set)
+ *   --cgroupns host (default)|private     a cgroup namespace rooted at the container's cgroup
  */
 import { ConflictError, InvalidArgumentError, type ContainerConfig, type DeviceMapping, type HostConfig } from '@quai/common';
 import { containerShmPath } from '../paths.js';
@@ -62,6 +63,8 @@ export async function resolveIsolation(d: ContainerContext, c: ContainerRecord):
     pid: hc.PidMode === 'host' ? 'host' : joinNamespace(d, hc.PidMode, 'pid', 'PID') ?? 'new',
     ...ipc,
     uts: hc.UTSMode === 'host' ? 'host' : 'new',
+    // As Docker on cgroup v1, the host's unless asked (validated at the API: '', host, private).
+    cgroup: hc.CgroupnsMode === 'private' ? 'new' : 'host',
     ...(await resolveDevices(hc)),
   };
 }

@@ -7,7 +7,7 @@
  */
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { FailedPreconditionError, NotModifiedError, QuaiError } from '@quai/common';
+import { FailedPreconditionError, InvalidArgumentError, NotModifiedError, QuaiError } from '@quai/common';
 import { bundleDir, containerPidPath, conmonPidPath, containerDir, containerLogPath, exitFilePath, exitsDir, rootfsMountPath } from '../paths.js';
 import { isMounted, mountAll, unmount } from '../host/mount.js';
 import { buildSpec } from '../runtime/oci-spec.js';
@@ -15,6 +15,7 @@ import { containerAttributes, type ContainerContext } from './context.js';
 import { nowRfc3339Nano, type ContainerRecord } from './container-record.js';
 import { writeEtcFiles } from './etc-files.js';
 import { resolveUser } from './user.js';
+import { withRoot, type InRoot } from '../host/in-root.js';
 import { logSizeMax } from './log-size.js';
 import { startHealth } from './health.js';
 import { startLogRotation } from './log-rotation.js';
@@ -37,9 +38,12 @@ export async function startContainer(d: ContainerContext, c: ContainerRecord, op
       await mountAll(await d.snapshotter.mounts(c.id, c.snapshotParent), rootfs);
       undo.push(() => unmount(rootfs));
     }
-    const user = await resolveUser(rootfs, c.config.User, c.hostConfig.GroupAdd ?? []);
-    if (c.config.WorkingDir) await mkdir(join(rootfs, c.config.WorkingDir), { recursive: true });
-    const mounts = await prepareMounts(d.volumes, c.mounts ?? [], rootfs);
+    // The image's files are read and made inside its root: a link in it never leads to the host.
+    const { user, mounts } = await withRoot(rootfs, async (root) => {
+      const user = await resolveUser(root, c.config.User, c.hostConfig.GroupAdd ?? []);
+      if (c.config.WorkingDir) await makeWorkingDir(root, c.config.WorkingDir);
+      return { user, mounts: await prepareMounts(d.volumes, c.mounts ?? [], root) };
+    });
     const isolation = await resolveIsolation(d, c);
     undo.push(() => releaseIsolation(d, c));
     const net = await d.networks.attach(c);
@@ -95,6 +99,14 @@ export async function startContainer(d: ContainerContext, c: ContainerRecord, op
   d.events.publish('container', 'start', c.id, containerAttributes(c));
   startHealth(d, c);
   startLogRotation(d, c);
+}
+
+/** `mkdir -p` of WorkingDir, as Docker's SetupWorkingDirectory (0755, its error when a file is in the way). */
+async function makeWorkingDir(root: InRoot, dir: string): Promise<void> {
+  await root.mkdirAll(dir, 0o755).catch((err: NodeJS.ErrnoException) => {
+    if (err.code === 'ENOTDIR') throw new InvalidArgumentError(`Cannot mkdir: ${dir} is not a directory`);
+    throw err;
+  });
 }
 
 /** The environment the process gets: PATH and HOSTNAME first, HOME if unset, as Docker. */

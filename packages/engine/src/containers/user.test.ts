@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { mkdtemp, mkdir, writeFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { resolveUser } from './user.js';
+import { withRoot } from '../host/in-root.js';
+import { resolveUser as resolveIn } from './user.js';
 
 let root = '';
 before(async () => {
@@ -13,6 +14,8 @@ before(async () => {
   await writeFile(join(root, 'etc/group'), 'root:x:0:\nnogroup:x:65534:\nalice:x:1000:\nwheel:x:10:alice\n');
 });
 after(() => rm(root, { recursive: true, force: true }));
+
+const resolveUser = (dir: string, spec: string) => withRoot(dir, (r) => resolveIn(r, spec));
 
 test('names resolve from the image passwd and group files', async () => {
   assert.deepEqual(await resolveUser(root, 'nobody'), { uid: 65534, gid: 65534, additionalGids: [65534], home: '/home' });

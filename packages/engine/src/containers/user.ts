@@ -3,23 +3,26 @@
  * image's own /etc/passwd and /etc/group, as Docker does: names must exist
  * there, numbers need not; supplementary groups come from /etc/group.
  */
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { InvalidArgumentError } from '@quai/common';
+import type { InRoot } from '../host/in-root.js';
 
 export interface ResolvedUser { uid: number; gid: number; additionalGids: number[]; home: string }
 
-interface PasswdEntry { name: string; uid: number; gid: number; home: string }
-interface GroupEntry { name: string; gid: number; members: string[] }
+export interface PasswdEntry { name: string; uid: number; gid: number; home: string }
+export interface GroupEntry { name: string; gid: number; members: string[] }
 
-async function readLines(rootfs: string, file: string): Promise<string[][]> {
+/** The image's file, read inside its root (a link in the image never reaches the host's /etc). */
+async function readLines(root: InRoot, file: string): Promise<string[][]> {
   try {
-    const text = await readFile(join(rootfs, file), 'utf8');
+    const text = (await root.readFile(file)).toString('utf8');
     return text.split('\n').filter((l) => l && !l.startsWith('#')).map((l) => l.split(':'));
   } catch {
     return [];
   }
 }
+
+export const passwdOf = async (root: InRoot) => parsePasswd(await readLines(root, '/etc/passwd'));
+export const groupsOf = async (root: InRoot) => parseGroup(await readLines(root, '/etc/group'));
 
 export function parsePasswd(lines: string[][]): PasswdEntry[] {
   return lines.filter((f) => f.length >= 4).map((f) => ({ name: f[0]!, uid: Number(f[2]), gid: Number(f[3]), home: f[5] ?? '/' }));
@@ -31,9 +34,9 @@ export function parseGroup(lines: string[][]): GroupEntry[] {
 
 const isNumeric = (s: string) => /^\d+$/.test(s);
 
-export async function resolveUser(rootfs: string, spec: string | undefined, groupAdd: string[] = []): Promise<ResolvedUser> {
-  const passwd = parsePasswd(await readLines(rootfs, 'etc/passwd'));
-  const groups = parseGroup(await readLines(rootfs, 'etc/group'));
+export async function resolveUser(root: InRoot, spec: string | undefined, groupAdd: string[] = []): Promise<ResolvedUser> {
+  const passwd = await passwdOf(root);
+  const groups = await groupsOf(root);
   const [userPart = '', groupPart] = (spec || '').split(':');
   let uid = 0;
   let gid = 0;

@@ -25,11 +25,20 @@ export async function mountAll(mounts: Mount[], target: string): Promise<void> {
 export async function bindMount(source: string, target: string, readOnly: boolean): Promise<void> {
   if (syscalls) {
     syscalls.mount(source, target, '', MS_BIND | MS_REC, '');
-    if (readOnly) syscalls.mount('', target, '', MS_BIND | MS_REMOUNT | MS_RDONLY, '');
+    if (readOnly) await remountReadOnly(target);
     return;
   }
   await run('/bin/mount', ['--rbind', source, target]);
-  if (readOnly) await run('/bin/mount', ['-o', 'remount,ro,bind', target]);
+  if (readOnly) await remountReadOnly(target);
+}
+
+/**
+ * Makes the bind mount at target read-only. A `/proc/self/fd/N` target must
+ * be opened after the bind: one opened before names what lies beneath it.
+ */
+export async function remountReadOnly(target: string): Promise<void> {
+  if (syscalls) syscalls.mount('', target, '', MS_BIND | MS_REMOUNT | MS_RDONLY, '');
+  else await run('/bin/mount', ['-o', 'remount,ro,bind', target]);
 }
 
 export async function isMounted(target: string): Promise<boolean> {

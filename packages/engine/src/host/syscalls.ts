@@ -1,7 +1,8 @@
 /**
- * The native binding for mount(2)/umount2(2) and posix_spawn (native/syscalls.c, built by
- * node-gyp at install). Optional: where it could not be built the engine
- * falls back to spawning mount(8)/umount(8), only slower.
+ * The native binding for mount(2)/umount2(2), posix_spawn and openat2(2)
+ * (native/syscalls.c, built by node-gyp at install). Mounting and spawning
+ * fall back to mount(8) and child_process where it could not be built, only
+ * slower; in-root paths (in-root.ts) have no fallback and refuse to work.
  */
 import { createRequire } from 'node:module';
 
@@ -14,6 +15,10 @@ export interface Syscalls {
   spawn(file: string, argv: string[], envp: string[], fds: number[], setsid: boolean): number;
   /** null while the process runs, else [exit code, signal number] (one of them -1). */
   waitpid(pid: number): [number, number] | null;
+  /** openat2(2): an fd (close-on-exec); throws with `errno` set. */
+  openat2(dirfd: number, path: string, flags: number, mode: number, resolve: number): number;
+  mknodat(dirfd: number, name: string, mode: number, major: number, minor: number): void;
+  lsetxattr(path: string, name: string, value: Buffer): void;
 }
 
 export const MS_RDONLY = 1;

@@ -7,16 +7,16 @@
  *   dir with trusted.overlay.opaque=y     → dir + `dir/.wh..wh..opq` (replaced)
  *
  * Entries are written sorted, parents first; a second path to an inode
- * already written becomes a hard link to the first.
+ * already written becomes a hard link to the first. The upper dir is read
+ * as a root (host/in-root.ts): a container still running that swaps a
+ * directory for a link meanwhile never makes us read a host file.
  */
 import { execFile } from 'node:child_process';
-import { createReadStream } from 'node:fs';
-import { lstat, readdir, readlink } from 'node:fs/promises';
-import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { promisify } from 'node:util';
 import type { Readable } from 'node:stream';
 import tar, { type Header } from 'tar-stream';
+import { openRoot } from '../host/in-root.js';
 
 const run = promisify(execFile);
 
@@ -40,12 +40,12 @@ export function layerDiff(upperDir: string): Readable {
   void (async () => {
     const opaque = await opaqueDirs(upperDir);
     const inodes = new Map<string, string>();
+    const upper = openRoot(upperDir);
     const walk = async (rel: string): Promise<void> => {
-      const names = (await readdir(join(upperDir, rel))).sort();
+      const names = (await upper.readdir(`/${rel}`)).sort();
       for (const name of names) {
         const path = rel ? `${rel}/${name}` : name;
-        const full = join(upperDir, path);
-        const st = await lstat(full);
+        const st = await upper.stat(path);
         const base: Partial<Header> & { name: string } = { name: path, mode: st.mode & 0o7777, uid: st.uid, gid: st.gid, mtime: st.mtime };
         if (st.isCharacterDevice() && st.rdev === 0) {
           await entry(pack, { ...base, name: rel ? `${rel}/.wh.${name}` : `.wh.${name}`, type: 'file', size: 0, mode: 0o600 });
@@ -54,7 +54,7 @@ export function layerDiff(upperDir: string): Readable {
           if (opaque.has(path)) await entry(pack, { ...base, name: `${path}/.wh..wh..opq`, type: 'file', size: 0, mode: 0o600 });
           await walk(path);
         } else if (st.isSymbolicLink()) {
-          await entry(pack, { ...base, type: 'symlink', linkname: await readlink(full) });
+          await entry(pack, { ...base, type: 'symlink', linkname: await upper.readlink(path) });
         } else if (st.isFile()) {
           const key = `${st.dev}:${st.ino}`;
           const first = st.nlink > 1 ? inodes.get(key) : undefined;
@@ -63,8 +63,14 @@ export function layerDiff(upperDir: string): Readable {
             continue;
           }
           if (st.nlink > 1) inodes.set(key, path);
-          const sink = pack.entry({ ...base, type: 'file', size: st.size });
-          await pipeline(createReadStream(full), sink);
+          const file = await upper.openRead(path, false);
+          try {
+            const size = (await file.stat()).size;
+            if (size === 0) await entry(pack, { ...base, type: 'file', size: 0 });
+            else await pipeline(file.createReadStream({ start: 0, end: size - 1 }), pack.entry({ ...base, type: 'file', size }));
+          } finally {
+            await file.close();
+          }
         } else if (st.isFIFO()) {
           await entry(pack, { ...base, type: 'fifo' });
         } else if (st.isCharacterDevice() || st.isBlockDevice()) {
@@ -75,7 +81,11 @@ export function layerDiff(upperDir: string): Readable {
         // Sockets are not part of a layer.
       }
     };
-    await walk('');
+    try {
+      await walk('');
+    } finally {
+      upper.close();
+    }
     pack.finalize();
   })().catch((err: Error) => pack.destroy(err));
   return pack as unknown as Readable;

@@ -76,6 +76,7 @@ test('host and joined namespaces: none made, or the path given; no hostname, no 
   assert.deepEqual(proc(spec).args, ['echo', 'hi']);
   const shm = (spec.mounts as Array<{ destination: string; source: string }>).find((m) => m.destination === '/dev/shm');
   assert.equal(shm?.source, '/x/shm');
+  assert.deepEqual(linux(buildSpec(inputs({}, {}, { cgroup: 'new' }))).namespaces.at(-1), { type: 'cgroup' });
   const none = buildSpec(inputs({}, {}, { shm: 'none' }));
   assert.ok(!(none.mounts as Array<{ destination: string }>).some((m) => m.destination === '/dev/shm'));
 });

@@ -25,6 +25,8 @@ export interface Isolation {
   pid: NamespaceChoice;
   ipc: NamespaceChoice;
   uts: 'new' | 'host';
+  /** `--cgroupns private`: the container sees its own cgroup as the root. */
+  cgroup: 'new' | 'host';
   /** /dev/shm: the spec's own tmpfs, none (`--ipc none`), or a host directory bound in (shareable, host, container:X). */
   shm: 'private' | 'none' | { source: string };
   /** Nodes the runtime creates in /dev (`--device`, the host's for `--privileged`). */
@@ -33,7 +35,7 @@ export interface Isolation {
   deviceRules: DeviceRule[];
 }
 
-export const PRIVATE_ISOLATION: Isolation = { pid: 'new', ipc: 'new', uts: 'new', shm: 'private', devices: [], deviceRules: [] };
+export const PRIVATE_ISOLATION: Isolation = { pid: 'new', ipc: 'new', uts: 'new', cgroup: 'host', shm: 'private', devices: [], deviceRules: [] };
 
 export interface SpecInputs {
   container: ContainerRecord;
@@ -128,7 +130,7 @@ export function buildSpec(inputs: SpecInputs): Record<string, unknown> {
     linux: {
       namespaces: [
         ...namespace('pid', iso.pid), { type: 'mount' }, ...namespace('uts', iso.uts), ...namespace('ipc', iso.ipc),
-        ...namespace('network', inputs.netns ?? 'new'),
+        ...namespace('network', inputs.netns ?? 'new'), ...namespace('cgroup', iso.cgroup),
       ],
       cgroupsPath: inputs.cgroupsPath,
       resources: { devices: deviceRules(privileged, iso.deviceRules), ...resources(c, inputs.swapAccounting) },

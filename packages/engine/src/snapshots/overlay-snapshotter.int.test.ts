@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, lstatSync, readFileSync, readlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, readdirSync, readFileSync, readlinkSync, writeFileSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -94,16 +94,56 @@ test('overlay snapshotter: layers cannot write outside their directory', async (
     const s = new OverlaySnapshotter({ dataRoot: join(root, 'data'), execRoot: join(root, 'run') });
     const outside = join(root, 'outside');
     await mkdir(outside);
-    const cases = [
+    writeFileSync(join(outside, 'f'), 'host file');
+    const refused = [
       await tarOf([{ name: '../../../outside/evil', content: 'x' }]),
+      await tarOf([{ name: 'a/../../outside/evil', content: 'x' }]),
+      // a symlink, then a file or a hard link through it
       await tarOf([{ name: 'esc', type: 'symlink', linkname: outside }, { name: 'esc/evil', content: 'x' }]),
+      await tarOf([{ name: 'esc', type: 'symlink', linkname: '../../../../../../..' }, { name: `esc${outside}/evil`, content: 'x' }]),
       await tarOf([{ name: 'esc', type: 'symlink', linkname: outside }, { name: 'h', type: 'link', linkname: 'esc/f' }]),
+      // hard links to host files, by climbing or by absolute name
+      await tarOf([{ name: 'h', type: 'link', linkname: '../../../outside/f' }]),
+      await tarOf([{ name: 'h', type: 'link', linkname: join(outside, 'f') }]),
+      await tarOf([{ name: 'h', type: 'link', linkname: '/etc/passwd' }]),
     ];
-    for (const layer of cases) {
+    for (const layer of refused) {
       await assert.rejects(s.unpack(sha256(layer), '', Readable.from([layer])));
       assert.equal(await s.exists(sha256(layer)), false);
     }
-    assert.equal(existsSync(join(outside, 'evil')), false);
+    // An absolute name is a path in the layer, not on the host.
+    const absolute = await tarOf([{ name: join(outside, 'evil'), content: 'x' }]);
+    await s.unpack(sha256(absolute), '', Readable.from([absolute]));
+    assert.ok(existsSync(join(s.layerDir(sha256(absolute)), outside, 'evil')), 'the file is inside the layer');
+    assert.deepEqual(readdirSync(outside), ['f']);
+    assert.equal(readFileSync(join(outside, 'f'), 'utf8'), 'host file');
+    assert.equal(lstatSync(join(outside, 'f')).nlink, 1, 'no hard link to the host file');
+    assert.equal(lstatSync('/etc/passwd').nlink, 1, 'no hard link to /etc/passwd');
+  } finally {
+    await rm(root, { recursive: true, force: true });
+  }
+});
+
+test('overlay snapshotter: a whiteout of `.` or `..` removes nothing (refused)', async () => {
+  requireRoot();
+  const root = await mkdtemp(join(tmpdir(), 'quai-snap-'));
+  try {
+    const s = new OverlaySnapshotter({ dataRoot: join(root, 'data'), execRoot: join(root, 'run') });
+    const base = await tarOf([{ name: 'keep', content: 'kept' }]);
+    await s.unpack(sha256(base), '', Readable.from([base]));
+    const tricks = [
+      [{ name: 'a/', type: 'directory' as const }, { name: 'a/b/', type: 'directory' as const }, { name: 'a/b/.wh...' }],
+      [{ name: 'a/', type: 'directory' as const }, { name: 'a/x', content: 'x' }, { name: 'a/.wh..' }],
+      [{ name: '.wh...' }],
+      [{ name: '.wh..' }],
+      [{ name: 'a/.wh..//' , type: 'directory' as const }, { name: 'a/.wh../..' }],
+    ];
+    for (const items of tricks) {
+      const layer = await tarOf(items);
+      await assert.rejects(s.unpack(sha256(layer), sha256(base), Readable.from([layer])), /whiteout/, JSON.stringify(items));
+      assert.equal(await s.exists(sha256(layer)), false);
+    }
+    assert.equal(await s.exists(sha256(base)), true, 'the layer below is still there');
   } finally {
     await rm(root, { recursive: true, force: true });
   }

@@ -40,6 +40,7 @@ export function parseBind(spec: string): MountPoint {
     else if (opt !== 'z' && opt !== 'Z') throw new InvalidArgumentError(`invalid mode: ${opt}`);
   }
   const destination = posix.normalize(dst);
+  if (destination === '/') throw new InvalidArgumentError(`invalid volume specification: '${spec}': invalid mount config for type "${posix.isAbsolute(src) ? 'bind' : 'volume'}": invalid specification: destination can't be '/'`);
   if (posix.isAbsolute(src)) {
     return { type: 'bind', source: posix.normalize(src), destination, rw, mode, propagation: propagation || 'rprivate' };
   }
@@ -51,10 +52,12 @@ export function fromApiMount(m: ApiMount): MountPoint {
   const destination = m.Target ? posix.normalize(m.Target) : '';
   if (!destination) throw new InvalidArgumentError('invalid mount config: Target must not be empty');
   if (!posix.isAbsolute(destination)) throw new InvalidArgumentError(`invalid mount config for type "${type}": invalid mount path: '${m.Target}' mount path must be absolute`);
+  if (destination === '/') throw new InvalidArgumentError(`invalid mount config for type "${type}": invalid specification: destination can't be '/'`);
   const rw = !m.ReadOnly;
   switch (type) {
     case 'bind':
       if (!m.Source) throw new InvalidArgumentError('invalid mount config for type "bind": field Source must not be empty');
+      if (!posix.isAbsolute(m.Source)) throw new InvalidArgumentError(`invalid mount config for type "bind": invalid mount path: '${m.Source}' mount path must be absolute`);
       return { type: 'bind', source: posix.normalize(m.Source), destination, rw, mode: '', propagation: m.BindOptions?.Propagation || 'rprivate' };
     case 'volume':
       return { type: 'volume', name: m.Source || undefined, source: '', destination, rw, mode: '', propagation: '', noCopy: !!m.VolumeOptions?.NoCopy };

@@ -7,7 +7,7 @@
 import { createHash, randomUUID, type Hash } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import type { StorageDriver } from '../storage/storage-driver.js';
-import { blobDataPath, uploadDataPath, uploadDir } from '../storage/paths.js';
+import { blobDataPath, uploadDataPath, uploadDir, UPLOADS_DIR } from '../storage/paths.js';
 import type { Repos } from '../metadata/repos.js';
 import { RegistryError } from './errcode.js';
 
@@ -94,6 +94,30 @@ export class BlobStore {
     await this.repos.recordBlob(digest, size);
     await this.cancel(uuid);
     return size;
+  }
+
+  /**
+   * Deletes uploads that received nothing for `idleMs` (a client that
+   * vanished mid-push): their bytes would otherwise stay until a DELETE
+   * that never comes. An upload being written right now is left alone.
+   */
+  async expireUploads(idleMs: number, now = Date.now()): Promise<string[]> {
+    const expired: string[] = [];
+    for (const uuid of await this.driver.list(UPLOADS_DIR)) {
+      if (this.busy.has(uuid)) continue;
+      let dir: string;
+      try {
+        dir = uploadDir(uuid);
+      } catch {
+        continue; // not ours (a stray name under uploads/)
+      }
+      const times = [await this.driver.stat(`${dir}/startedat`), await this.driver.stat(uploadDataPath(uuid))]
+        .filter((s) => s !== undefined).map((s) => s.modified.getTime());
+      if (times.length && now - Math.max(...times) <= idleMs) continue;
+      await this.cancel(uuid);
+      expired.push(uuid);
+    }
+    return expired;
   }
 
   async cancel(uuid: string): Promise<void> {

@@ -1,4 +1,4 @@
-/** StorageDriver on a local directory: temp file + fsync + rename for every commit. */
+/** StorageDriver on a local directory: temp file + fsync + rename for every commit; files 0600, directories 0700 (private images live here too). */
 import { createReadStream } from 'node:fs';
 import { mkdir, open, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
@@ -28,9 +28,9 @@ export class FsStorageDriver implements StorageDriver {
 
   async putContent(path: string, data: Buffer): Promise<void> {
     const target = this.full(path);
-    await mkdir(dirname(target), { recursive: true });
+    await mkdir(dirname(target), { recursive: true, mode: 0o700 });
     const tmp = `${target}.${randomBytes(6).toString('hex')}.tmp`;
-    const fh = await open(tmp, 'w', 0o644);
+    const fh = await open(tmp, 'w', 0o600);
     try {
       await fh.writeFile(data);
       await fh.sync();
@@ -46,8 +46,8 @@ export class FsStorageDriver implements StorageDriver {
 
   async append(path: string, source: AsyncIterable<Buffer>, onChunk?: (chunk: Buffer) => void): Promise<number> {
     const target = this.full(path);
-    await mkdir(dirname(target), { recursive: true });
-    const fh = await open(target, 'a', 0o644);
+    await mkdir(dirname(target), { recursive: true, mode: 0o700 });
+    const fh = await open(target, 'a', 0o600);
     try {
       for await (const chunk of source) {
         onChunk?.(chunk);
@@ -61,7 +61,7 @@ export class FsStorageDriver implements StorageDriver {
   }
 
   async move(from: string, to: string): Promise<void> {
-    await mkdir(dirname(this.full(to)), { recursive: true });
+    await mkdir(dirname(this.full(to)), { recursive: true, mode: 0o700 });
     await rename(this.full(from), this.full(to));
   }
 

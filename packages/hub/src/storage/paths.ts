@@ -3,8 +3,10 @@
  *
  *   blobs/sha256/<hh>/<hex>/data       every blob (layers, configs, manifests),
  *                                      named by digest, shared by all repositories
- *   uploads/<uuid>/data                an upload in progress; moved into blobs/
- *                                      only after its digest is verified
+ *   uploads/<uuid>/startedat           an upload in progress (its start time);
+ *   uploads/<uuid>/data                its bytes, moved into blobs/ only after
+ *                                      its digest is verified; deleted when idle
+ *                                      for --upload-ttl (BlobStore.expireUploads)
  *
  * Which repository may see which blob, tags and manifests live in the
  * metadata store (metadata/metadata-store.ts); the storage only holds bytes.
@@ -20,9 +22,11 @@ export function blobDataPath(digest: string): string {
   return `blobs/sha256/${hex.slice(0, 2)}/${hex}/data`;
 }
 
+export const UPLOADS_DIR = 'uploads';
+
 export function uploadDir(uuid: string): string {
   if (!UUID_RE.test(uuid)) throw new RegistryError('BLOB_UPLOAD_UNKNOWN');
-  return `uploads/${uuid}`;
+  return `${UPLOADS_DIR}/${uuid}`;
 }
 
 export function uploadDataPath(uuid: string): string {

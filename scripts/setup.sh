@@ -2,7 +2,7 @@
 # Sets up a fresh Debian 12 host (as root) to build, run and test quai.
 # Idempotent and quick when everything is already there:
 #   Debian packages (only the missing ones) → host prep (cgroups) → npm ci
-#   (when needed) → tsc -b → official images (library/build.sh: only those
+#   (when needed) → tsc -b and the CLI bundle → official images (library/build.sh: only those
 #   missing or older than their definition) → /usr/local/bin/quai.
 # Every official image is built (the tests use them all): about 5 minutes on
 # a fresh host, then nothing until a definition changes (build/images,
@@ -69,8 +69,8 @@ if [ ! -f "$native" ] || [ -n "$(find packages/engine/native packages/engine/bin
   (cd packages/engine && npm run --silent install)
 fi
 
-log "tsc -b"
-npx tsc -b
+log "tsc -b, the CLI bundle"
+npm run --silent build
 
 # Official images (build/images/NAME.tar), each built only when missing or
 # stale. apt's and the compiler's output go to build/images/build.log; only

@@ -9,6 +9,7 @@ import { createContainer, type CreateOptions } from './create.js';
 import { startContainer } from './start.js';
 import { killContainer, restartContainer, stopContainer } from './stop.js';
 import { removeContainer } from './remove.js';
+import { linkList, linkNamesOf, removeLink } from './links.js';
 import { connectContainer, disconnectContainer, type EndpointSettings } from '../networks/connect.js';
 import { waitContainer, type WaitCondition } from './wait.js';
 import { renameContainer } from './rename.js';
@@ -61,6 +62,12 @@ export class ContainerService {
 
   kill(ref: string, signal?: string): Promise<void> { return killContainer(this.d, this.get(ref), signal); }
   remove(ref: string, opts: { force?: boolean; volumes?: boolean }): Promise<void> { return removeContainer(this.d, ref, opts); }
+  /** `rm --link /parent/alias`: drop a legacy link (links.ts). */
+  removeLink(name: string): Promise<void> { return removeLink(this.d, name); }
+  /** inspect's HostConfig.Links (`/web:/app/db`), null without links. */
+  links(c: ContainerRecord): string[] | null { return linkList(this.d, c); }
+  /** The names a container has through others' links (`/app/db`), for `ps`. */
+  linkNames(c: ContainerRecord): string[] { return linkNamesOf(this.d, c); }
   wait(ref: string, condition: WaitCondition, signal?: AbortSignal): Promise<number> { return waitContainer(this.d, this.get(ref), condition, signal); }
   rename(ref: string, newName: string): Promise<void> { return renameContainer(this.d, this.get(ref), newName); }
   connect(ref: string, network: string, cfg: EndpointSettings): Promise<void> { return connectContainer(this.d, this.get(ref), network, cfg); }

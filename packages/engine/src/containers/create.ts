@@ -15,6 +15,7 @@ import { resolveMountPoints } from '../volumes/mount-points.js';
 import { mergeHealthcheck } from './health.js';
 import type { EndpointSettings } from '../networks/endpoint-config.js';
 import { checkIsolationOptions } from './isolation.js';
+import { resolveLinks } from './links.js';
 import { formatPlatform, parsePlatform, platformMatches, type Platform } from '../images/platform.js';
 
 const MIN_MEMORY = 6 * 1024 * 1024;
@@ -53,6 +54,7 @@ async function createReserved(d: ContainerContext, body: ContainerCreateBody, id
   const mounts = await resolveMountPoints(d.volumes, {
     hostConfig, volumes: Object.keys(config.Volumes ?? {}), mountsOf: (ref) => d.store.get(ref).mounts ?? [],
   });
+  const links = resolveLinks(d, hostConfig);
   const networks = d.networks.endpointsFor(hostConfig, body.NetworkingConfig?.EndpointsConfig as Record<string, EndpointSettings | null> | undefined, body.MacAddress || undefined);
 
   const record: ContainerRecord = {
@@ -72,6 +74,7 @@ async function createReserved(d: ContainerContext, body: ContainerCreateBody, id
     runtime: d.runtime.name,
     mounts,
     networks,
+    ...(links ? { links } : {}),
   };
   // Snapshot first, record last: a crash in between leaves an orphan upper
   // dir that the next start's load() clears, never a record without rootfs.

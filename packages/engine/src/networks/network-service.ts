@@ -26,7 +26,7 @@ import { deleteLink, ensureBridge, hostSubnets, linkExists } from './host-net.js
 import type { FirewallNetwork, PublishedPort } from './firewall.js';
 import type { HostNetworking, NetworkParticipant } from './host-networking.js';
 import type { QuotaGuard } from '../namespaces/quota.js';
-import { DnsServer } from './dns-server.js';
+import { DnsServer, type NameSource } from './dns-server.js';
 import { PREDEFINED, type NetworkRecord } from './network-record.js';
 import { withHostLock } from './host-lock.js';
 
@@ -293,14 +293,33 @@ export class NetworkService implements NetworkParticipant {
   }
 
   /**
-   * The DNS servers whose names a container asking network `id`'s server
-   * may resolve: those of every network it is on (this one first).
+   * Where a container asking network `id`'s server finds names: its own
+   * links' aliases on that network (`--link web:db`, EndpointSettings.Links),
+   * then the servers of every network it is on (this one first).
    */
-  private dnsScope(id: string, clientIp: string): DnsServer[] {
+  private dnsScope(id: string, clientIp: string): NameSource[] {
     const own = this.dns.get(id);
     const asker = this.o.containers().find((c) => Object.values(c.networks ?? {}).some((e) => e.networkId === id && e.ip === clientIp));
+    const endpoint = Object.values(asker?.networks ?? {}).find((e) => e.networkId === id);
     const others = Object.values(asker?.networks ?? {}).filter((e) => e.networkId !== id).map((e) => this.dns.get(e.networkId));
-    return [own, ...others].filter((d): d is DnsServer => !!d);
+    const links = endpoint?.links?.length ? [this.linkAliases(id, endpoint.links)] : [];
+    return [...links, own, ...others].filter((d): d is NameSource => !!d);
+  }
+
+  /** `name:alias` links on network `id`: the alias answers with the named container's addresses there. */
+  private linkAliases(id: string, links: string[]): NameSource {
+    return {
+      lookup: (name) => {
+        for (const link of links) {
+          const [target, alias = target] = link.split(':') as [string, string?];
+          if (alias.toLowerCase() !== name.toLowerCase().replace(/\.$/, '')) continue;
+          const child = this.o.containers().find((c) => c.name === target.replace(/^\//, '') || c.id.startsWith(target));
+          const ep = Object.values(child?.networks ?? {}).find((e) => e.networkId === id && e.ip);
+          if (ep) return [ep.ip!, ...(ep.ip6 ? [ep.ip6] : [])];
+        }
+        return undefined;
+      },
+    };
   }
 
   /** The IPv6 subnet/gateway/ip-range the user gave, checked, or a /64 of the engine's ULA pool. */

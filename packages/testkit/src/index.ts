@@ -10,3 +10,4 @@ export { repoRoot } from './repo.js';
 export { hijackRequest, demuxFrames, type Hijacked, type HijackRequest } from './hijack.js';
 export { startHub, TestHub, type HubUser } from './hub.js';
 export { launchBrowser, CHROMIUM_ARGS, CHROMIUM_PATH, type BrowserOptions, type TestBrowser } from './browser.js';
+export { startPlay, TestPlay, type PlayOptions } from './play.js';

@@ -8,6 +8,8 @@ export interface PortLink {
 }
 
 export interface InstanceJson {
+  /** Random, DNS-label safe: port links carry it (/p/<id>/<port>/, <id>-<port>.<playhost>). */
+  id: string;
   name: string;       // node1, node2, ...
   ip: string;         // address on the session network
   memoryBytes: number;

@@ -1,0 +1,154 @@
+/**
+ * `quai play`'s HTTP server: the pages, the JSON API, the terminal
+ * WebSocket, file transfers and the port proxy, in front of one engine.
+ *
+ *   const play = await startPlayground(config, { shellArchive, log });
+ *   play.url   // http://127.0.0.1:8088
+ *   await play.close();  // every session closed, the warm pool emptied
+ */
+import http from 'node:http';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import type { Duplex } from 'node:stream';
+import * as api from './api.js';
+import { Assets } from './assets.js';
+import type { PlayConfig } from './config.js';
+import { PlayEngine } from './engine.js';
+import { sendError, sendJson, toRequest, type Request } from './http.js';
+import { AddressPool } from './instance.js';
+import { renderPage } from './page.js';
+import { PlayError } from './messages.js';
+import { queryCheck, validated } from './schemas.js';
+import { SessionStore } from './sessions.js';
+import { TerminalSockets } from './terminal-socket.js';
+import { UsageMeter } from './usage.js';
+import { WarmPool } from './warm-pool.js';
+import { loadLabs } from './labs/index.js';
+
+export interface StartOptions {
+  /** build/images/play-shell.tar: loaded when the shell image is missing. */
+  shellArchive: string;
+  log: (m: string) => void;
+}
+
+export interface Playground {
+  url: string;
+  sessions: SessionStore;
+  pool: WarmPool;
+  close(): Promise<void>;
+}
+
+/** The id our engine objects are labelled with, kept across restarts so leftovers are found. */
+function ownerId(dataRoot: string): string {
+  mkdirSync(dataRoot, { recursive: true, mode: 0o700 });
+  const file = join(dataRoot, 'owner');
+  try {
+    const id = readFileSync(file, 'utf8').trim();
+    if (/^[a-f0-9]{12}$/.test(id)) return id;
+  } catch {
+    // first start
+  }
+  const id = randomBytes(6).toString('hex');
+  writeFileSync(file, `${id}\n`, { mode: 0o600 });
+  return id;
+}
+
+const pageQuery = queryCheck(['lang', 't', 'stack', 'template']);
+
+export async function startPlayground(config: PlayConfig, opts: StartOptions): Promise<Playground> {
+  const { log } = opts;
+  const engine = new PlayEngine(config, ownerId(config.dataRoot));
+  await engine.prepare(opts.shellArchive, log);
+  const addresses = new AddressPool();
+  const pool = new WarmPool(engine, addresses, config.warmPool, config.maxInstances, log);
+  const sessions = new SessionStore(config, engine, pool, addresses, log);
+  const usage = new UsageMeter(engine.shells);
+  const assets = new Assets();
+  const terminals = new TerminalSockets(sessions);
+  let url = '';
+
+  const deps: api.ApiDeps = {
+    sessions,
+    usage,
+    origin: (r) => config.publicUrl || (r.req.headers.host ? `http://${r.req.headers.host}` : url),
+    startTemplate: async () => {
+      throw new PlayError(501, 'internal', { detail: 'stacks and restore are not available yet' });
+    },
+  };
+
+  async function route(r: Request): Promise<void> {
+    const { req, res, url: u } = r;
+    const method = req.method ?? 'GET';
+    const path = u.pathname;
+    if ((method === 'GET' || method === 'HEAD') && path.startsWith('/assets/')) {
+      if (!assets.serve(path, res, method)) api.notFound();
+      return;
+    }
+    if (method === 'GET' && (path === '/' || /^\/s\/[A-Za-z0-9_-]{1,64}$/.test(path))) {
+      validated(pageQuery, Object.fromEntries(u.searchParams));
+      const html = renderPage({ lang: r.lang, kind: path === '/' ? 'start' : 'session' });
+      res.writeHead(200, {
+        'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff',
+        'Referrer-Policy': 'no-referrer', 'Content-Language': r.lang,
+      });
+      res.end(html);
+      return;
+    }
+    if (method === 'GET' && path === '/api/labs') {
+      validated(queryCheck(['lang']), Object.fromEntries(u.searchParams));
+      sendJson(res, 200, await loadLabs(r.lang));
+      return;
+    }
+    if (path === '/api/sessions' && method === 'POST') return api.createSession(deps, r);
+    const s = /^\/api\/sessions\/([A-Za-z0-9_-]{1,64})(\/instances)?$/.exec(path);
+    if (s) {
+      if (!s[2] && method === 'GET') return api.getSession(deps, r, s[1]!);
+      if (!s[2] && method === 'DELETE') return api.closeSession(deps, r, s[1]!);
+      if (s[2] && method === 'POST') return api.addInstance(deps, r, s[1]!);
+    }
+    const inst = api.matchInstancePath(path);
+    if (inst) {
+      const [id, name, rest] = inst;
+      if (rest === '' && method === 'DELETE') return api.removeInstance(deps, r, id, name);
+    }
+    api.notFound();
+  }
+
+  const server = http.createServer((req, res) => {
+    const r = toRequest(req, res);
+    route(r).catch((err) => sendError(r, err, log));
+  });
+  server.on('upgrade', (req: http.IncomingMessage, socket: Duplex, head: Buffer) => {
+    socket.on('error', () => socket.destroy());
+    const u = new URL(req.url ?? '/', 'http://playground.invalid');
+    const inst = api.matchInstancePath(u.pathname);
+    if (inst && inst[2] === '/terminal') return terminals.upgrade(req, socket, head, u, inst[0], inst[1]);
+    socket.end('HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n');
+  });
+  server.keepAliveTimeout = 30_000;
+  server.requestTimeout = 0; // uploads and downloads may take long; idle sockets are bounded by keepAliveTimeout
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, () => resolve());
+  });
+  const address = server.address() as { address: string; port: number };
+  url = `http://${address.address.includes(':') ? `[${address.address}]` : address.address}:${address.port}`;
+  void pool.fill();
+
+  return {
+    get url() { return url; },
+    sessions,
+    pool,
+    async close() {
+      terminals.close();
+      await new Promise<void>((r) => {
+        server.close(() => r());
+        server.closeAllConnections();
+      });
+      await sessions.stop();
+      await pool.stop();
+      await engine.removeNetwork(engine.poolNetwork).catch(() => {});
+    },
+  };
+}

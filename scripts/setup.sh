@@ -29,8 +29,9 @@ packages=(crun runc conmon busybox-static catatonit tini iproute2 iptables util-
 packages+=(chromium)
 # The e2e tier drives the real docker CLI; Debian ships it in docker.io.
 command -v docker >/dev/null || packages+=(docker.io)
-# The compose tests run Debian's docker-compose 1.29 beside `quai compose`.
-packages+=(docker-compose)
+# The compose tests run Debian's docker-compose 1.29 beside `quai compose`;
+# e2e/sdk runs Debian's docker-py.
+packages+=(docker-compose python3-docker)
 
 missing=()
 for p in "${packages[@]}"; do

@@ -33,6 +33,8 @@ export interface HubConfig {
   uploadTtlSeconds?: number;
   /** Brute-force limits of the login guard (auth/login-guard.ts). */
   guardLimits?: Partial<GuardLimits>;
+  /** Deliver webhooks to loopback and private addresses too (default: public addresses only). */
+  webhookAllowPrivate?: boolean;
 }
 
 export interface Hub {
@@ -65,6 +67,7 @@ export async function openHub(config: HubConfig): Promise<Hub> {
     log: config.log ?? ((m) => process.stderr.write(`${m}\n`)),
     uploadTtlSeconds: config.uploadTtlSeconds ?? 3600,
     guardLimits: config.guardLimits ?? {},
+    webhookAllowPrivate: config.webhookAllowPrivate ?? false,
   };
   // Everything under the data root is the hub's alone (hashes, keys, private images).
   mkdirSync(config.dataRoot, { recursive: true, mode: 0o700 });
@@ -91,7 +94,7 @@ export async function openHub(config: HubConfig): Promise<Hub> {
     blobs,
     tokens: await TokenService.open(config.dataRoot, full.service),
     policy: new AccessPolicy(users, repos, orgs, collaborators),
-    webhooks: new Webhooks(store, full.log),
+    webhooks: new Webhooks(store, full.log, full.webhookAllowPrivate),
     close: async () => { await repos.close().catch(() => {}); await store.close(); },
   };
 }

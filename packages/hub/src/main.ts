@@ -30,6 +30,9 @@ Options:
       --tls-key string      PEM private key
       --pidfile string      Write the hub's PID here
       --upload-ttl int      Delete uploads idle for this many seconds (default 3600)
+      --webhook-allow-private
+                            Deliver webhooks to loopback and private addresses too
+                            (default: public addresses only)
       --url string          signup: the hub to sign up on (default "http://127.0.0.1:5000")
 `;
 
@@ -46,6 +49,7 @@ const OPTIONS = {
   grace: { type: 'string' },
   'dry-run': { type: 'boolean' },
   'upload-ttl': { type: 'string' },
+  'webhook-allow-private': { type: 'boolean' },
   url: { type: 'string', default: 'http://127.0.0.1:5000' },
   help: { type: 'boolean', short: 'h' },
 } as const;
@@ -114,7 +118,7 @@ async function run(argv: string[]): Promise<void> {
   const tls = values['tls-cert'] && values['tls-key'] ? { cert: readFileSync(values['tls-cert']), key: readFileSync(values['tls-key']) } : undefined;
   const uploadTtlSeconds = values['upload-ttl'] === undefined ? undefined : Number(values['upload-ttl']);
   if (uploadTtlSeconds !== undefined && !(Number.isInteger(uploadTtlSeconds) && uploadTtlSeconds > 0)) return fail(`quai hub: --upload-ttl must be a positive number of seconds`);
-  const hub = await startHub({ dataRoot, database, host, port, publicUrl: values['public-url'], tls, log, uploadTtlSeconds });
+  const hub = await startHub({ dataRoot, database, host, port, publicUrl: values['public-url'], tls, log, uploadTtlSeconds, webhookAllowPrivate: values['webhook-allow-private'] ?? false });
   if (values.pidfile) writeFileSync(values.pidfile, `${process.pid}\n`);
   log(`quai hub ${process.pid} listening on ${hub.url} (public ${hub.hub.config.publicUrl}, data root ${dataRoot}, metadata ${hub.hub.store.kind})`);
   const shutdown = async () => {

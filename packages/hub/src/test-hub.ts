@@ -16,7 +16,7 @@ export interface TestHub {
 }
 
 /** `database`: the hub's --database (default SQLite under the temp dir); other HubConfig fields pass through. */
-export async function startTestHub(opts: Pick<HubConfig, 'database' | 'guardLimits' | 'uploadTtlSeconds'> = {}): Promise<TestHub> {
+export async function startTestHub(opts: Pick<HubConfig, 'database' | 'guardLimits' | 'uploadTtlSeconds' | 'webhookAllowPrivate'> = {}): Promise<TestHub> {
   const dir = mkdtempSync(join(tmpdir(), 'quai-hub-test-'));
   const server = await startHub({ dataRoot: join(dir, 'root'), port: 0, log: () => {}, ...opts });
   await server.hub.users.add('alice', 'alice-pw');

@@ -132,7 +132,8 @@ export async function handleApi(hub: Hub, req: IncomingMessage, res: ServerRespo
       if (method === 'GET') return sendJson(res, 200, await hub.webhooks.list(repo));
       if (method === 'POST') {
         const body = validated(webhookBody, await jsonBody(req));
-        if (!/^https?:\/\/[^\s]+$/.test(body.url)) throw new HttpError(400, 'url must be http(s)');
+        const problem = hub.webhooks.problem(body.url);
+        if (problem) throw new HttpError(400, problem);
         return sendJson(res, 201, await hub.webhooks.add(repo, body.url));
       }
       if (method === 'DELETE' && m[3]) return (await hub.webhooks.remove(repo, Number(m[3]))) ? sendEmpty(res, 204) : sendJson(res, 404, { message: 'no such webhook' });

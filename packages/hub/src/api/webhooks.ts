@@ -6,16 +6,26 @@
  * shows the last ones.
  */
 import { createHmac, randomBytes } from 'node:crypto';
+import { request as httpRequest } from 'node:http';
+import { request as httpsRequest } from 'node:https';
 import { now, type MetadataStore } from '../metadata/metadata-store.js';
 import type { Repo } from '../metadata/repos.js';
+import { publicOnlyLookup, webhookUrlProblem } from './webhook-target.js';
 
 export interface Webhook { id: number; url: string }
 export interface Delivery { at: string; event: string; status: number | null; error: string | null }
 
 const KEEP_DELIVERIES = 20;
+const DELIVERY_TIMEOUT_MS = 10_000;
 
 export class Webhooks {
-  constructor(private readonly db: MetadataStore, private readonly log: (m: string) => void) {}
+  /** allowPrivate: deliver to loopback and private addresses too (receivers on the hub's own network). */
+  constructor(private readonly db: MetadataStore, private readonly log: (m: string) => void, private readonly allowPrivate = false) {}
+
+  /** Why a URL cannot be registered, or undefined when it can. */
+  problem(url: string): string | undefined {
+    return webhookUrlProblem(url, this.allowPrivate);
+  }
 
   async add(repo: Repo, url: string): Promise<{ id: number; secret: string }> {
     const secret = randomBytes(24).toString('hex');
@@ -54,12 +64,11 @@ export class Webhooks {
     const signature = `sha256=${createHmac('sha256', hook.secret).update(body).digest('hex')}`;
     const delivery: Delivery = { at: now(), event, status: null, error: null };
     try {
-      const res = await fetch(hook.url, {
-        method: 'POST', body, redirect: 'manual', signal: AbortSignal.timeout(10_000),
-        headers: { 'Content-Type': 'application/json', 'X-Quai-Signature': signature, 'X-Quai-Event': event },
-      });
-      delivery.status = res.status;
-      await res.body?.cancel();
+      const problem = this.problem(hook.url);
+      if (problem) throw new Error(problem);
+      delivery.status = await post(hook.url, body, {
+        'Content-Type': 'application/json', 'X-Quai-Signature': signature, 'X-Quai-Event': event,
+      }, this.allowPrivate);
     } catch (err) {
       delivery.error = (err as Error).message;
       this.log(`webhook ${hook.url}: ${delivery.error}`);
@@ -79,5 +88,24 @@ function payload(repo: Repo, tag: string, pusher: string): string {
   return JSON.stringify({
     push_data: { pushed_at: Math.floor(Date.now() / 1000), pusher, tag },
     repository: { repo_name: repo.name, namespace: repo.namespace, name: repo.name.slice(repo.namespace.length + 1), is_private: repo.private },
+  });
+}
+
+/** POSTs body and resolves with the answer's status; no redirect followed, only public addresses unless allowed. */
+function post(url: string, body: string, headers: Record<string, string>, allowPrivate: boolean): Promise<number> {
+  const request = url.startsWith('https:') ? httpsRequest : httpRequest;
+  return new Promise((resolve, reject) => {
+    const req = request(url, {
+      method: 'POST',
+      headers: { ...headers, 'Content-Length': Buffer.byteLength(body) },
+      timeout: DELIVERY_TIMEOUT_MS,
+      ...(allowPrivate ? {} : { lookup: publicOnlyLookup() }),
+    }, (res) => {
+      res.resume();
+      resolve(res.statusCode ?? 0);
+    });
+    req.on('timeout', () => req.destroy(new Error(`no answer within ${DELIVERY_TIMEOUT_MS / 1000} s`)));
+    req.on('error', reject);
+    req.end(body);
   });
 }

@@ -16,7 +16,7 @@ const ALICE: [string, string] = ['alice', 'alice-pw'];
 const basic = (u: string, p: string) => ({ Authorization: `Basic ${Buffer.from(`${u}:${p}`).toString('base64')}` });
 
 before(async () => {
-  hub = await startTestHub();
+  hub = await startTestHub({ webhookAllowPrivate: true }); // its webhook receiver is on loopback
   await pushTestImage(hub, ['admin', 'admin-pw'], 'library/tiny', 'latest', [{ command: 'ADD rootfs /', files: { 'bin/': '', 'bin/busybox': 'ELF', 'etc/': '', 'etc/motd': 'hi' } }]);
   await pushTestImage(hub, ALICE, 'alice/app', 'v1', [
     { command: 'ADD rootfs /', files: { 'bin/': '', 'bin/busybox': 'ELF', 'etc/': '', 'etc/motd': 'hi' } },

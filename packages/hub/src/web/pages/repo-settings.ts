@@ -103,7 +103,8 @@ export async function repoSettingsAction(ctx: PageContext, name: string, action:
     await hub.collaborators.remove(repo, arg!);
   } else if (what === 'webhooks' && !arg) {
     const url = (form.get('url') ?? '').trim();
-    if (!/^https?:\/\/\S+$/.test(url) || url.length > 2048) return repoSettingsPage(ctx, name, { error: t.badWebhookUrl }, 400);
+    const problem = hub.webhooks.problem(url);
+    if (problem) return repoSettingsPage(ctx, name, { error: `${t.badWebhookUrl} ${problem}` }, 400);
     await hub.webhooks.add(repo, url);
   } else if (what === 'webhooks' && verb === 'test') {
     const d = await hub.webhooks.test(repo, Number(arg), ctx.viewer!.name);

@@ -79,18 +79,24 @@ export async function startPlayground(config: PlayConfig, opts: StartOptions): P
     usage,
     origin: (r) => config.publicUrl || (r.req.headers.host ? `http://${r.req.headers.host}` : url),
     startTemplate: async (session, body) => {
-      if (body.restore) throw new PlayError(501, 'internal', { detail: 'restore is not available yet' });
+      if (body.restore) throw new PlayError(501, 'notYet', { what: 'Restoring a saved session' });
       const compose = await fetchStack(body.stack!, stackOrigins());
       const node1 = session.instances[0] ?? await sessions.addInstance(session);
       await startStack(engine, node1, compose);
     },
   };
 
+  /** A port link; by host only when that instance exists (a playground's own name may look like one). */
+  function portLink(req: http.IncomingMessage) {
+    const target = proxyTarget(req);
+    return target && (target.prefix || sessions.instanceById(target.instanceId)) ? target : undefined;
+  }
+
   async function route(r: Request): Promise<void> {
     const { req, res, url: u } = r;
     const method = req.method ?? 'GET';
     const path = u.pathname;
-    const target = proxyTarget(req);
+    const target = portLink(req);
     if (target) return proxy.http(r, target);
     if ((method === 'GET' || method === 'HEAD') && path.startsWith('/assets/')) {
       if (!assets.serve(path, res, method)) api.notFound();
@@ -113,6 +119,10 @@ export async function startPlayground(config: PlayConfig, opts: StartOptions): P
     }
     if (path === '/api/sessions' && method === 'POST') return api.createSession(deps, r);
     const s = /^\/api\/sessions\/([A-Za-z0-9_-]{1,64})(\/instances)?$/.exec(path);
+    if (/^\/api\/sessions\/[A-Za-z0-9_-]{1,64}\/save$/.test(path) && method === 'POST') {
+      sessions.authorize(path.split('/')[3]!, tokenOf(req, u), true);
+      throw new PlayError(501, 'notYet', { what: 'Saving a session to the hub' });
+    }
     if (s) {
       if (!s[2] && method === 'GET') return api.getSession(deps, r, s[1]!);
       if (!s[2] && method === 'DELETE') return api.closeSession(deps, r, s[1]!);
@@ -137,7 +147,7 @@ export async function startPlayground(config: PlayConfig, opts: StartOptions): P
   });
   server.on('upgrade', (req: http.IncomingMessage, socket: Duplex, head: Buffer) => {
     socket.on('error', () => socket.destroy());
-    const target = proxyTarget(req);
+    const target = portLink(req);
     if (target) return void proxy.upgrade(req, socket, head, target);
     const u = new URL(req.url ?? '/', 'http://playground.invalid');
     const inst = api.matchInstancePath(u.pathname);

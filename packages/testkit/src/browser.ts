@@ -12,7 +12,7 @@
  *   await browser.close();
  */
 import { mkdtempSync, rmSync } from 'node:fs';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { requireBinary } from './require.js';
 
 export const CHROMIUM_PATH = '/usr/bin/chromium';
@@ -63,4 +63,18 @@ export async function launchBrowser(opts: BrowserOptions = {}): Promise<TestBrow
       rmSync(userDataDir, { recursive: true, force: true, maxRetries: 3 });
     },
   };
+}
+
+/**
+ * The same Chromium as a Browser whose contexts are separate users (no
+ * shared cookies or storage): `browser.newContext()` for each. Playwright
+ * keeps the profile in a temporary directory of its own, removed on close.
+ */
+export async function launchChromium(opts: Pick<BrowserOptions, 'args' | 'executablePath'> = {}): Promise<Browser> {
+  const executablePath = requireBinary(opts.executablePath ?? CHROMIUM_PATH);
+  try {
+    return await chromium.launch({ executablePath, headless: true, args: [...CHROMIUM_ARGS, ...(opts.args ?? [])], timeout: 30_000 });
+  } catch (err) {
+    throw new Error(`chromium did not start (${executablePath}): ${(err as Error).message}`);
+  }
 }

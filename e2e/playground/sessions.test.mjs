@@ -112,7 +112,7 @@ describe('playground sessions', () => {
     const cases = [
       [{ template: 'five' }, /template must be equal to one of the allowed values/],
       [{ templat: 'one' }, /\/templat must NOT have additional properties/],
-      [{ stack: 'file:///etc/passwd' }, /\/stack must match pattern/],
+      [{ stack: 'file:///etc/passwd' }, /\/stack must be an http:\/\/ or https:\/\/ URL/],
     ];
     for (const [body, re] of cases) {
       const r = await call(ctx, 'POST', '/api/sessions', { body });

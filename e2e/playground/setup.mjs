@@ -5,14 +5,14 @@ import { after, before } from 'node:test';
 import WebSocket from 'ws';
 import { apiRequest, busyboxArchive, dockerCliPath, loadImage, requireBinary, requireRoot, startDaemon, startPlay } from '@quai/testkit';
 
-/** Registers before/after hooks; `ctx.daemon` and `ctx.play` are set once `before` ran. */
+/** Registers before/after hooks; `ctx.daemon` and `ctx.play` are set once `before` ran. `args` may be a function (called then). */
 export function usePlayground({ args = [] } = {}) {
   const ctx = { daemon: undefined, play: undefined };
   before(async () => {
     requireRoot();
     requireBinary(dockerCliPath);
     ctx.daemon = await startDaemon();
-    ctx.play = await startPlay(ctx.daemon, { args });
+    ctx.play = await startPlay(ctx.daemon, { args: typeof args === 'function' ? args() : args });
   }, { timeout: 120_000 });
   after(async () => {
     await ctx.play?.stop();

@@ -24,9 +24,9 @@ const en: Catalogue = {
   tooLarge: (p) => `The file is too large (at most ${p.max} MiB per upload).`,
   stackOrigin: (p) => `Stacks are fetched only from this playground or from the hub (${p.allowed}); ${p.url} is neither.`,
   stackFetch: (p) => `Could not fetch the stack ${p.url}: ${p.detail}`,
-  noHub: () => 'This playground has no hub to save to (start it with --hub URL).',
   noPort: (p) => `Instance ${p.instance} publishes nothing on port ${p.port}. Publish it with docker run -p ${p.port}:...`,
   proxyFailed: (p) => `Port ${p.port} of instance ${p.instance} did not answer: ${p.detail}`,
+  notYet: (p) => `${p.what} is not available in this playground yet.`,
   internal: (p) => `Something went wrong in the playground: ${p.detail}`,
 };
 
@@ -46,9 +46,9 @@ const fr: Catalogue = {
   tooLarge: (p) => `Le fichier est trop gros (au plus ${p.max} Mio par envoi).`,
   stackOrigin: (p) => `Les stacks ne viennent que de ce playground ou du hub (${p.allowed}) ; ${p.url} n'est ni l'un ni l'autre.`,
   stackFetch: (p) => `Impossible de récupérer la stack ${p.url} : ${p.detail}`,
-  noHub: () => 'Ce playground n\'a pas de hub où enregistrer (lancez-le avec --hub URL).',
   noPort: (p) => `L'instance ${p.instance} ne publie rien sur le port ${p.port}. Publiez-le avec docker run -p ${p.port}:...`,
   proxyFailed: (p) => `Le port ${p.port} de l'instance ${p.instance} n'a pas répondu : ${p.detail}`,
+  notYet: (p) => `${p.what} : pas encore disponible dans ce playground.`,
   internal: (p) => `Une erreur est survenue dans le playground : ${p.detail}`,
 };
 

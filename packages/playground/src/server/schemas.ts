@@ -67,10 +67,21 @@ export function queryCheck(names: string[]) {
   });
 }
 
+/** What a pattern means, for the people who did not match it. */
+const PATTERN_MEANING: Record<string, string> = {
+  '/path': 'must be a path relative to the working directory, without "." or ".." parts',
+  '/stack': 'must be an http:// or https:// URL',
+  '/restore': 'must be an image reference such as alice/session:1',
+  '/name': 'must be lower-case letters, digits and single . _ - between them',
+};
+
 /** `value` typed, or a 400 naming the first problem: `/template must be equal to one of the allowed values`. */
 export function validated<T>(check: ValidateFunction<T>, value: unknown): T {
   if (check(value)) return value;
   const e = check.errors?.[0];
+  if (e?.keyword === 'pattern' && PATTERN_MEANING[e.instancePath]) {
+    throw new PlayError(400, 'badRequest', { detail: `${e.instancePath} ${PATTERN_MEANING[e.instancePath]}` });
+  }
   const where = e?.instancePath || (e?.params && 'additionalProperty' in e.params ? `/${String(e.params.additionalProperty)}` : '');
   throw new PlayError(400, 'badRequest', { detail: `${where || 'request'} ${e?.message ?? 'is invalid'}` });
 }

@@ -15,7 +15,7 @@ import * as api from './api.js';
 import { Assets } from './assets.js';
 import type { PlayConfig } from './config.js';
 import { PlayEngine } from './engine.js';
-import { sendError, sendJson, toRequest, type Request } from './http.js';
+import { sendError, sendJson, toRequest, tokenOf, type Request } from './http.js';
 import { AddressPool } from './instance.js';
 import { renderPage } from './page.js';
 import { PlayError } from './messages.js';
@@ -24,6 +24,9 @@ import { SessionStore } from './sessions.js';
 import { TerminalSockets } from './terminal-socket.js';
 import { UsageMeter } from './usage.js';
 import { WarmPool } from './warm-pool.js';
+import { download, upload } from './files.js';
+import { PortProxy, proxyTarget } from './proxy.js';
+import { fetchStack, startStack } from './stack.js';
 import { loadLabs } from './labs/index.js';
 
 export interface StartOptions {
@@ -66,21 +69,35 @@ export async function startPlayground(config: PlayConfig, opts: StartOptions): P
   const usage = new UsageMeter(engine.shells);
   const assets = new Assets();
   const terminals = new TerminalSockets(sessions);
+  const proxy = new PortProxy(sessions, usage);
   let url = '';
+  /** Where `?stack=` may come from: this playground (as it listens and as published) and the hub. */
+  const stackOrigins = () => [...new Set([url, config.publicUrl, config.hubUrl].filter(Boolean).map((o) => new URL(o).origin))];
 
   const deps: api.ApiDeps = {
     sessions,
     usage,
     origin: (r) => config.publicUrl || (r.req.headers.host ? `http://${r.req.headers.host}` : url),
-    startTemplate: async () => {
-      throw new PlayError(501, 'internal', { detail: 'stacks and restore are not available yet' });
+    startTemplate: async (session, body) => {
+      if (body.restore) throw new PlayError(501, 'notYet', { what: 'Restoring a saved session' });
+      const compose = await fetchStack(body.stack!, stackOrigins());
+      const node1 = session.instances[0] ?? await sessions.addInstance(session);
+      await startStack(engine, node1, compose);
     },
   };
+
+  /** A port link; by host only when that instance exists (a playground's own name may look like one). */
+  function portLink(req: http.IncomingMessage) {
+    const target = proxyTarget(req);
+    return target && (target.prefix || sessions.instanceById(target.instanceId)) ? target : undefined;
+  }
 
   async function route(r: Request): Promise<void> {
     const { req, res, url: u } = r;
     const method = req.method ?? 'GET';
     const path = u.pathname;
+    const target = portLink(req);
+    if (target) return proxy.http(r, target);
     if ((method === 'GET' || method === 'HEAD') && path.startsWith('/assets/')) {
       if (!assets.serve(path, res, method)) api.notFound();
       return;
@@ -102,6 +119,10 @@ export async function startPlayground(config: PlayConfig, opts: StartOptions): P
     }
     if (path === '/api/sessions' && method === 'POST') return api.createSession(deps, r);
     const s = /^\/api\/sessions\/([A-Za-z0-9_-]{1,64})(\/instances)?$/.exec(path);
+    if (/^\/api\/sessions\/[A-Za-z0-9_-]{1,64}\/save$/.test(path) && method === 'POST') {
+      sessions.authorize(path.split('/')[3]!, tokenOf(req, u), true);
+      throw new PlayError(501, 'notYet', { what: 'Saving a session to the hub' });
+    }
     if (s) {
       if (!s[2] && method === 'GET') return api.getSession(deps, r, s[1]!);
       if (!s[2] && method === 'DELETE') return api.closeSession(deps, r, s[1]!);
@@ -111,6 +132,11 @@ export async function startPlayground(config: PlayConfig, opts: StartOptions): P
     if (inst) {
       const [id, name, rest] = inst;
       if (rest === '' && method === 'DELETE') return api.removeInstance(deps, r, id, name);
+      if (rest === '/files' && (method === 'GET' || method === 'PUT')) {
+        const { session } = sessions.authorize(id, tokenOf(req, u), method !== 'GET');
+        const instance = sessions.instance(session, name);
+        return method === 'GET' ? download(engine, r, instance) : upload(engine, r, instance);
+      }
     }
     api.notFound();
   }
@@ -121,6 +147,8 @@ export async function startPlayground(config: PlayConfig, opts: StartOptions): P
   });
   server.on('upgrade', (req: http.IncomingMessage, socket: Duplex, head: Buffer) => {
     socket.on('error', () => socket.destroy());
+    const target = portLink(req);
+    if (target) return void proxy.upgrade(req, socket, head, target);
     const u = new URL(req.url ?? '/', 'http://playground.invalid');
     const inst = api.matchInstancePath(u.pathname);
     if (inst && inst[2] === '/terminal') return terminals.upgrade(req, socket, head, u, inst[0], inst[1]);

@@ -65,7 +65,6 @@ export class TerminalSockets {
         return;
       }
       if (msg.type === 'input') {
-        if (!terminal.running) void terminal.ensureStarted();
         terminal.input(msg.data);
       } else {
         void terminal.resize(msg.cols, msg.rows);

@@ -31,6 +31,7 @@ export class Terminal {
   private readonly viewers = new Set<Viewer>();
   private size = { cols: 80, rows: 24 };
   private closed = false;
+  private queue: Promise<void> = Promise.resolve();
   /** Resolves when the first output (the prompt) has arrived. */
   private firstOutput: Promise<void> = Promise.resolve();
 
@@ -106,16 +107,28 @@ export class Terminal {
     return () => this.viewers.delete(viewer);
   }
 
+  /**
+   * Input and resizes apply in the order they came (a command typed after a
+   * resize sees the new size); input after the shell ended starts a new one.
+   */
   input(data: string): void {
-    this.socket?.write(data);
+    this.queue = this.queue.then(async () => {
+      await this.ensureStarted();
+      this.socket?.write(data);
+    }).catch(() => {
+      // the shell could not start: the viewer was told by attach
+    });
   }
 
-  async resize(cols: number, rows: number): Promise<void> {
+  resize(cols: number, rows: number): Promise<void> {
     this.size = { cols, rows };
-    if (!this.execId) return;
-    await this.shells.request('POST', `/exec/${this.execId}/resize`, { query: { h: rows, w: cols } }).then((r) => r.resume(), () => {
-      // the shell may just have ended: the next one starts at this size
+    this.queue = this.queue.then(async () => {
+      if (!this.execId) return;
+      await this.shells.request('POST', `/exec/${this.execId}/resize`, { query: { h: rows, w: cols } }).then((r) => r.resume(), () => {
+        // the shell may just have ended: the next one starts at this size
+      });
     });
+    return this.queue;
   }
 
   close(): void {

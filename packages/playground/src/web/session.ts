@@ -29,8 +29,10 @@ class SessionView {
   private readonly terminals = new Map<string, InstanceTerminal>();
   private selected: string | undefined;
   private pollTimer: ReturnType<typeof setTimeout> | undefined;
+  private polling: Promise<void> | undefined;
   private clockTimer: ReturnType<typeof setInterval> | undefined;
   private ended = false;
+  private closing = false;
   private readOnly = true;
   private readonly files: FileTransfers;
   private readonly labs: LabsPanel;
@@ -95,13 +97,16 @@ class SessionView {
 
   private schedulePoll(): void {
     clearTimeout(this.pollTimer);
-    if (this.ended) return;
-    this.pollTimer = setTimeout(() => void this.poll(), POLL_MS);
+    if (this.ended || this.closing) return;
+    this.pollTimer = setTimeout(() => {
+      this.polling = this.poll();
+    }, POLL_MS);
   }
 
   private async poll(): Promise<void> {
     try {
       this.session = await this.api.get();
+      if (this.ended) return;
       this.render(this.session);
     } catch (err) {
       if (err instanceof ApiFailure && [401, 403, 404].includes(err.status)) {
@@ -255,11 +260,16 @@ class SessionView {
     clearMessages();
     const button = byId<HTMLButtonElement>('close-session');
     button.disabled = true;
+    this.closing = true;
+    clearTimeout(this.pollTimer);
+    await this.polling; // its answer would be a 404 once the session is gone
     try {
       await this.api.close();
     } catch (err) {
       button.disabled = false;
       showError(err);
+      this.closing = false;
+      this.schedulePoll();
       return;
     }
     this.end(undefined);

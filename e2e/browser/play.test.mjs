@@ -17,7 +17,9 @@ before(async () => {
   requireBinary(dockerCliPath);
   ctx.daemon = await startDaemon();
   ctx.play = await startPlay(ctx.daemon, { args: ['--max-sessions', '8', '--max-instances', '3', '--warm-pool', '2'] });
-  ctx.browser = await launchChromium();
+  // Chromium in a network namespace of its own: the networks the engine makes on this host would
+  // otherwise fail its requests in flight (ERR_NETWORK_CHANGED), which a learner's own browser never sees.
+  ctx.browser = await launchChromium({ ownNetwork: { ports: [Number(new URL(ctx.play.url).port)] } });
   ctx.context = await ctx.browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-US' });
   ctx.page = await ctx.context.newPage();
   ctx.errors = [];
@@ -103,6 +105,9 @@ describe('quai play in a browser', () => {
   it('starts a session, adds an instance and runs docker version in its terminal', async () => {
     const { page } = ctx;
     ctx.networks = (await shellDocker(['network', 'ls', '-q'])).stdout.split('\n').filter(Boolean).sort();
+    // The terminals' WebSockets pass through playwright, so a test can drop them as a network would.
+    ctx.routed = [];
+    await page.routeWebSocket(/\/terminal\?/, (ws) => ctx.routed.push({ page: ws, server: ws.connectToServer() }));
     await page.getByRole('button', { name: 'Start' }).click();
     await page.waitForURL(/\/s\/[\w-]+\?t=/);
     ctx.session = sessionOf(page);
@@ -155,6 +160,19 @@ describe('quai play in a browser', () => {
     assert.doesNotMatch(reached, /100% packet loss/);
     await page.getByRole('button', { name: /^node1/ }).click();
     assert.equal(await page.locator('.terminal[data-instance="node1"]').isVisible(), true);
+  });
+
+  it('reconnects after the connection drops, says so meanwhile, and shows the same screen', async () => {
+    const { page } = ctx;
+    await run(page, 'node1', 'echo before-drop-$((1+1))');
+    for (const { page: side, server } of ctx.routed.splice(0)) {
+      await server.close({ code: 1001 });
+      await side.close({ code: 1001 });
+    }
+    await page.locator('#terminal-status', { hasText: 'Connection lost' }).waitFor({ timeout: 5000 });
+    await page.locator('#terminal-status', { hasText: 'Connected' }).waitFor({ timeout: 15_000 });
+    assert.match(await screen(page, 'node1'), /^before-drop-2\s*$/m);
+    assert.match(await run(page, 'node1', 'echo after-drop-$((1+2))'), /^after-drop-3\s*$/m);
   });
 
   it('uploads a dropped file into the working directory and downloads it again', async () => {
@@ -218,5 +236,55 @@ describe('quai play in a browser', () => {
     const networks = (await shellDocker(['network', 'ls', '-q'])).stdout.split('\n').filter(Boolean).sort();
     assert.deepEqual(networks, ctx.networks, 'the session network is gone');
     assert.deepEqual(ctx.errors, [], 'no script error in the page');
+  });
+
+  it('keeps 5 sessions × 3 instances at once responsive (keystroke echo)', async (t) => {
+    const pages = [];
+    try {
+      // Five learners at once, a browser context each; ?template=three starts a session of three instances.
+      for (let i = 0; i < 5; i++) {
+        const page = await (await ctx.browser.newContext({ viewport: { width: 1024, height: 700 } })).newPage();
+        pages.push(page);
+        await page.goto(url('/?template=three'));
+      }
+      for (const page of pages) {
+        await page.waitForURL(/\/s\/[\w-]+\?t=/, { timeout: 60_000 });
+        await page.locator('.instance[data-instance="node3"]').waitFor();
+      }
+      const echoes = [];
+      for (const page of pages) {
+        await page.bringToFront();
+        for (const name of ['node1', 'node2', 'node3']) {
+          await page.getByRole('button', { name: new RegExp(`^${name}`) }).click();
+          await waitForScreen(page, name, new RegExp(`${name}.*[#$]\\s*$`, 'm'));
+          await page.locator(`.terminal[data-instance="${name}"]`).click();
+          for (let k = 0; k < 3; k++) {
+            // The word but its last letter, then the last keystroke timed until its echo shows.
+            const word = `k${Math.random().toString(36).slice(2, 7)}q`;
+            const shows = (w) => page.waitForFunction(([n, text]) => document.querySelector(`.terminal[data-instance="${n}"] .xterm-rows`)?.textContent?.includes(text),
+              [name, w], { polling: 5, timeout: 10_000 });
+            await page.keyboard.type(word.slice(0, -1));
+            await shows(word.slice(0, -1));
+            const start = performance.now();
+            await page.keyboard.press('q');
+            await shows(word);
+            echoes.push(performance.now() - start);
+            await page.keyboard.press('Control+U');
+          }
+        }
+      }
+      echoes.sort((a, b) => a - b);
+      const median = echoes[Math.floor(echoes.length / 2)];
+      const worst = echoes[echoes.length - 1];
+      t.diagnostic(`keystroke echo over 15 instances (ms for one key, typed through Chromium and playwright): median ${median.toFixed(1)}, worst ${worst.toFixed(1)}`);
+      // Loose on purpose (a shared 2-core machine): the number itself is bench/cases/play's.
+      assert.ok(median < 500, `median echo ${median} ms`);
+    } finally {
+      for (const page of pages) {
+        const { id, token } = sessionOf(page);
+        if (id && token) await api('DELETE', `/api/sessions/${id}`, token);
+        await page.context().close();
+      }
+    }
   });
 });

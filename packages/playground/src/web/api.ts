@@ -32,10 +32,16 @@ export async function call(method: string, path: string, opts: { token?: string;
   }
   const sep = path.includes('?') ? '&' : '?';
   let res: Response;
-  try {
-    res = await fetch(`${path}${sep}lang=${lang}`, { method, headers, body, cache: 'no-store' });
-  } catch (err) {
-    throw new ApiFailure(0, fmt('networkError', { detail: (err as Error).message }));
+  for (let attempt = 1; ; attempt++) {
+    try {
+      res = await fetch(`${path}${sep}lang=${lang}`, { method, headers, body, cache: 'no-store' });
+      break;
+    } catch (err) {
+      // A GET is asked again after a dropped connection (a browser on the playground's own host
+      // drops its requests when a session network appears); anything else could act twice.
+      if (method !== 'GET' || attempt === 3) throw new ApiFailure(0, fmt('networkError', { detail: (err as Error).message }));
+      await new Promise((r) => setTimeout(r, 300 * attempt));
+    }
   }
   if (!res.ok) throw await failure(res);
   return res;

@@ -9,7 +9,9 @@
 #      docker.io images from the hub (--registry-mirror);
 #   5. busybox:latest loaded straight into the engine (again when the archive
 #      changed), so a first run needs no pull;
-#   6. the playground (`quai play`, 127.0.0.1:8088) unless one answers there.
+#   6. the playground (`quai play`, 127.0.0.1:8088) unless one answers there,
+#      saving sessions to the hub as its account `play` (created once, password
+#      in $hub_root/play-password, root only).
 # A second run only prints. Paths can be moved with QUAI_DATA_ROOT, QUAI_EXEC_ROOT,
 # QUAI_LOG_DIR, QUAI_HUB_ROOT, QUAI_HUB_PORT, QUAI_PLAY_ROOT and QUAI_PLAY_PORT
 # (e.g. beside another daemon).
@@ -123,6 +125,15 @@ if ! api http://x/images/busybox:latest/json 2>/dev/null | grep -qF "\"Id\":\"$w
 fi
 
 # --- playground ---
+play_pwfile=$hub_root/play-password
+if [ ! -s "$play_pwfile" ]; then
+  password=$(head -c 18 /dev/urandom | base64 | tr -d '/+=')
+  (umask 077 && printf '%s\n' "$password" >"$play_pwfile.tmp")
+  printf '%s\n' "$password" | node "$root/bin/quai" hub user add play --password-stdin --data-root "$hub_root" >/dev/null ||
+    { rm -f "$play_pwfile.tmp"; die "could not create the hub account play for the playground's saves"; }
+  mv "$play_pwfile.tmp" "$play_pwfile"
+  log "hub account play created for the playground's saves (password in $play_pwfile)"
+fi
 play_ok() { curl -fsS -o /dev/null --max-time 5 "$play_url/" 2>/dev/null; }
 if play_ok; then
   log "quai play already answers on $play_url"
@@ -132,7 +143,8 @@ else
   [ -f build/images/play-shell.tar ] || shell_args=(--shell-image debian:12 --shell-cli "$(command -v docker)")
   log "starting quai play on $play_url (log: $play_log)"
   setsid nohup node "$root/bin/quai" play --listen "$play_addr" --engine "unix://$sock" --data-root "$play_root" \
-    --hub "$hub_url" --pidfile "$play_pidfile" "${shell_args[@]}" >>"$play_log" 2>&1 </dev/null &
+    --hub "$hub_url" --hub-user play --hub-password-file "$play_pwfile" \
+    --pidfile "$play_pidfile" "${shell_args[@]}" >>"$play_log" 2>&1 </dev/null &
   play_pid=$!
   wait_for "$play_pid" "$play_log" "quai play" play_ok
   log "quai play running, pid $play_pid"

@@ -165,7 +165,7 @@ export function isolation(value: string): string | undefined {
   return ['', 'default'].includes(value) ? undefined : `invalid isolation '${value}' on linux`;
 }
 
-const MIN_MEMORY = 6 * 1024 * 1024;
+export const MIN_MEMORY = 6 * 1024 * 1024;
 
 export const memoryReservation = (v: number) => (v > 0 && v < MIN_MEMORY ? 'Minimum memory reservation allowed is 6MB' : undefined);
 

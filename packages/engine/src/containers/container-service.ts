@@ -2,10 +2,11 @@
  * The container verbs the API offers, each delegating to its own module.
  * The daemon's routes call these; nothing here knows of HTTP.
  */
-import { QuaiError, type ContainerCreateBody } from '@quai/common';
+import { QuaiError } from '@quai/common';
 import type { ContainerContext } from './context.js';
 import type { ContainerRecord } from './container-record.js';
-import { createContainer, type CreateOptions } from './create.js';
+import { createContainer } from './create.js';
+import type { ContainerSpec } from './container-spec.js';
 import { startContainer } from './start.js';
 import { killContainer, restartContainer, stopContainer } from './stop.js';
 import { removeContainer } from './remove.js';
@@ -36,7 +37,8 @@ export class ContainerService {
 
   get(ref: string): ContainerRecord { return this.d.store.get(ref); }
   list(opts: ListOptions): Promise<ContainerRecord[]> { return listContainers(this.d, opts); }
-  create(body: ContainerCreateBody, opts: CreateOptions = {}) { return createContainer(this.d, body, opts); }
+  /** A container from a spec, named `name` (a random name when unset). */
+  create(spec: ContainerSpec, name?: string) { return createContainer(this.d, spec, name); }
 
   async start(ref: string): Promise<void> {
     const c = this.get(ref);

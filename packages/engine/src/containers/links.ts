@@ -2,7 +2,8 @@
  * Legacy links (`--link name:alias`) between containers on the default
  * bridge, as Docker's:
  *
- *   create  resolveLinks()  HostConfig.Links ['web:db'] → c.links { db: <web's id> }
+ *   create  resolveLinks()  [{ name: 'web', alias: 'db' }] → c.links { db: <web's id> }
+ *           (the daemon parses HostConfig.Links ['web:db'])
  *   start   linkEnv()       DB_NAME=/app/db, DB_PORT_80_TCP=tcp://172.17.0.2:80, DB_ENV_FOO=bar ...
  *           linkHosts()     /etc/hosts: "172.17.0.2  db <web's hostname> web"
  *           a child that starts (again) updates the hosts of its running parents
@@ -12,36 +13,23 @@
  * HostConfig.Links: "/web:/app/db"). On a user-defined network a link is a
  * name in that network's DNS instead (EndpointSettings.Links, network-service.ts).
  */
-import { ConflictError, InvalidArgumentError, NotFoundError, QuaiError, type HostConfig } from '@quai/common';
+import { ConflictError, InvalidArgumentError, NotFoundError, QuaiError } from '@quai/common';
+import type { ContainerSpec } from './container-spec.js';
 import { containerDir } from '../paths.js';
 import type { ContainerContext } from './context.js';
 import { isRunning, type ContainerRecord } from './container-record.js';
 import { writeEtcFiles, type HostsEntry } from './etc-files.js';
 
-/** `name:alias`, `name` (its own alias), or inspect's `/name:/parent/alias`, as Docker's opts.ParseLink. */
-export function parseLink(value: string): { name: string; alias: string } {
-  if (!value) throw new InvalidArgumentError('empty string specified for links');
-  const parts = value.split(':');
-  if (parts.length > 2) throw new InvalidArgumentError(`bad format for links: ${value}`);
-  if (parts.length === 1) return { name: value, alias: value };
-  const [name, alias] = parts as [string, string];
-  if (name.startsWith('/')) return { name: name.slice(1), alias: alias.split('/').pop()! };
-  return { name, alias };
-}
-
 const isUserNetwork = (mode: string) => !['', 'default', 'bridge', 'host', 'none'].includes(mode) && !mode.startsWith('container:');
 
 /** At create: each link's child, which must exist (its id, by alias); none on a user-defined network. */
-export function resolveLinks(d: ContainerContext, hc: HostConfig): Record<string, string> | undefined {
-  const links = hc.Links ?? [];
+export function resolveLinks(d: ContainerContext, links: ContainerSpec['links'], mode: string): Record<string, string> | undefined {
   if (!links.length) return undefined;
-  const mode = hc.NetworkMode ?? '';
   if (mode === 'host') throw new InvalidArgumentError("conflicting options: host type networking can't be used with links. This would result in undefined behavior");
   if (mode.startsWith('container:')) throw new InvalidArgumentError("conflicting options: container type network can't be used with links. This would result in undefined behavior");
   if (isUserNetwork(mode)) return undefined;
   const out: Record<string, string> = {};
-  for (const value of links) {
-    const { name, alias } = parseLink(value);
+  for (const { name, alias } of links) {
     let child = d.store.find(name);
     if (!child) throw new InvalidArgumentError(`could not get container for ${name}: No such container: ${name}`);
     // A child sharing another's network namespace is reached there.

@@ -9,7 +9,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { access } from 'node:fs/promises';
-import { ConflictError, InvalidArgumentError, NotFoundError, type HostConfig } from '@quai/common';
+import { ConflictError, InvalidArgumentError, NotFoundError } from '@quai/common';
 import type { ContainerRecord } from '../containers/container-record.js';
 import { allocate, macFor, parseCidr } from './ipam.js';
 import { allocate6, parseCidr6 } from './ipam6.js';
@@ -53,12 +53,11 @@ export class ContainerNetworks {
    * is `bridge`. A container-wide MacAddress (Config.MacAddress, deprecated
    * since API 1.44) belongs to the main network's endpoint, as dockerd moves it.
    */
-  endpointsFor(hc: HostConfig, endpointsConfig: Record<string, EndpointSettings | null> | undefined, containerMac?: string): Record<string, EndpointRecord> {
-    const mode = !hc.NetworkMode || hc.NetworkMode === 'default' ? 'bridge' : hc.NetworkMode;
-    hc.NetworkMode = mode;
+  endpointsFor(networkMode: string, endpointsConfig: Record<string, EndpointSettings | null>, containerMac?: string): Record<string, EndpointRecord> {
+    const mode = !networkMode || networkMode === 'default' ? 'bridge' : networkMode;
     if (mode.startsWith('container:')) return {};
     const n = this.nets.get(mode);
-    const configs: Record<string, EndpointSettings | null> = { ...(endpointsConfig ?? {}) };
+    const configs: Record<string, EndpointSettings | null> = { ...endpointsConfig };
     if (configs.default !== undefined) { configs.bridge ??= configs.default; delete configs.default; }
     if (!Object.keys(configs).length) configs[n.name] = {};
     if (containerMac) {

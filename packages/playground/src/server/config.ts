@@ -5,6 +5,7 @@
  *             --session-ttl 4h --max-sessions 20 --max-instances 5 \
  *             --instance-memory 1g --instance-pids 1000 --instance-disk 4g
  */
+import { readFileSync } from 'node:fs';
 import { ramInBytes } from '@quai/common';
 
 export interface PlayConfig {
@@ -20,6 +21,9 @@ export interface PlayConfig {
   instance: InstanceLimits;
   /** The hub save/restore and `?stack=` may reach ('' = none). */
   hubUrl: string;
+  /** The hub account saves are pushed with ('' = saving is off). */
+  hubUser: string;
+  hubPassword: string;
   shellImage: string;
   /** A host docker CLI bound read-only into shells whose image has none ('' = the image's own). */
   shellCli: string;
@@ -99,7 +103,7 @@ function size(flag: string, text: string): number {
 export interface PlayFlags {
   listen?: string; engine?: string; 'data-root'?: string; 'session-ttl'?: string; 'max-sessions'?: string;
   'max-instances'?: string; 'instance-memory'?: string; 'instance-pids'?: string; 'instance-disk'?: string;
-  'instance-cpus'?: string; hub?: string; 'shell-image'?: string; 'shell-cli'?: string; 'warm-pool'?: string;
+  'instance-cpus'?: string; hub?: string; 'hub-user'?: string; 'hub-password-file'?: string; 'shell-image'?: string; 'shell-cli'?: string; 'warm-pool'?: string;
   namespace?: string; outbound?: boolean; 'public-url'?: string;
 }
 
@@ -110,6 +114,9 @@ export function configFromFlags(f: PlayFlags): PlayConfig {
   if (!(cpus > 0 && cpus <= 64)) throw new Error(`invalid --instance-cpus "${f['instance-cpus']}": a number of CPUs such as 0.5 or 1`);
   const hubUrl = (f.hub ?? '').replace(/\/+$/, '');
   if (hubUrl && !/^https?:\/\/[^/]+$/.test(hubUrl)) throw new Error(`invalid --hub "${f.hub}": use http(s)://HOST[:PORT]`);
+  const hubUser = f['hub-user'] ?? '';
+  if (hubUser && (!hubUrl || !f['hub-password-file'])) throw new Error('--hub-user needs --hub and --hub-password-file');
+  const hubPassword = hubUser ? readFileSync(f['hub-password-file']!, 'utf8').replace(/\r?\n$/, '') : '';
   const publicUrl = (f['public-url'] ?? '').replace(/\/+$/, '');
   if (publicUrl && !/^https?:\/\/[^/]+$/.test(publicUrl)) throw new Error(`invalid --public-url "${f['public-url']}": use http(s)://HOST[:PORT]`);
   const disk = f['instance-disk'] ?? DEFAULTS.instanceDisk;
@@ -129,6 +136,8 @@ export function configFromFlags(f: PlayFlags): PlayConfig {
       shellMemory: 256 * 1024 * 1024,
     },
     hubUrl,
+    hubUser,
+    hubPassword,
     shellImage: f['shell-image'] ?? DEFAULTS.shellImage,
     shellCli: f['shell-cli'] ?? '',
     warmPool: positiveInteger('--warm-pool', f['warm-pool'] ?? DEFAULTS.warmPool, 0),

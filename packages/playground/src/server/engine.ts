@@ -27,6 +27,8 @@ export interface ShellSpec {
   /** Host directory of the instance namespace's socket. */
   socketDir: string;
   network: string;
+  /** Another image than --shell-image (a restored instance's saved shell). */
+  image?: string;
 }
 
 export class PlayEngine {
@@ -146,7 +148,7 @@ export class PlayEngine {
     const { Id } = await this.shells.json<{ Id: string }>('POST', '/containers/create', {
       query: { name: `shell-${s.instanceId}` },
       body: {
-        Image: this.config.shellImage,
+        Image: s.image ?? this.config.shellImage,
         Hostname: s.hostname,
         Entrypoint: ['sleep'],
         Cmd: ['2147483647'],

@@ -61,13 +61,13 @@ export class AddressPool {
 }
 
 /** Makes namespace + shell + a started terminal; undoes what it made if a step fails. */
-export async function createInstance(engine: PlayEngine, addresses: AddressPool, hostname: string, network: string): Promise<Instance> {
+export async function createInstance(engine: PlayEngine, addresses: AddressPool, hostname: string, network: string, shellImage?: string): Promise<Instance> {
   const id = newInstanceId();
   const namespace = `play-${id}`;
   const publishAddress = addresses.take();
   try {
     const ns = await engine.createNamespace(namespace, publishAddress, id);
-    const shell = await engine.createShell({ instanceId: id, hostname, socketDir: dirname(ns.Socket), network });
+    const shell = await engine.createShell({ instanceId: id, hostname, socketDir: dirname(ns.Socket), network, image: shellImage });
     const terminal = new Terminal(engine.shells, shell.id, shell.workdir);
     await terminal.ready();
     return {

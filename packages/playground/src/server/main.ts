@@ -27,6 +27,8 @@ Options:
       --instance-disk string    Disk for one instance's layers and volumes, 0 for none (default "${DEFAULTS.instanceDisk}")
       --instance-cpus string    CPUs of one instance's containers together (default ${DEFAULTS.instanceCpus})
       --hub string              The hub sessions are saved to and stacks may come from (e.g. http://127.0.0.1:5000)
+      --hub-user string         The hub account saves are pushed with (repositories HUB/USER/NAME)
+      --hub-password-file string  That account's password (or access token), read once at start
       --shell-image string      The instances' shell image (default "${DEFAULTS.shellImage}")
       --shell-cli string        A docker CLI binary on the host, bound read-only into shells whose image has none
       --warm-pool int           Instances kept ready in advance (default ${DEFAULTS.warmPool})
@@ -39,7 +41,7 @@ const OPTIONS = {
   listen: { type: 'string' }, 'public-url': { type: 'string' }, engine: { type: 'string' }, 'data-root': { type: 'string' },
   'session-ttl': { type: 'string' }, 'max-sessions': { type: 'string' }, 'max-instances': { type: 'string' },
   'instance-memory': { type: 'string' }, 'instance-pids': { type: 'string' }, 'instance-disk': { type: 'string' },
-  'instance-cpus': { type: 'string' }, hub: { type: 'string' }, 'shell-image': { type: 'string' }, 'shell-cli': { type: 'string' },
+  'instance-cpus': { type: 'string' }, hub: { type: 'string' }, 'hub-user': { type: 'string' }, 'hub-password-file': { type: 'string' }, 'shell-image': { type: 'string' }, 'shell-cli': { type: 'string' },
   'warm-pool': { type: 'string' }, namespace: { type: 'string' }, outbound: { type: 'boolean' }, pidfile: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;

@@ -26,7 +26,10 @@ const en: Catalogue = {
   stackFetch: (p) => `Could not fetch the stack ${p.url}: ${p.detail}`,
   noPort: (p) => `Instance ${p.instance} publishes nothing on port ${p.port}. Publish it with docker run -p ${p.port}:...`,
   proxyFailed: (p) => `Port ${p.port} of instance ${p.instance} did not answer: ${p.detail}`,
-  notYet: (p) => `${p.what} is not available in this playground yet.`,
+  noHub: () => 'This playground has no hub account to save to (start it with --hub, --hub-user and --hub-password-file).',
+  nothingToSave: () => 'This session has no instance to save.',
+  restoreOrigin: (p) => `Saved sessions are restored only from this playground's hub (${p.hub}); ${p.ref} is elsewhere.`,
+  noSave: (p) => `No saved session at ${p.ref}: ${p.detail}`,
   internal: (p) => `Something went wrong in the playground: ${p.detail}`,
 };
 
@@ -48,7 +51,10 @@ const fr: Catalogue = {
   stackFetch: (p) => `Impossible de récupérer la stack ${p.url} : ${p.detail}`,
   noPort: (p) => `L'instance ${p.instance} ne publie rien sur le port ${p.port}. Publiez-le avec docker run -p ${p.port}:...`,
   proxyFailed: (p) => `Le port ${p.port} de l'instance ${p.instance} n'a pas répondu : ${p.detail}`,
-  notYet: (p) => `${p.what} : pas encore disponible dans ce playground.`,
+  noHub: () => 'Ce playground n\'a pas de compte sur un hub où enregistrer (lancez-le avec --hub, --hub-user et --hub-password-file).',
+  nothingToSave: () => 'Cette session n\'a aucune instance à enregistrer.',
+  restoreOrigin: (p) => `Les sessions enregistrées ne se restaurent que depuis le hub de ce playground (${p.hub}) ; ${p.ref} est ailleurs.`,
+  noSave: (p) => `Aucune session enregistrée à ${p.ref} : ${p.detail}`,
   internal: (p) => `Une erreur est survenue dans le playground : ${p.detail}`,
 };
 

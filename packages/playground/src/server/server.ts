@@ -15,11 +15,11 @@ import * as api from './api.js';
 import { Assets } from './assets.js';
 import type { PlayConfig } from './config.js';
 import { PlayEngine } from './engine.js';
-import { sendError, sendJson, toRequest, tokenOf, type Request } from './http.js';
+import { readJson, sendError, sendJson, toRequest, tokenOf, type Request } from './http.js';
 import { AddressPool } from './instance.js';
 import { renderPage } from './page.js';
 import { PlayError } from './messages.js';
-import { queryCheck, validated } from './schemas.js';
+import { queryCheck, saveBody, validated } from './schemas.js';
 import { SessionStore } from './sessions.js';
 import { TerminalSockets } from './terminal-socket.js';
 import { UsageMeter } from './usage.js';
@@ -27,7 +27,9 @@ import { WarmPool } from './warm-pool.js';
 import { download, upload } from './files.js';
 import { PortProxy, proxyTarget } from './proxy.js';
 import { fetchStack, startStack } from './stack.js';
-import { loadLabs } from './labs/index.js';
+import { checkStep, loadLabs } from './labs/index.js';
+import { pullSavedShell, readSave, restoreInstance, saveSession, type HubAccount } from './save.js';
+import type { Session } from './sessions.js';
 
 export interface StartOptions {
   /** build/images/play-shell.tar: loaded when the shell image is missing. */
@@ -79,7 +81,7 @@ export async function startPlayground(config: PlayConfig, opts: StartOptions): P
     usage,
     origin: (r) => config.publicUrl || (r.req.headers.host ? `http://${r.req.headers.host}` : url),
     startTemplate: async (session, body) => {
-      if (body.restore) throw new PlayError(501, 'notYet', { what: 'Restoring a saved session' });
+      if (body.restore) return restore(session, body.restore);
       const compose = await fetchStack(body.stack!, stackOrigins());
       const node1 = session.instances[0] ?? await sessions.addInstance(session);
       await startStack(engine, node1, compose);
@@ -90,6 +92,23 @@ export async function startPlayground(config: PlayConfig, opts: StartOptions): P
   function portLink(req: http.IncomingMessage) {
     const target = proxyTarget(req);
     return target && (target.prefix || sessions.instanceById(target.instanceId)) ? target : undefined;
+  }
+
+  function hubAccount(): HubAccount {
+    if (!config.hubUser) throw new PlayError(501, 'noHub');
+    return { url: config.hubUrl, user: config.hubUser, password: config.hubPassword };
+  }
+
+  /** A session as a save left it: each saved instance with its shell, volumes and containers. */
+  async function restore(session: Session, ref: string): Promise<void> {
+    const hub = hubAccount();
+    const saved = await readSave(engine, hub, ref);
+    const names = Object.keys(saved.instances).filter((n) => /^node[0-9]{1,3}$/.test(n)).sort((a, b) => Number(a.slice(4)) - Number(b.slice(4)));
+    for (const name of names) {
+      const shellImage = await pullSavedShell(engine, hub, ref, name);
+      const instance = await sessions.addInstance(session, { name, shellImage });
+      await restoreInstance(hub, ref, instance, saved.instances[name]!);
+    }
   }
 
   async function route(r: Request): Promise<void> {
@@ -120,8 +139,20 @@ export async function startPlayground(config: PlayConfig, opts: StartOptions): P
     if (path === '/api/sessions' && method === 'POST') return api.createSession(deps, r);
     const s = /^\/api\/sessions\/([A-Za-z0-9_-]{1,64})(\/instances)?$/.exec(path);
     if (/^\/api\/sessions\/[A-Za-z0-9_-]{1,64}\/save$/.test(path) && method === 'POST') {
-      sessions.authorize(path.split('/')[3]!, tokenOf(req, u), true);
-      throw new PlayError(501, 'notYet', { what: 'Saving a session to the hub' });
+      validated(queryCheck(['t', 'lang']), Object.fromEntries(u.searchParams));
+      const { session } = sessions.authorize(path.split('/')[3]!, tokenOf(req, u), true);
+      const body = validated(saveBody, await readJson(req));
+      const ref = await sessions.withInstances(session, (instances) => saveSession(engine, hubAccount(), instances, body.name));
+      sendJson(res, 201, { ref });
+      return;
+    }
+    const lab = /^\/api\/sessions\/([A-Za-z0-9_-]{1,64})\/instances\/(node[0-9]{1,3})\/labs\/([a-z0-9-]{1,64})\/steps\/([0-9]{1,3})\/check$/.exec(path);
+    if (lab && method === 'POST') {
+      validated(queryCheck(['t', 'lang']), Object.fromEntries(u.searchParams));
+      const { session } = sessions.authorize(lab[1]!, tokenOf(req, u), true);
+      const instance = sessions.instance(session, lab[2]!);
+      sendJson(res, 200, await checkStep({ engine: instance.engine, instance: instance.name, hubUrl: config.hubUrl }, r.lang, lab[3]!, Number(lab[4])));
+      return;
     }
     if (s) {
       if (!s[2] && method === 'GET') return api.getSession(deps, r, s[1]!);

@@ -118,14 +118,17 @@ export class SessionStore {
     return next;
   }
 
-  addInstance(session: Session): Promise<Instance> {
+  /** A new instance, named node1, node2 ... (the first free), or as a saved one was, with its saved shell image. */
+  addInstance(session: Session, saved?: { name: string; shellImage: string }): Promise<Instance> {
     return this.serialized(session, async () => {
       if (session.closed) throw new PlayError(404, 'noSession');
       if (session.instances.length >= this.config.maxInstances) throw new PlayError(409, 'tooManyInstances', { max: this.config.maxInstances });
       let n = 1;
       while (session.instances.some((i) => i.name === `node${n}`)) n++;
-      const hostname = `node${n}`;
-      const instance = await this.pool.take(hostname, session.network) ?? await createInstance(this.engine, this.addresses, hostname, session.network);
+      const hostname = saved?.name ?? `node${n}`;
+      const instance = saved
+        ? await createInstance(this.engine, this.addresses, hostname, session.network, saved.shellImage)
+        : await this.pool.take(hostname, session.network) ?? await createInstance(this.engine, this.addresses, hostname, session.network);
       instance.ip = await this.engine.shellAddress(instance.shellId, session.network).catch(() => '');
       if (session.closed) {
         await destroyInstance(this.engine, this.addresses, instance);
@@ -134,6 +137,11 @@ export class SessionStore {
       session.instances.push(instance);
       return instance;
     });
+  }
+
+  /** Runs `work` with no instance added or removed meanwhile (a save). */
+  withInstances<T>(session: Session, work: (instances: Instance[]) => Promise<T>): Promise<T> {
+    return this.serialized(session, () => work([...session.instances]));
   }
 
   removeInstance(session: Session, name: string): Promise<void> {

@@ -78,6 +78,25 @@ async function instanceReady(url, session) {
   return ms;
 }
 
+/** Median round trip of 50 keystrokes typed into node1's terminal (the line is erased after). */
+async function keystrokes(url, session) {
+  const term = terminal(url, session, 'node1');
+  await term.opened;
+  await term.until(/[#$] $/);
+  const echo = [];
+  for (let i = 0; i < 50; i++) {
+    const ch = String.fromCharCode(97 + (i % 26));
+    const seen = term.text.length;
+    const t = performance.now();
+    term.ws.send(JSON.stringify({ type: 'input', data: ch }));
+    await term.echoed(seen, ch);
+    echo.push(performance.now() - t);
+  }
+  term.ws.send(JSON.stringify({ type: 'input', data: '\u0015' }));
+  term.ws.close();
+  return median(echo);
+}
+
 export default {
   name: 'play',
   title: 'playground (issue 13)',
@@ -88,11 +107,12 @@ export default {
     { label: 'Add new instance → prompt, cold (ms)', key: 'coldMs', digits: 0 },
     { label: `memory per idle instance (MiB, over ${IDLE})`, key: 'idleMiB', digits: 1 },
     { label: 'keystroke echo round trip over the WebSocket (ms)', key: 'echoMs', digits: 2 },
+    { label: 'the same with 5 sessions × 3 instances open (ms)', key: 'echoLoadedMs', digits: 2 },
   ],
   notes: [
     'warm: node1 taken from the pool (namespace, shell and prompt made in advance); cold: node2, made on demand (namespace + shell container + exec of a login shell)',
     'memory: growth of every process of the engine and the playground (RSS) plus the shells\' cgroup memory, with 5 idle instances, per instance',
-    'echo: one character sent as an input frame until it comes back as output, 50 keystrokes, median',
+    'echo: one character sent as an input frame until it comes back as output, 50 keystrokes, median; loaded: while 5 sessions of 3 instances each are open, their terminals connected',
   ],
   async measure(engine, { runs, repoRoot, log }) {
     const play = await startPlay(engine, repoRoot, log);
@@ -118,22 +138,23 @@ export default {
       const after = sumRss(pids()) + shells.reduce((n, s) => n + s.memoryBytes, 0);
       const idleMiB = Math.max(0, after - before) / IDLE / 1024 / 1024;
 
-      const term = terminal(play.url, session, 'node1');
-      await term.opened;
-      await term.until(/[#$] $/);
-      const echo = [];
-      for (let i = 0; i < 50; i++) {
-        const ch = String.fromCharCode(97 + (i % 26));
-        const seen = term.text.length;
-        const t = performance.now();
-        term.ws.send(JSON.stringify({ type: 'input', data: ch }));
-        await term.echoed(seen, ch);
-        echo.push(performance.now() - t);
-      }
-      term.ws.send(JSON.stringify({ type: 'input', data: '\u0015' }));
-      term.ws.close();
+      const echoMs = await keystrokes(play.url, session);
       await api(play.url, 'DELETE', `/api/sessions/${session.id}`, session.token);
-      return { warmMs: median(warm), coldMs: median(cold), idleMiB, echoMs: median(echo) };
+
+      // The issue's load: 5 sessions × 3 instances at once, every terminal connected.
+      const loaded = [];
+      const viewers = [];
+      for (let i = 0; i < 5; i++) {
+        const s = await api(play.url, 'POST', '/api/sessions');
+        for (let n = 0; n < 3; n++) await api(play.url, 'POST', `/api/sessions/${s.id}/instances`, s.token);
+        for (let n = 1; n <= 3; n++) viewers.push(terminal(play.url, s, `node${n}`));
+        loaded.push(s);
+      }
+      await sleep(2000);
+      const echoLoadedMs = await keystrokes(play.url, loaded[0]);
+      for (const v of viewers) v.ws.close();
+      for (const s of loaded) await api(play.url, 'DELETE', `/api/sessions/${s.id}`, s.token);
+      return { warmMs: median(warm), coldMs: median(cold), idleMiB, echoMs, echoLoadedMs };
     } finally {
       await stopPid(play.child.pid, 30_000);
     }

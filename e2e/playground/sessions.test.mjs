@@ -34,6 +34,9 @@ describe('playground sessions', () => {
       const term2 = await openTerminal(ctx, session, 'node2');
       const lookup = await term2.run('getent hosts node1');
       assert.match(lookup, new RegExp(`${node1.ip.replace(/\./g, '\\.')}\\s+node1`));
+      // ping where the shell image has it (play-shell does; Debian's minimal image does not)
+      const ping = await term2.run('if command -v ping >/dev/null; then ping -c 1 -W 2 node1; else echo no-ping; fi');
+      if (!/\nno-ping\n/.test(ping)) assert.match(ping, new RegExp(`from ${node1.ip.replace(/\./g, '\\.')}.*\\n[\\s\\S]*1 (packets )?received`));
       // node2's engine is its own: node1's container and image are not there.
       assert.match(await term2.run('docker images -q | wc -l'), /\n0\n/);
       term2.close();

@@ -7,7 +7,8 @@ import type { InstanceJson, SessionJson } from '../shared/api.js';
 import { sendJson, readJson, tokenOf, type Request } from './http.js';
 import type { Instance } from './instance.js';
 import { PlayError } from './messages.js';
-import { createSessionBody, queryCheck, validated, type CreateSessionBody } from './schemas.js';
+import { checkStep } from './labs/index.js';
+import { createSessionBody, queryCheck, saveBody, validated, type CreateSessionBody } from './schemas.js';
 import type { Access, Session, SessionStore } from './sessions.js';
 import type { UsageMeter } from './usage.js';
 
@@ -16,6 +17,8 @@ export interface ApiDeps {
   usage: UsageMeter;
   /** The origin share links and port links start with, for this request. */
   origin: (r: Request) => string;
+  /** The hub lab checks may look at ('' = none). */
+  hubUrl: string;
   /** Starts a template (`?stack=` / restore) in a new session's first instance. */
   startTemplate: (session: Session, body: CreateSessionBody, r: Request) => Promise<void>;
 }
@@ -94,6 +97,23 @@ export async function removeInstance(deps: ApiDeps, r: Request, id: string, name
   deps.usage.forget(instance.id);
   await deps.sessions.removeInstance(session, name);
   r.res.writeHead(204).end();
+}
+
+/** `POST /api/sessions/ID/save {"name"?}` → 201 `{"ref"}`, with no instance added or removed meanwhile. */
+export async function save(deps: ApiDeps, r: Request, id: string, saveSession: (instances: Instance[], name?: string) => Promise<string>): Promise<void> {
+  validated(plainQuery, Object.fromEntries(r.url.searchParams));
+  const { session } = authorized(deps, r, id, true);
+  const body = validated(saveBody, await readJson(r.req));
+  const ref = await deps.sessions.withInstances(session, (instances) => saveSession(instances, body.name));
+  sendJson(r.res, 201, { ref });
+}
+
+/** `POST .../instances/NAME/labs/LAB/steps/N/check` → CheckResultJson, checked through the instance's own engine. */
+export async function checkLabStep(deps: ApiDeps, r: Request, id: string, name: string, labId: string, step: number): Promise<void> {
+  validated(plainQuery, Object.fromEntries(r.url.searchParams));
+  const { session } = authorized(deps, r, id, true);
+  const instance = deps.sessions.instance(session, name);
+  sendJson(r.res, 200, await checkStep({ engine: instance.engine, instance: instance.name, hubUrl: deps.hubUrl }, r.lang, labId, step));
 }
 
 /** `/api/sessions/ID/instances/NAME...` as [ID, NAME, rest], or undefined. */

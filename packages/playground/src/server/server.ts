@@ -15,11 +15,11 @@ import * as api from './api.js';
 import { Assets } from './assets.js';
 import type { PlayConfig } from './config.js';
 import { PlayEngine } from './engine.js';
-import { readJson, sendError, sendJson, toRequest, tokenOf, type Request } from './http.js';
+import { sendError, sendJson, toRequest, tokenOf, type Request } from './http.js';
 import { AddressPool } from './instance.js';
 import { renderPage } from './page.js';
 import { PlayError } from './messages.js';
-import { queryCheck, saveBody, validated } from './schemas.js';
+import { queryCheck, validated } from './schemas.js';
 import { SessionStore } from './sessions.js';
 import { TerminalSockets } from './terminal-socket.js';
 import { UsageMeter } from './usage.js';
@@ -27,7 +27,7 @@ import { WarmPool } from './warm-pool.js';
 import { download, upload } from './files.js';
 import { PortProxy, proxyTarget } from './proxy.js';
 import { fetchStack, startStack } from './stack.js';
-import { checkStep, loadLabs } from './labs/index.js';
+import { loadLabs } from './labs/index.js';
 import { pullSavedShell, readSave, restoreInstance, saveSession, type HubAccount } from './save.js';
 import type { Session } from './sessions.js';
 
@@ -79,6 +79,7 @@ export async function startPlayground(config: PlayConfig, opts: StartOptions): P
   const deps: api.ApiDeps = {
     sessions,
     usage,
+    hubUrl: config.hubUrl,
     origin: (r) => config.publicUrl || (r.req.headers.host ? `http://${r.req.headers.host}` : url),
     startTemplate: async (session, body) => {
       if (body.restore) return restore(session, body.restore);
@@ -138,22 +139,10 @@ export async function startPlayground(config: PlayConfig, opts: StartOptions): P
     }
     if (path === '/api/sessions' && method === 'POST') return api.createSession(deps, r);
     const s = /^\/api\/sessions\/([A-Za-z0-9_-]{1,64})(\/instances)?$/.exec(path);
-    if (/^\/api\/sessions\/[A-Za-z0-9_-]{1,64}\/save$/.test(path) && method === 'POST') {
-      validated(queryCheck(['t', 'lang']), Object.fromEntries(u.searchParams));
-      const { session } = sessions.authorize(path.split('/')[3]!, tokenOf(req, u), true);
-      const body = validated(saveBody, await readJson(req));
-      const ref = await sessions.withInstances(session, (instances) => saveSession(engine, hubAccount(), instances, body.name));
-      sendJson(res, 201, { ref });
-      return;
-    }
+    const saveRoute = /^\/api\/sessions\/([A-Za-z0-9_-]{1,64})\/save$/.exec(path);
+    if (saveRoute && method === 'POST') return api.save(deps, r, saveRoute[1]!, (instances, name) => saveSession(engine, hubAccount(), instances, name));
     const lab = /^\/api\/sessions\/([A-Za-z0-9_-]{1,64})\/instances\/(node[0-9]{1,3})\/labs\/([a-z0-9-]{1,64})\/steps\/([0-9]{1,3})\/check$/.exec(path);
-    if (lab && method === 'POST') {
-      validated(queryCheck(['t', 'lang']), Object.fromEntries(u.searchParams));
-      const { session } = sessions.authorize(lab[1]!, tokenOf(req, u), true);
-      const instance = sessions.instance(session, lab[2]!);
-      sendJson(res, 200, await checkStep({ engine: instance.engine, instance: instance.name, hubUrl: config.hubUrl }, r.lang, lab[3]!, Number(lab[4])));
-      return;
-    }
+    if (lab && method === 'POST') return api.checkLabStep(deps, r, lab[1]!, lab[2]!, lab[3]!, Number(lab[4]));
     if (s) {
       if (!s[2] && method === 'GET') return api.getSession(deps, r, s[1]!);
       if (!s[2] && method === 'DELETE') return api.closeSession(deps, r, s[1]!);

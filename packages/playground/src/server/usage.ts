@@ -37,6 +37,7 @@ export class UsageMeter {
   constructor(private readonly shells: EngineClient) {}
 
   usage(instance: Instance): Promise<Usage> {
+    this.dropStale();
     const last = this.samples.get(instance.id);
     if (last && Date.now() - last.at < MAX_AGE_MS) return Promise.resolve(last.usage);
     let p = this.pending.get(instance.id);
@@ -72,5 +73,11 @@ export class UsageMeter {
 
   forget(instanceId: string): void {
     this.samples.delete(instanceId);
+  }
+
+  /** Samples nobody asked for in a minute: their instances are likely gone. */
+  private dropStale(): void {
+    const old = Date.now() - 60_000;
+    for (const [id, s] of this.samples) if (s.at < old) this.samples.delete(id);
   }
 }

@@ -9,6 +9,8 @@
 import type { PlayEngine } from './engine.js';
 import { createInstance, destroyInstance, type AddressPool, type Instance } from './instance.js';
 
+const REFILL_DELAY_MS = 500;
+
 export class WarmPool {
   private readonly ready = new Map<string, Instance[]>();
   private readonly wanted: string[];
@@ -24,7 +26,8 @@ export class WarmPool {
   async take(hostname: string, network: string): Promise<Instance | undefined> {
     const instance = this.ready.get(hostname)?.shift();
     if (!instance) return undefined;
-    this.fill();
+    // The replacement is made a moment later, so it does not compete with this answer for the CPU.
+    setTimeout(() => void this.fill(), REFILL_DELAY_MS).unref();
     try {
       await this.engine.moveShell(instance.shellId, this.engine.poolNetwork, network, hostname);
       return instance;

@@ -7,7 +7,7 @@
  * `POST /commit` (container.Config).
  */
 import type { ContainerConfigOfImage, ContainerCreateBody, HostConfig } from '@quai/common';
-import type { UpdateBody } from '@quai/engine';
+import type { UpdateBody } from '../translate/container-update.js';
 import { bool, fileMode, int, int64, list, map, set, strSlice, string, struct, uint16, uint64, type Fields, type GoSchema } from '@quai/common/schema/go-schema';
 import {
   annotations, blkioWeight, cgroupnsMode, cpuPeriod, cpuQuota, cpusetCpus, cpusetMems, dnsServers, extraHosts, healthcheck, isolation,

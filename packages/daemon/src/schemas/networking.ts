@@ -60,12 +60,18 @@ export const networkCreate: GoSchema<NetworkCreateBody> = struct('network.Create
   Options: map(string(), { check: networkOptions }), Labels: stringMap(),
 });
 
+/** The fields of Docker's EndpointSettings a client sets (the others are what inspect reports). */
+export interface EndpointSettings {
+  Aliases?: string[] | null;
+  Links?: string[] | null;
+  IPAMConfig?: { IPv4Address?: string; IPv6Address?: string; LinkLocalIPs?: string[] | null } | null;
+  MacAddress?: string;
+  DriverOpts?: Record<string, string> | null;
+}
+
 export interface NetworkConnectBody {
   Container?: string;
-  EndpointConfig?: {
-    Aliases?: string[]; Links?: string[]; IPAMConfig?: { IPv4Address?: string; IPv6Address?: string; LinkLocalIPs?: string[] };
-    MacAddress?: string; DriverOpts?: Record<string, string>;
-  };
+  EndpointConfig?: EndpointSettings;
 }
 
 export const networkConnect: GoSchema<NetworkConnectBody> = struct('network.ConnectOptions', { Container: string(), EndpointConfig: endpointSettings });

@@ -55,7 +55,7 @@ test('HostConfig into typed parts: mounts in one list, links, resources, network
   assert.deepEqual(spec.links, [{ name: 'web', alias: 'db' }, { name: 'api', alias: 'api' }]);
   assert.deepEqual(spec.resources, { memory: 64e6, nanoCpus: 0, cpuQuota: 0, cpuPeriod: 0, pidsLimit: 0 });
   assert.deepEqual(spec.volumesFrom, [{ ref: 'web', mode: 'ro' }]);
-  assert.deepEqual(spec.endpoints, { front: { Aliases: ['a'] } });
+  assert.deepEqual(spec.endpoints, { front: { aliases: ['a'], links: [], linkLocalIps: [], driverOpts: {} } });
   assert.equal('HostConfig' in spec.dockerConfig, false);
 });
 

@@ -7,7 +7,9 @@
  * What needs the image, the volumes or other containers is the engine's.
  */
 import { InvalidArgumentError, type ContainerCreateBody, type HostConfig } from '@quai/common';
-import { envKey, normalizeCapability, type ContainerSpec, type EndpointSettings } from '@quai/engine';
+import { envKey, normalizeCapability, type ContainerSpec } from '@quai/engine';
+import { endpointRequests } from './endpoint-settings.js';
+import type { EndpointSettings } from '../schemas/networking.js';
 import { checkIsolationOptions } from './isolation.js';
 import { mountRequests, volumesFrom } from './mounts.js';
 import { MIN_MEMORY } from '../schemas/docker-checks.js';
@@ -40,7 +42,7 @@ export function containerSpec(body: ContainerCreateBody, opts: { platform?: stri
     mounts: mountRequests(hostConfig),
     volumesFrom: volumesFrom(hostConfig),
     links: (hostConfig.Links ?? []).map(parseLink),
-    endpoints: (networking?.EndpointsConfig ?? {}) as Record<string, EndpointSettings | null>,
+    endpoints: endpointRequests((networking?.EndpointsConfig ?? {}) as Record<string, EndpointSettings | null>),
     macAddress: body.MacAddress || undefined,
     resources: {
       memory: hostConfig.Memory ?? 0, nanoCpus: hostConfig.NanoCpus ?? 0,

@@ -11,7 +11,8 @@ import { startContainer } from './start.js';
 import { killContainer, restartContainer, stopContainer } from './stop.js';
 import { removeContainer } from './remove.js';
 import { linkList, linkNamesOf, removeLink } from './links.js';
-import { connectContainer, disconnectContainer, type EndpointSettings } from '../networks/connect.js';
+import { connectContainer, disconnectContainer } from '../networks/connect.js';
+import type { EndpointRequest } from '../networks/endpoint-config.js';
 import { waitContainer, type WaitCondition } from './wait.js';
 import { renameContainer } from './rename.js';
 import { pruneContainers } from './prune.js';
@@ -20,7 +21,7 @@ import { ExecService } from './exec.js';
 import { pauseContainer, unpauseContainer } from './pause.js';
 import { topContainer, type TopResult } from './top.js';
 import { sampleStats, type StatsJson } from './stats.js';
-import { updateContainer, type UpdateBody } from './update.js';
+import { updateContainer, type ContainerUpdate } from './update.js';
 import { exportRootfs, extractArchive, readArchive, statPath, type ExtractOptions, type PathStat } from './archive.js';
 import { containerChanges, type Change } from './changes.js';
 import type { Readable, Writable } from 'node:stream';
@@ -72,7 +73,7 @@ export class ContainerService {
   linkNames(c: ContainerRecord): string[] { return linkNamesOf(this.d, c); }
   wait(ref: string, condition: WaitCondition, signal?: AbortSignal): Promise<number> { return waitContainer(this.d, this.get(ref), condition, signal); }
   rename(ref: string, newName: string): Promise<void> { return renameContainer(this.d, this.get(ref), newName); }
-  connect(ref: string, network: string, cfg: EndpointSettings): Promise<void> { return connectContainer(this.d, this.get(ref), network, cfg); }
+  connect(ref: string, network: string, cfg: EndpointRequest): Promise<void> { return connectContainer(this.d, this.get(ref), network, cfg); }
   disconnect(ref: string, network: string): Promise<void> { return disconnectContainer(this.d, this.get(ref), network); }
   prune(filters: Map<string, string[]>) { return pruneContainers(this.d, filters); }
 
@@ -101,7 +102,7 @@ export class ContainerService {
   top(ref: string, psArgs?: string): Promise<TopResult> { return topContainer(this.d, this.get(ref), psArgs); }
   /** One stats sample; pass the previous one so the client can compute CPU %. */
   stats(ref: string, previous?: StatsJson): Promise<StatsJson> { return sampleStats(this.d, this.get(ref), previous); }
-  update(ref: string, body: UpdateBody): Promise<string[]> { return updateContainer(this.d, this.get(ref), body); }
+  update(ref: string, update: ContainerUpdate): Promise<string[]> { return updateContainer(this.d, this.get(ref), update); }
 
   statPath(ref: string, path: string): Promise<PathStat> { return statPath(this.d, this.get(ref), path); }
   readArchive(ref: string, path: string, open: (stat: PathStat) => Writable): Promise<void> { return readArchive(this.d, this.get(ref), path, open); }

@@ -18,7 +18,7 @@
  */
 import type { ContainerConfig, HealthConfig, HostConfig } from '@quai/common';
 import type { MountPoint } from '../volumes/volume-record.js';
-import type { EndpointSettings } from '../networks/endpoint-config.js';
+import type { EndpointRequest } from '../networks/endpoint-config.js';
 
 export interface ContainerSpec {
   /** The image reference as the user gave it. */
@@ -57,8 +57,8 @@ export interface ContainerSpec {
   volumesFrom: Array<{ ref: string; mode?: 'ro' | 'rw' }>;
   /** Legacy links on the default bridge (links.ts). */
   links: Array<{ name: string; alias: string }>;
-  /** The networks to join beyond the network mode's, with the client's settings. */
-  endpoints: Record<string, EndpointSettings | null>;
+  /** The networks to join, by name or id, with what the container asks of each (none: the network mode's). */
+  endpoints: Record<string, EndpointRequest>;
   macAddress?: string;
   /** The limits a namespace's quota checks (0: unset). */
   resources: Resources;

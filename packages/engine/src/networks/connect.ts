@@ -10,11 +10,9 @@ import { ConflictError } from '@quai/common';
 import type { ContainerContext } from '../containers/context.js';
 import type { ContainerRecord } from '../containers/container-record.js';
 import { rewriteEtcFiles } from '../containers/links.js';
-import { endpointConfig, type EndpointSettings } from './endpoint-config.js';
+import { endpointConfig, type EndpointRequest } from './endpoint-config.js';
 
-export type { EndpointSettings } from './endpoint-config.js';
-
-export function connectContainer(d: ContainerContext, c: ContainerRecord, netRef: string, cfg: EndpointSettings): Promise<void> {
+export function connectContainer(d: ContainerContext, c: ContainerRecord, netRef: string, cfg: EndpointRequest): Promise<void> {
   const net = d.networks.nets.get(netRef);
   return d.locks.run(c.id, async () => {
     const mode = c.hostConfig.NetworkMode ?? '';

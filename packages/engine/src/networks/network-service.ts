@@ -44,13 +44,14 @@ export interface NetworkCreateOptions {
   attachable?: boolean;
   labels?: Record<string, string>;
   options?: Record<string, string>;
-  /** IPv4 and IPv6 entries alike (Docker's IPAM.Config); the IPv6 ones count with enableIPv6 only. */
+  /** IPv4 and IPv6 pools alike; the IPv6 ones count with enableIPv6 only. */
   ipam?: IpamConfig[];
   /** `--ipv6`: dual stack, with the IPv6 subnet given or one of the engine's ULA /64s. */
   enableIPv6?: boolean;
 }
 
-export interface IpamConfig { Subnet?: string; Gateway?: string; IPRange?: string }
+/** One address pool asked for: CIDRs and an address, IPv4 or IPv6. */
+export interface IpamConfig { subnet?: string; gateway?: string; ipRange?: string }
 
 export interface NetworkServiceOptions {
   /** The namespace's own roots (records under networksDir). */
@@ -109,7 +110,7 @@ export class NetworkService implements NetworkParticipant {
       if (bridge) r.id = bridge.id;
       r.bridge = this.defaultBridge;
       const bip = this.o.namespace === 'default' ? this.o.options.bip : undefined;
-      Object.assign(r, await this.pickSubnet(bip ? [{ Subnet: formatCidr(parseCidr(bip)), Gateway: bip.split('/')[0] }] : [], bridge?.id));
+      Object.assign(r, await this.pickSubnet(bip ? [{ subnet: formatCidr(parseCidr(bip)), gateway: bip.split('/')[0] }] : [], bridge?.id));
       r.options = {
         'com.docker.network.bridge.default_bridge': 'true', 'com.docker.network.bridge.enable_icc': 'true',
         'com.docker.network.bridge.enable_ip_masquerade': 'true', 'com.docker.network.bridge.host_binding_ipv4': '0.0.0.0',
@@ -327,19 +328,19 @@ export class NetworkService implements NetworkParticipant {
     const cfg = ipam[0] ?? {};
     const ours = this.o.host.subnets6(exceptId);
     let subnet: Cidr6;
-    if (cfg.Subnet) {
-      subnet = parseCidr6(cfg.Subnet);
+    if (cfg.subnet) {
+      subnet = parseCidr6(cfg.subnet);
       if (ours.some((t) => overlaps6(t, subnet))) throw new QuaiError('forbidden', 'invalid pool request: Pool overlaps with other one on this address space');
     } else {
-      if (cfg.Gateway || cfg.IPRange) throw new InvalidArgumentError('invalid pool request: no subnet given for the gateway or ip range');
+      if (cfg.gateway || cfg.ipRange) throw new InvalidArgumentError('invalid pool request: no subnet given for the gateway or ip range');
       subnet = chooseSubnet6(ulaPool(this.o.paths.execRoot), ours);
     }
-    const gateway = cfg.Gateway || firstHost6(subnet);
+    const gateway = cfg.gateway || firstHost6(subnet);
     if (!isIPv6(gateway) || !contains6(subnet, ip6ToBigInt(gateway))) throw new InvalidArgumentError(`invalid pool request: gateway ${gateway} is not in subnet ${formatCidr6(subnet)}`);
-    if (cfg.IPRange && !contains6(subnet, parseCidr6(cfg.IPRange).base)) throw new InvalidArgumentError(`invalid pool request: ip range ${cfg.IPRange} is not in subnet ${formatCidr6(subnet)}`);
+    if (cfg.ipRange && !contains6(subnet, parseCidr6(cfg.ipRange).base)) throw new InvalidArgumentError(`invalid pool request: ip range ${cfg.ipRange} is not in subnet ${formatCidr6(subnet)}`);
     return {
-      subnet6: formatCidr6(subnet), gateway6: gateway, ...(cfg.Gateway ? { gateway6Given: true } : {}),
-      ...(cfg.IPRange ? { ipRange6: formatCidr6(parseCidr6(cfg.IPRange)) } : {}),
+      subnet6: formatCidr6(subnet), gateway6: gateway, ...(cfg.gateway ? { gateway6Given: true } : {}),
+      ...(cfg.ipRange ? { ipRange6: formatCidr6(parseCidr6(cfg.ipRange)) } : {}),
     };
   }
 
@@ -349,28 +350,28 @@ export class NetworkService implements NetworkParticipant {
     // Every namespace's subnets: a bridge not up yet holds its subnet all the same.
     const ours = this.o.host.subnets(exceptId);
     let subnet: Cidr;
-    if (cfg.Subnet) {
-      subnet = parseCidr(cfg.Subnet);
+    if (cfg.subnet) {
+      subnet = parseCidr(cfg.subnet);
       if (ours.some((t) => contains(t, subnet.base) || contains(subnet, t.base))) {
         throw new QuaiError('forbidden', `invalid pool request: Pool overlaps with other one on this address space`);
       }
     } else {
-      if (cfg.Gateway || cfg.IPRange) throw new InvalidArgumentError('invalid pool request: no subnet given for the gateway or ip range');
+      if (cfg.gateway || cfg.ipRange) throw new InvalidArgumentError('invalid pool request: no subnet given for the gateway or ip range');
       const taken = [...ours, ...(await hostSubnets())];
       const pools = this.o.options.addressPools ?? DEFAULT_POOLS;
       // Namespaces are many: theirs are /24s cut from the pools, not Docker's /16s.
       subnet = chooseSubnet(this.o.namespace === 'default' ? pools : pools.map((p) => ({ ...p, size: Math.max(p.size, 24) })), taken);
     }
-    const gateway = cfg.Gateway || firstHost(subnet);
+    const gateway = cfg.gateway || firstHost(subnet);
     if (!contains(subnet, ipToInt(gateway))) throw new InvalidArgumentError(`invalid pool request: gateway ${gateway} is not in subnet ${formatCidr(subnet)}`);
-    if (cfg.IPRange && !contains(subnet, parseCidr(cfg.IPRange).base)) throw new InvalidArgumentError(`invalid pool request: ip range ${cfg.IPRange} is not in subnet ${formatCidr(subnet)}`);
-    return { subnet: formatCidr(subnet), gateway, ...(cfg.IPRange ? { ipRange: formatCidr(parseCidr(cfg.IPRange)) } : {}) };
+    if (cfg.ipRange && !contains(subnet, parseCidr(cfg.ipRange).base)) throw new InvalidArgumentError(`invalid pool request: ip range ${cfg.ipRange} is not in subnet ${formatCidr(subnet)}`);
+    return { subnet: formatCidr(subnet), gateway, ...(cfg.ipRange ? { ipRange: formatCidr(parseCidr(cfg.ipRange)) } : {}) };
   }
 }
 
 /** An IPAM entry for IPv6: its subnet (or, lacking one, its gateway or range) is an IPv6 one. */
 function isIPv6Config(c: IpamConfig): boolean {
-  return (c.Subnet ?? c.Gateway ?? c.IPRange ?? '').includes(':');
+  return (c.subnet ?? c.gateway ?? c.ipRange ?? '').includes(':');
 }
 
 function predefined(name: string, driver: NetworkRecord['driver']): NetworkRecord {

@@ -3,7 +3,7 @@
  * folders (never by joining a requested path onto a host directory):
  *
  *   /assets/app/...     packages/playground/dist/browser   (the page's compiled code)
- *   /assets/vendor/...  xterm.js (lib/, css/) and addon-fit (lib/) from node_modules
+ *   /assets/vendor/...  xterm.js (lib/, css/), addon-fit (lib/), marked (lib/) and DOMPurify (dist/) from node_modules
  *   /assets/...         packages/playground/assets         (CSS, images)
  *
  * A path that is not in the list is a 404; the list is made again when a
@@ -33,6 +33,8 @@ function roots(): [string, string][] {
   const xterm = packageDir('@xterm/xterm');
   const fit = packageDir('@xterm/addon-fit');
   return [
+    ['/assets/vendor/marked/lib/', join(packageDir('marked'), 'lib')],
+    ['/assets/vendor/dompurify/dist/', dirname(require.resolve('dompurify'))], // its exports hide package.json
     ['/assets/app/', join(packageRoot, 'dist/browser')],
     ['/assets/vendor/xterm/lib/', join(xterm, 'lib')],
     ['/assets/vendor/xterm/css/', join(xterm, 'css')],

@@ -1,7 +1,11 @@
-// The guided labs: Markdown in packages/playground/labs/<lang>/, checks through the Engine API.
-// (play-content fills this in; play-server calls only these two functions.)
+// The guided labs: Markdown in packages/playground/labs/<lang>/ (parse.ts),
+// and the Check button's verifications through the instance's Engine API
+// (checks.ts). play-server calls only loadLabs and checkStep.
+import { readdir, readFile } from 'node:fs/promises';
 import type { EngineClient } from '@quai/client';
 import type { CheckResultJson, LabJson } from '../../shared/api.js';
+import { CHECKS } from './checks.js';
+import { parseLab } from './parse.js';
 
 export type LabLanguage = 'en' | 'fr';
 
@@ -15,10 +19,34 @@ export interface CheckContext {
   hubUrl: string;
 }
 
-export async function loadLabs(_lang: LabLanguage): Promise<LabJson[]> {
-  return [];
+/** packages/playground/labs, from dist/server/labs/index.js. */
+const LABS_DIR = new URL('../../../labs/', import.meta.url);
+const cache = new Map<LabLanguage, Promise<LabJson[]>>();
+
+export function loadLabs(lang: LabLanguage): Promise<LabJson[]> {
+  let labs = cache.get(lang);
+  if (!labs) {
+    labs = readLabs(lang);
+    labs.catch(() => cache.delete(lang));
+    cache.set(lang, labs);
+  }
+  return labs;
 }
 
-export async function checkStep(_ctx: CheckContext, _lang: LabLanguage, labId: string, step: number): Promise<CheckResultJson> {
-  return { ok: false, message: `no check for ${labId} step ${step}` };
+async function readLabs(lang: LabLanguage): Promise<LabJson[]> {
+  const dir = new URL(`${lang}/`, LABS_DIR);
+  const files = (await readdir(dir)).filter((f) => /^\d\d-[a-z0-9-]+\.md$/.test(f)).sort();
+  return Promise.all(files.map(async (f) => parseLab(f.slice(0, -3), await readFile(new URL(f, dir), 'utf8'))));
+}
+
+export async function checkStep(ctx: CheckContext, lang: LabLanguage, labId: string, step: number): Promise<CheckResultJson> {
+  const check = CHECKS[`${labId}:${step}`];
+  if (!check) return { ok: false, message: lang === 'fr' ? `Cette étape n'a pas de vérification.` : 'This step has no check.' };
+  try {
+    const found = await check(ctx);
+    return { ok: found.ok, message: found.message[lang] };
+  } catch (err) {
+    const why = (err as Error).message;
+    return { ok: false, message: lang === 'fr' ? `Vérification impossible : ${why}` : `Could not check: ${why}` };
+  }
 }

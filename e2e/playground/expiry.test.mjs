@@ -1,9 +1,11 @@
 // A session's life (issue 13): it expires after --session-ttl and leaves
 // nothing behind; a terminal whose shell ended says so and a reconnect
-// gets a new shell; resize reaches the TTY.
+// gets a new shell; resize reaches the TTY; a crashed playground's
+// leftovers are removed at its next start.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { call, closeSession, newSession, openTerminal, usePlayground } from './setup.mjs';
+import { apiRequest } from '@quai/testkit';
+import { call, closeSession, newSession, openTerminal, shellSocket, usePlayground } from './setup.mjs';
 
 describe('playground session life', () => {
   const ctx = usePlayground({ args: ['--session-ttl', '8s', '--warm-pool', '0'] });
@@ -44,5 +46,21 @@ describe('playground session life', () => {
       if (status !== 404) await new Promise((r) => setTimeout(r, 200));
     }
     assert.equal(status, 404, 'its namespace was removed');
+  });
+
+  test('a playground killed with sessions open: its next start removes what they left (namespaces, shells, networks)', async () => {
+    const session = await newSession(ctx, { template: 'one' });
+    const ns = `play-${session.instances[0].id}`;
+    const shells = async () => (await apiRequest(shellSocket(ctx), { path: '/containers/json?all=1' })).json().length;
+    assert.equal(await shells(), 1);
+    await ctx.play.kill9();
+    assert.equal((await ctx.play.admin('GET', `/quai/namespaces/${ns}`)).status, 200, 'the crash left the namespace');
+    await ctx.play.start();
+    assert.match(ctx.play.log, new RegExp(`removing namespace ${ns} left by a previous run`));
+    assert.equal((await ctx.play.admin('GET', `/quai/namespaces/${ns}`)).status, 404);
+    assert.equal(await shells(), 0);
+    const networks = (await apiRequest(shellSocket(ctx), { path: '/networks' })).json().map((n) => n.Name);
+    assert.equal(networks.filter((n) => n.startsWith('session-')).length, 0, networks.join(' '));
+    assert.equal((await call(ctx, 'GET', `/api/sessions/${session.id}`, { token: session.token })).status, 404);
   });
 });

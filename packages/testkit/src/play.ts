@@ -46,7 +46,9 @@ export class TestPlay {
     return ['--shell-image', 'debian:12', '--shell-cli', dockerCliPath];
   }
 
+  /** Starts it (again, after kill9: same data root, a new port). */
   async start(): Promise<void> {
+    this.log = '';
     const args = [join(repoRoot, 'bin/quai'), 'play', '--listen', '127.0.0.1:0', '--engine', this.daemon.dockerHost,
       '--data-root', join(this.dir, 'data'), '--namespace', this.namespace, ...(await this.shellArgs()), ...(this.opts.args ?? [])];
     const child = spawn(process.execPath, args, { stdio: ['ignore', 'ignore', 'pipe'] });
@@ -60,6 +62,14 @@ export class TestPlay {
       child.stderr!.on('data', onData);
       child.once('exit', (code) => reject(new Error(`quai play exited ${code}:\n${this.log}`)));
     });
+  }
+
+  /** SIGKILL: the playground gets no chance to clean up (what a crash leaves). */
+  async kill9(): Promise<void> {
+    const child = this.child;
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
+    child.kill('SIGKILL');
+    await new Promise((r) => child.once('exit', r));
   }
 
   /** SIGTERM: the playground closes its sessions and empties its warm pool. */

@@ -1,14 +1,19 @@
 // The playground's page as a learner meets it, in headless Chromium (Debian's
-// chromium driven by playwright-core) against a real `quai play` in front of
-// a private daemon: Start, Add new instance, docker version in the terminal,
-// a container, a published port's link, a second instance that reaches the
-// first by name, a dropped file, the share link in another browser context
-// (read-only: sees, cannot type), French, and Close session leaving nothing
-// on the engine. Then 5 sessions × 3 instances at once stay responsive.
+// chromium driven by playwright-core, in a network namespace of its own)
+// against a real `quai play` in front of a private daemon and a hub: French,
+// Start, Add new instance, docker version in the terminal, a container, a
+// published port's link, a second instance that reaches the first by name, a
+// dropped connection that comes back, a dropped file, the share link in
+// another browser context (read-only: sees, cannot type), save and restore,
+// a lab's code block and Check, Close session leaving nothing on the engine;
+// then 5 sessions × 3 instances at once stay responsive, and the instance
+// and session limits are said clearly.
 // Needs root (the daemon), docker, chromium.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { busyboxArchive, dockerCliPath, launchChromium, loadImage, requireBinary, requireRoot, startDaemon, startPlay } from '@quai/testkit';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { busyboxArchive, dockerCliPath, launchChromium, loadImage, requireBinary, requireRoot, startDaemon, startHub, startPlay } from '@quai/testkit';
 
 const ctx = { daemon: undefined, play: undefined, browser: undefined, page: undefined, session: undefined, networks: [] };
 
@@ -16,7 +21,13 @@ before(async () => {
   requireRoot();
   requireBinary(dockerCliPath);
   ctx.daemon = await startDaemon();
-  ctx.play = await startPlay(ctx.daemon, { args: ['--max-sessions', '8', '--max-instances', '3', '--warm-pool', '2'] });
+  // A hub with an account for the playground's saves.
+  ctx.hub = await startHub([{ name: 'play', password: 'play-saves-secret' }]);
+  const passwordFile = join(ctx.hub.dir, 'play-password');
+  writeFileSync(passwordFile, 'play-saves-secret\n', { mode: 0o600 });
+  ctx.play = await startPlay(ctx.daemon, {
+    args: ['--max-sessions', '8', '--max-instances', '3', '--warm-pool', '2', '--hub', ctx.hub.url, '--hub-user', 'play', '--hub-password-file', passwordFile],
+  });
   // Chromium in a network namespace of its own: the networks the engine makes on this host would
   // otherwise fail its requests in flight (ERR_NETWORK_CHANGED), which a learner's own browser never sees.
   ctx.browser = await launchChromium({ ownNetwork: { ports: [Number(new URL(ctx.play.url).port)] } });
@@ -33,6 +44,7 @@ after(async () => {
   await ctx.browser?.close();
   await ctx.play?.stop();
   await ctx.daemon?.stop();
+  await ctx.hub?.stop();
 }, { timeout: 120_000 });
 
 const url = (path) => `${ctx.play.url}${path}`;
@@ -222,6 +234,55 @@ describe('quai play in a browser', () => {
     }
   });
 
+  it('saves the session to the hub and restores it from the start page, files included', async () => {
+    const { page } = ctx;
+    await page.locator('#save > summary').click();
+    await page.getByLabel('Name of the saved session').fill('browser-lesson');
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    const saved = page.getByRole('status').filter({ hasText: /^Saved\./ });
+    await saved.waitFor({ timeout: 120_000 });
+    const ref = /reference (\S+)$/.exec(await saved.textContent())[1];
+    assert.equal(ref, `${ctx.hub.host}/play/browser-lesson`);
+
+    const other = await ctx.context.newPage();
+    try {
+      await other.goto(url('/'));
+      await other.getByText('Restore a saved session').click();
+      await other.getByLabel('Saved session reference').fill(ref);
+      await other.getByRole('button', { name: 'Restore' }).click();
+      await other.waitForURL(/\/s\/[\w-]+\?t=/, { timeout: 120_000 });
+      const restored = sessionOf(other);
+      assert.notEqual(restored.id, ctx.session.id);
+      await other.locator('.instance[data-instance="node2"]').waitFor();
+      await waitForScreen(other, 'node1', /node1.*[#$]\s*$/m);
+      assert.match(await run(other, 'node1', 'cat dropped-note.txt'), /^dropped in the browser\s*$/m);
+      await other.getByRole('button', { name: 'Close session' }).click();
+      await other.getByText('The session is closed').waitFor();
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('guides a lab: a code block typed into the terminal on click, its step\'s Check turning OK', async () => {
+    const { page } = ctx;
+    await page.getByRole('button', { name: 'Labs' }).click();
+    await page.getByLabel('Lab', { exact: true }).selectOption('02-first-container');
+    const step = page.locator('.lab-step[data-step="0"]');
+    const check = step.getByRole('button', { name: 'Check' });
+    const result = step.locator('.check-result');
+    // Nothing done yet (the earlier echo ran with --rm): the check says so.
+    await check.click();
+    await result.filter({ hasText: /^Not yet: / }).waitFor();
+    const code = step.getByRole('button', { name: /^Type in the terminal: docker run busybox echo/ });
+    await code.focus();
+    await page.keyboard.press('Enter'); // the keyboard does what a click does
+    await waitForScreen(page, 'node1', /^Hello from a container\s*$/m);
+    await check.click();
+    await result.filter({ hasText: /^OK: / }).waitFor();
+    await page.getByRole('button', { name: 'Hide labs' }).click();
+    assert.equal(await page.locator('#labs-panel').isVisible(), false);
+  });
+
   it('closes the session and leaves nothing on the engine', async () => {
     const { page } = ctx;
     const instances = (await api('GET', `/api/sessions/${ctx.session.id}`, ctx.session.token)).json.instances;
@@ -238,8 +299,9 @@ describe('quai play in a browser', () => {
     assert.deepEqual(ctx.errors, [], 'no script error in the page');
   });
 
-  it('keeps 5 sessions × 3 instances at once responsive (keystroke echo)', async (t) => {
+  it('keeps 5 sessions × 3 instances at once responsive (keystroke echo), and says clearly when a limit is reached', async (t) => {
     const pages = [];
+    const blank = [];
     try {
       // Five learners at once, a browser context each; ?template=three starts a session of three instances.
       for (let i = 0; i < 5; i++) {
@@ -279,7 +341,26 @@ describe('quai play in a browser', () => {
       t.diagnostic(`keystroke echo over 15 instances (ms for one key, typed through Chromium and playwright): median ${median.toFixed(1)}, worst ${worst.toFixed(1)}`);
       // Loose on purpose (a shared 2-core machine): the number itself is bench/cases/play's.
       assert.ok(median < 500, `median echo ${median} ms`);
+
+      // The limits, as a learner meets them: a fourth instance, then a ninth session (--max-sessions 8).
+      const first = pages[0];
+      await first.getByRole('button', { name: 'Add new instance' }).click();
+      await first.getByRole('alert').filter({ hasText: 'already has 3 instances' }).waitFor();
+      for (let i = 0; i < 3; i++) {
+        const r = await fetch(url('/api/sessions'), { method: 'POST' });
+        assert.equal(r.status, 201);
+        const s = await r.json();
+        blank.push(s);
+      }
+      const late = await (await ctx.browser.newContext()).newPage();
+      pages.push(late);
+      await late.goto(url('/'));
+      await late.getByRole('button', { name: 'Start' }).click();
+      const full = late.getByRole('alert');
+      await full.filter({ hasText: /The playground is full .*Try again in \d+ s/ }).waitFor();
+      assert.equal(await full.getByRole('button', { name: 'Try again' }).isDisabled(), true, 'not before the time it gave');
     } finally {
+      for (const s of blank) await api('DELETE', `/api/sessions/${s.id}`, s.token);
       for (const page of pages) {
         const { id, token } = sessionOf(page);
         if (id && token) await api('DELETE', `/api/sessions/${id}`, token);

@@ -28,6 +28,13 @@ describe('renderPage', () => {
     assert.deepEqual(JSON.parse(inline[1]![2]!), UI_STRINGS.en);
   });
 
+  it('gives only patterns the browser can compile (it reads them with the v flag)', () => {
+    const html = renderPage({ lang: 'en', kind: 'session' }) + renderPage({ lang: 'en', kind: 'start' });
+    const patterns = [...html.matchAll(/pattern="([^"]*)"/g)].map((m) => m[1]!);
+    assert.ok(patterns.length > 0);
+    for (const p of patterns) assert.doesNotThrow(() => new RegExp(`^(?:${p})$`, 'v'), p);
+  });
+
   it('keeps the words block from ending its script element', () => {
     const html = renderPage({ lang: 'en', kind: 'start' });
     const block = /<script type="application\/json" id="ui-strings">([\s\S]*?)<\/script>/.exec(html)![1]!;

@@ -122,7 +122,7 @@ function sessionHeader(t: UiStrings): string {
       <summary>${escapeHtml(t.save)}</summary>
       <form id="save-form" class="menu-body">
         <label for="save-name">${escapeHtml(t.saveName)}</label>
-        <input id="save-name" autocomplete="off" spellcheck="false" pattern="[a-z0-9][a-z0-9._-]{0,62}">
+        <input id="save-name" autocomplete="off" spellcheck="false" maxlength="64" pattern="[a-z0-9]+([._\\-][a-z0-9]+)*">
         <button type="submit">${escapeHtml(t.save)}</button>
       </form>
     </details>

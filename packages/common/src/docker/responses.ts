@@ -93,6 +93,8 @@ export interface NamespaceJson {
   Quota: NamespaceQuotaJson;
   /** Host address published ports bind to; '' = as Docker. */
   PublishAddress: string;
+  /** false: its containers cannot open connections beyond the host. */
+  Outbound: boolean;
   Labels: Record<string, string>;
   Created: string;
   /** Path of its unix socket ('' for `default`, served on the main socket). */

@@ -65,6 +65,8 @@ export interface NetworkServiceOptions {
   /** Sync the firewall at start (the default namespace); a new namespace leaves it to its first container. */
   syncAtStart: boolean;
   quota?: QuotaGuard;
+  /** false: the namespace's containers may not open connections beyond the host (default true). */
+  outbound?: boolean;
 }
 
 export class NetworkService implements NetworkParticipant {
@@ -157,7 +159,8 @@ export class NetworkService implements NetworkParticipant {
   }
 
   firewallNetworks(): FirewallNetwork[] {
-    return this.all().filter((n) => n.bridge && n.subnet).map((n) => ({ bridge: n.bridge!, subnet: n.subnet!, internal: n.internal }));
+    const outbound = this.o.outbound !== false;
+    return this.all().filter((n) => n.bridge && n.subnet).map((n) => ({ bridge: n.bridge!, subnet: n.subnet!, internal: n.internal, outbound }));
   }
 
   publishedPorts(): PublishedPort[] {

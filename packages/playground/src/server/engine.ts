@@ -118,6 +118,7 @@ export class PlayEngine {
           Containers: 50, Images: 100, Volumes: 50, Networks: 20,
         },
         PublishAddress: publishAddress,
+        Outbound: this.config.outbound,
         Labels: { [OWNER_LABEL]: this.owner, [INSTANCE_LABEL]: instanceId },
       },
     });

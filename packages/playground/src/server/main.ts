@@ -33,7 +33,7 @@ Options:
       --shell-cli string        A docker CLI binary on the host, bound read-only into shells whose image has none
       --warm-pool int           Instances kept ready in advance (default ${DEFAULTS.warmPool})
       --namespace string        The engine namespace of the shells and session networks (default "${DEFAULTS.namespace}")
-      --outbound                Let shells reach beyond their session's network (off by default)
+      --outbound                Let shells and the containers instances run reach beyond the host (off by default)
       --pidfile string          Write the playground's PID here
 `;
 

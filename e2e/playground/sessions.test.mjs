@@ -127,6 +127,11 @@ describe('playground sessions', () => {
     assert.equal((await call(ctx, 'GET', '/api/nothing')).status, 404);
     assert.equal((await call(ctx, 'GET', '/api/sessions/doesnotexist', { token: 'x' })).status, 404);
     assert.equal((await call(ctx, 'GET', '/assets/../../etc/passwd')).status, 404);
+    assert.equal((await call(ctx, 'GET', '/?lang=xx&evil=1')).status, 400, 'an unknown page parameter');
+    const page = await call(ctx, 'GET', '/?lang=fr');
+    assert.equal(page.status, 200);
+    assert.match(page.text, /<html lang="fr"/);
+    assert.match(page.headers.get('content-security-policy'), /frame-ancestors 'none'/);
   });
 
   test('closing a session leaves nothing on the engine: namespaces, shells, networks, mounts', async () => {

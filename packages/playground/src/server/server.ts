@@ -17,7 +17,7 @@ import type { PlayConfig } from './config.js';
 import { PlayEngine } from './engine.js';
 import { sendError, sendJson, toRequest, tokenOf, type Request } from './http.js';
 import { AddressPool } from './instance.js';
-import { renderPage } from './page.js';
+import { PAGE_CSP, renderPage } from './page.js';
 import { PlayError } from './messages.js';
 import { queryCheck, validated } from './schemas.js';
 import { SessionStore } from './sessions.js';
@@ -125,9 +125,11 @@ export async function startPlayground(config: PlayConfig, opts: StartOptions): P
     if (method === 'GET' && (path === '/' || /^\/s\/[A-Za-z0-9_-]{1,64}$/.test(path))) {
       validated(pageQuery, Object.fromEntries(u.searchParams));
       const html = renderPage({ lang: r.lang, kind: path === '/' ? 'start' : 'session' });
+      // The page's own policy as a header too, where it can also forbid framing (a meta element cannot).
       res.writeHead(200, {
         'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff',
         'Referrer-Policy': 'no-referrer', 'Content-Language': r.lang,
+        'Content-Security-Policy': `${PAGE_CSP}; frame-ancestors 'none'`, 'X-Frame-Options': 'DENY',
       });
       res.end(html);
       return;

@@ -187,6 +187,42 @@ describe('quai play in a browser', () => {
     assert.match(await run(page, 'node1', 'echo after-drop-$((1+2))'), /^after-drop-3\s*$/m);
   });
 
+  it('fits the terminal to the window, copies a selection and pastes with Ctrl+Shift+V or a right click', async () => {
+    const { page } = ctx;
+    const size = async () => {
+      const m = /^(\d+) (\d+)\s*$/m.exec(await run(page, 'node1', 'stty size'));
+      return { rows: Number(m[1]), cols: Number(m[2]) };
+    };
+    const wide = await size();
+    await page.setViewportSize({ width: 900, height: 600 });
+    try {
+      await page.waitForTimeout(300);
+      const narrow = await size();
+      assert.ok(narrow.cols < wide.cols && narrow.rows < wide.rows, `${JSON.stringify(wide)} → ${JSON.stringify(narrow)}`);
+    } finally {
+      await page.setViewportSize({ width: 1280, height: 800 });
+    }
+
+    await ctx.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: ctx.play.url });
+    await run(page, 'node1', 'clear; echo copy-me-$((6*7))');
+    const row = page.locator('.terminal[data-instance="node1"] .xterm-rows > div', { hasText: /^copy-me-42\s*$/ });
+    const box = await row.boundingBox(); // xterm's screen takes the mouse above its rows
+    await page.mouse.dblclick(box.x + 12, box.y + box.height / 2); // a word: xterm selects it
+    await page.waitForFunction(async () => (await navigator.clipboard.readText()) === 'copy-me-42', null, { timeout: 5000 });
+
+    await page.evaluate(() => navigator.clipboard.writeText('echo pasted-$((3*3))'));
+    await page.locator('.terminal[data-instance="node1"]').click();
+    await page.keyboard.press('Control+Shift+V');
+    await waitForScreen(page, 'node1', /[#$] echo pasted-\$\(\(3\*3\)\)\s*$/m);
+    await page.keyboard.press('Enter');
+    await waitForScreen(page, 'node1', /^pasted-9\s*$/m);
+    await page.evaluate(() => navigator.clipboard.writeText('echo right-$((5+5))'));
+    await page.locator('.terminal[data-instance="node1"]').click({ button: 'right' });
+    await waitForScreen(page, 'node1', /[#$] echo right-\$\(\(5\+5\)\)\s*$/m);
+    await page.keyboard.press('Enter');
+    await waitForScreen(page, 'node1', /^right-10\s*$/m);
+  });
+
   it('uploads a dropped file into the working directory and downloads it again', async () => {
     const { page } = ctx;
     await page.evaluate(() => {
@@ -279,6 +315,23 @@ describe('quai play in a browser', () => {
     await waitForScreen(page, 'node1', /^Hello from a container\s*$/m);
     await check.click();
     await result.filter({ hasText: /^OK: / }).waitFor();
+    // The lab text goes through DOMPurify: nothing in it runs or links to a script. (Chromium reports
+    // the onerror attribute while DOMPurify parses it; the page's CSP blocks it: a second wall.)
+    const before = ctx.errors.length;
+    const html = await page.evaluate(async () => {
+      const { renderMarkdown } = await import('/assets/app/web/labs.js');
+      const box = document.createElement('div');
+      box.append(renderMarkdown('**bold** and `code`\n\n<script>window.pwned = 1</script>\n\n<img src="/x" onerror="window.pwned = 2">\n\n'
+        + '[a](javascript:window.pwned=3) <a href="//elsewhere.example/">b</a> <a href="https://docs.docker.com/">c</a>'));
+      document.body.append(box);
+      box.remove();
+      return box.innerHTML;
+    });
+    assert.match(html, /<strong>bold<\/strong> and <code>code<\/code>/);
+    assert.match(html, /<a href="https:\/\/docs\.docker\.com\/">c<\/a>/);
+    assert.doesNotMatch(html, /script|onerror|<img|javascript:|elsewhere/);
+    assert.equal(await page.evaluate(() => window.pwned), undefined);
+    for (const e of ctx.errors.splice(before)) assert.match(e, /^Executing inline event handler violates the following Content Security Policy/);
     await page.getByRole('button', { name: 'Hide labs' }).click();
     assert.equal(await page.locator('#labs-panel').isVisible(), false);
   });
@@ -359,6 +412,14 @@ describe('quai play in a browser', () => {
       const full = late.getByRole('alert');
       await full.filter({ hasText: /The playground is full .*Try again in \d+ s/ }).waitFor();
       assert.equal(await full.getByRole('button', { name: 'Try again' }).isDisabled(), true, 'not before the time it gave');
+
+      // Deleting one instance: gone from the list, and its namespace from the engine.
+      const { id, token } = sessionOf(first);
+      const node3 = (await api('GET', `/api/sessions/${id}`, token)).json.instances.find((i) => i.name === 'node3');
+      await first.getByRole('button', { name: 'Delete node3' }).click();
+      await first.locator('.instance[data-instance="node3"]').waitFor({ state: 'detached' });
+      assert.equal(await first.locator('.terminal[data-instance="node3"]').count(), 0);
+      assert.equal((await ctx.play.admin('GET', `/quai/namespaces/play-${node3.id}`)).status, 404);
     } finally {
       for (const s of blank) await api('DELETE', `/api/sessions/${s.id}`, s.token);
       for (const page of pages) {

@@ -47,6 +47,8 @@ export interface ContainerInspect {
   Config: ContainerConfig;
   State: { Status: string; Running: boolean; ExitCode: number; [k: string]: unknown };
   HostConfig?: HostConfig;
+  ExecIDs?: string[] | null;
+  NetworkSettings?: { Networks?: Record<string, unknown> | null; [k: string]: unknown };
   [k: string]: unknown;
 }
 
@@ -159,6 +161,8 @@ export interface NetworkCreateResponse { Id: string; Warning: string }
 export interface ImageInspect {
   Id: string;
   RepoTags?: string[] | null;
+  RepoDigests?: string[] | null;
+  RootFS?: { Type: string; Layers?: string[] | null };
   Created?: string;
   Size?: number;
   Config?: { Volumes?: Record<string, unknown> | null; [k: string]: unknown } | null;

@@ -25,7 +25,7 @@ async function running(ctx: CheckContext, name: string): Promise<boolean> {
 
 async function onNetwork(ctx: CheckContext, name: string, network: string): Promise<boolean> {
   const c = await inspectContainer(ctx.engine, name);
-  const networks = (c?.NetworkSettings as { Networks?: Record<string, unknown> } | undefined)?.Networks ?? {};
+  const networks = c?.NetworkSettings?.Networks ?? {};
   return Boolean(c?.State.Running && network in networks);
 }
 
@@ -53,7 +53,7 @@ export const CHECKS: Record<string, Check> = {
   '02-first-container:2': async (ctx) => {
     const web = await inspectContainer(ctx.engine, 'web');
     if (!web?.State.Running) return miss('Container web is not running: go back one step.', 'Le conteneur web ne tourne pas : revenez une étape en arrière.');
-    return ((web.ExecIDs as string[] | null) ?? []).length
+    return (web.ExecIDs ?? []).length
       ? pass('A second process ran inside web (docker exec).', 'Un second processus a tourné dans web (docker exec).')
       : miss('Nothing was run inside web yet: try docker exec web ps.', 'Rien n\'a encore été exécuté dans web : essayez docker exec web ps.');
   },
@@ -71,8 +71,8 @@ export const CHECKS: Record<string, Check> = {
   '03-images-layers:2': async (ctx) => {
     const [debian, nginx] = [await inspectImage(ctx.engine, 'debian:bookworm-slim'), await inspectImage(ctx.engine, 'nginx')];
     if (!debian || !nginx) return miss('Pull debian:bookworm-slim and nginx first.', 'Téléchargez d\'abord debian:bookworm-slim et nginx.');
-    const shared = debian.RootFS.Layers[0];
-    return shared && nginx.RootFS.Layers[0] === shared
+    const shared = debian.RootFS?.Layers?.[0];
+    return shared && nginx.RootFS?.Layers?.[0] === shared
       ? pass(`nginx starts with debian's layer ${shared.slice(7, 19)}: on disk once.`, `nginx commence par la couche de debian ${shared.slice(7, 19)} : une seule fois sur le disque.`)
       : miss('These two images share no layer here.', 'Ces deux images ne partagent ici aucune couche.');
   },
@@ -111,7 +111,7 @@ export const CHECKS: Record<string, Check> = {
   '06-build-push:1': async (ctx) => {
     const image = await inspectImage(ctx.engine, 'hello:1');
     return image
-      ? pass(`hello:1 is built: ${image.RootFS.Layers.length} layers.`, `hello:1 est construite : ${image.RootFS.Layers.length} couches.`)
+      ? pass(`hello:1 is built: ${image.RootFS?.Layers?.length ?? 0} layers.`, `hello:1 est construite : ${image.RootFS?.Layers?.length ?? 0} couches.`)
       : miss('No image hello:1 yet: run docker build in ~/hello.', 'Pas encore d\'image hello:1 : lancez docker build dans ~/hello.');
   },
   '06-build-push:2': async (ctx) => (await recentContainerEvent(ctx.engine, 'hello:1', 'start')
@@ -121,7 +121,7 @@ export const CHECKS: Record<string, Check> = {
     for (const t of await tags(ctx)) {
       if (!/^[^/]+\/hello:1$/.test(t)) continue;
       const image = await inspectImage(ctx.engine, t);
-      if (image?.RepoDigests.length) {
+      if (image?.RepoDigests?.length) {
         const where = ctx.hubUrl ? ` (${ctx.hubUrl}/r/${t.split(':')[0]})` : '';
         return pass(`${t} is pushed${where}.`, `${t} est poussée${where}.`);
       }

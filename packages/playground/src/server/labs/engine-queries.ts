@@ -1,15 +1,7 @@
 // What the lab checks ask the instance's engine, through its Docker API.
 import { readText, type EngineClient } from '@quai/client';
-import type { ContainerInspect, ContainerSummary, CreateResponse, ImageSummary } from '@quai/common';
+import type { ContainerInspect, ContainerSummary, CreateResponse, ImageInspect, ImageSummary } from '@quai/common';
 import tar from 'tar-stream';
-
-/** The fields of an image's inspect the checks read (common has no image inspect type yet). */
-export interface ImageInspect {
-  Id: string;
-  RepoTags: string[];
-  RepoDigests: string[];
-  RootFS: { Layers: string[] };
-}
 
 export const containers = (engine: EngineClient, all = true) =>
   engine.json<ContainerSummary[]>('GET', '/containers/json', { query: { all } });

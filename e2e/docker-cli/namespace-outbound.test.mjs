@@ -20,6 +20,8 @@ describe('namespace outbound', { skip: isDocker && 'quai only: dockerd has no na
   let httpd;
   let www;
   const made = [];
+  /** Each namespace's socket, as its create answered. */
+  const sockets = new Map();
   after(async () => {
     for (const name of made) await apiRequest(socketOf(ctx.daemon.dockerHost), { method: 'DELETE', path: `/quai/namespaces/${name}` });
   });
@@ -44,6 +46,7 @@ describe('namespace outbound', { skip: isDocker && 'quai only: dockerd has no na
       });
       assert.equal(res.status, 201, res.body);
       made.push(name);
+      sockets.set(name, res.json().Socket);
       assert.equal(res.json().Outbound, outbound !== false);
       await loadImage(`unix://${res.json().Socket}`, busyboxArchive());
     }
@@ -57,9 +60,8 @@ describe('namespace outbound', { skip: isDocker && 'quai only: dockerd has no na
   });
 
   async function fetchFrom(ns) {
-    const res = await apiRequest(socketOf(ctx.daemon.dockerHost), { path: `/quai/namespaces/${ns}` });
     // --init: wget as PID 1 would ignore timeout's SIGTERM and hang on the dropped SYN.
-    return docker(['run', '--rm', '--init', 'busybox', 'timeout', '5', 'wget', '-q', '-O', '-', `http://${server}:7000/ok.txt`], { host: `unix://${res.json().Socket}`, timeoutMs: 30_000 });
+    return docker(['run', '--rm', '--init', 'busybox', 'timeout', '5', 'wget', '-q', '-O', '-', `http://${server}:7000/ok.txt`], { host: `unix://${sockets.get(ns)}`, timeoutMs: 30_000 });
   }
 
   test('the default lets containers reach the outside; Outbound false stops them', { timeout: 90_000 }, async () => {

@@ -23,6 +23,8 @@ import {
 import { spawnSync } from 'node:child_process';
 
 const repoRoot = resolve(fileURLToPath(import.meta.url), '../..');
+/** The checkout whose quai is measured: this one, or another's (`run.js --quai-root`, for before/after). */
+const quaiRoot = () => process.env.QUAI_BENCH_ROOT || repoRoot;
 
 /** Kills what a previous, interrupted bench left in dir, then empties it. */
 async function resetDir(dir) {
@@ -121,7 +123,7 @@ function apiEngine({ name, dir, sockName, dataRoot, daemonCmd, daemonArgs, cli, 
 
 export function quaiEngine() {
   const dir = '/tmp/quai-bench';
-  const bin = join(repoRoot, 'bin/quai');
+  const bin = join(quaiRoot(), 'bin/quai');
   const hash = createHash('sha256').update(join(dir, 'run')).digest('hex').slice(0, 6); // as the daemon names them
   return apiEngine({
     name: 'quai', dir, sockName: 'quai.sock', dataRoot: join(dir, 'root'),
@@ -211,7 +213,7 @@ export function availableEngines(names) {
   const skipped = [];
   for (const name of names) {
     if (name === 'quai') {
-      if (existsSync(join(repoRoot, 'packages/daemon/dist/main.js'))) out.push(quaiEngine());
+      if (existsSync(join(quaiRoot(), 'packages/daemon/dist/main.js'))) out.push(quaiEngine());
       else skipped.push('quai: packages/daemon/dist/main.js missing (run npx tsc -b)');
     } else if (name === 'docker') {
       if (commandExists('dockerd') && commandExists('docker')) out.push(dockerEngine());

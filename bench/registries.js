@@ -11,6 +11,8 @@ import { commandExists, pidsMentioning, run, sleep, stopPid } from './proc.js';
 import { get } from './load.js';
 
 const repoRoot = resolve(fileURLToPath(import.meta.url), '../..');
+/** The checkout whose quai is measured: this one, or another's (`run.js --quai-root`, for before/after). */
+const quaiRoot = () => process.env.QUAI_BENCH_ROOT || repoRoot;
 
 /** A port free on 127.0.0.1 now (fixed ports collide with the kernel's ephemeral ones). */
 const freePort = () => new Promise((resolve, reject) => {
@@ -59,7 +61,7 @@ function registry({ name, dir, argv, prepare, creds, note }) {
 
 export function quaiHub() {
   const dir = '/tmp/quai-hub-bench';
-  const bin = join(repoRoot, 'bin/quai');
+  const bin = join(quaiRoot(), 'bin/quai');
   const data = join(dir, 'data');
   return registry({
     name: 'quai', dir, creds: 'bench:bench-password', note: 'quai hub (node)',
@@ -88,7 +90,7 @@ export function availableRegistries(names) {
   const skipped = [];
   for (const name of names) {
     if (name === 'quai') {
-      if (existsSync(join(repoRoot, 'packages/hub/dist/main.js'))) out.push(quaiHub());
+      if (existsSync(join(quaiRoot(), 'packages/hub/dist/main.js'))) out.push(quaiHub());
       else skipped.push('quai hub: packages/hub/dist/main.js missing (run npx tsc -b)');
     } else if (name === 'distribution') {
       if (commandExists('docker-registry')) out.push(distribution());

@@ -47,6 +47,12 @@ stale() { # stale NAME
     [ ! "$images_dir/$base.tar" -nt "$out" ] || return 0
     inputs+=("${derive_files[@]}")
   fi
+  # NAME/inputs: more files (relative to the repository) whose change makes it stale.
+  if [ -f "$lib/$name/inputs" ]; then
+    while IFS= read -r extra; do
+      [ -z "$extra" ] || [ "${extra#\#}" != "$extra" ] || inputs+=("$root/$extra")
+    done <"$lib/$name/inputs"
+  fi
   [ -n "$(find "${inputs[@]}" ! -type d ! -name README.md -newer "$out" -print -quit)" ]
 }
 

@@ -64,6 +64,11 @@ if [ -d "$def/files" ]; then
   cp -r --no-preserve=all "$def/files" "$work/files"
   (cd "$def/files" && find . -type f -perm -u+x -printf '%P\0') | (cd "$work/files" && xargs -0 -r chmod 755)
 fi
+# Files made from this repository's build (the play-shell's quai CLI), added to the COPY layer.
+if [ -f "$def/stage.sh" ]; then
+  mkdir -p "$work/files"
+  bash "$def/stage.sh" "$work/files" "$root"
+fi
 
 # Source date: the newest Release file among the suites apt read, never older than the base.
 epoch=$(json "$work/base/$(json "$work/base/manifest.json" 'v[0].Config')" 'Date.parse(v.created) / 1000')

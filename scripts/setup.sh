@@ -2,7 +2,7 @@
 # Sets up a fresh Debian 12 host (as root) to build, run and test quai.
 # Idempotent and quick when everything is already there:
 #   Debian packages (only the missing ones) → host prep (cgroups) → npm ci
-#   (when needed) → tsc -b → official images (library/build.sh: only those
+#   (when needed) → tsc -b and the CLI bundle → official images (library/build.sh: only those
 #   missing or older than their definition) → /usr/local/bin/quai.
 # Every official image is built (the tests use them all): about 5 minutes on
 # a fresh host, then nothing until a definition changes (build/images,
@@ -24,10 +24,14 @@ log() { echo "setup: $*"; }
 packages=(crun runc conmon busybox-static catatonit tini iproute2 iptables util-linux e2fsprogs
   procps tar ca-certificates hyperfine tmux curl attr skopeo docker-registry
   python3 make g++ gcc debootstrap postgresql bzip2 xz-utils zstd openssl dpkg-dev libc6-dev)
+
+# chromium: the browser tier (e2e/browser, driven by playwright-core).
+packages+=(chromium)
 # The e2e tier drives the real docker CLI; Debian ships it in docker.io.
 command -v docker >/dev/null || packages+=(docker.io)
-# The compose tests run Debian's docker-compose 1.29 beside `quai compose`.
-packages+=(docker-compose)
+# The compose tests run Debian's docker-compose 1.29 beside `quai compose`;
+# e2e/sdk runs Debian's docker-py.
+packages+=(docker-compose python3-docker)
 
 missing=()
 for p in "${packages[@]}"; do
@@ -66,8 +70,8 @@ if [ ! -f "$native" ] || [ -n "$(find packages/engine/native packages/engine/bin
   (cd packages/engine && npm run --silent install)
 fi
 
-log "tsc -b"
-npx tsc -b
+log "tsc -b, the CLI bundle"
+npm run --silent build
 
 # Official images (build/images/NAME.tar), each built only when missing or
 # stale. apt's and the compiler's output go to build/images/build.log; only

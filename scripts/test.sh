@@ -5,7 +5,8 @@
 #
 #   unit         packages/*/dist/**/*.test.js (not *.int.test.js)   no root needed
 #   integration  packages/*/dist/**/*.int.test.js                   root, crun, conmon, overlayfs
-#   e2e          e2e/**/*.test.{js,mjs}                             the real docker CLI
+#   e2e          e2e/**/*.test.{js,mjs} (not e2e/browser)           the real docker CLI
+#   browser      e2e/browser/*.test.{js,mjs}                        headless Chromium (playwright-core), full stack
 #
 # TEST_TIERS="unit integration" limits the tiers; TEST_TIMEOUT_MS bounds one test.
 set -euo pipefail
@@ -19,7 +20,7 @@ if git rev-parse --git-dir >/dev/null 2>&1 && git grep -nE '^(<<<<<<<|>>>>>>>)( 
   exit 1
 fi
 
-tiers=${TEST_TIERS:-unit integration e2e}
+tiers=${TEST_TIERS:-unit integration e2e browser}
 per_test_ms=${TEST_TIMEOUT_MS:-300000}
 report=$(mktemp -d)
 trap 'rm -rf "$report"' EXIT
@@ -28,7 +29,8 @@ files_of() {
   case $1 in
     unit) find packages/*/dist -name '*.test.js' ! -name '*.int.test.js' 2>/dev/null ;;
     integration) find packages/*/dist -name '*.int.test.js' 2>/dev/null ;;
-    e2e) find e2e -path '*/node_modules' -prune -o \( -name '*.test.js' -o -name '*.test.mjs' \) -print 2>/dev/null ;;
+    e2e) find e2e \( -path '*/node_modules' -o -path e2e/browser \) -prune -o \( -name '*.test.js' -o -name '*.test.mjs' \) -print 2>/dev/null ;;
+    browser) find e2e/browser \( -name '*.test.js' -o -name '*.test.mjs' \) -print 2>/dev/null ;;
   esac | LC_ALL=C sort
 }
 

@@ -8,9 +8,13 @@
 #   4. the engine (`quai daemon`) unless one answers on its socket, fetching
 #      docker.io images from the hub (--registry-mirror);
 #   5. busybox:latest loaded straight into the engine (again when the archive
-#      changed), so a first run needs no pull.
+#      changed), so a first run needs no pull;
+#   6. the playground (`quai play`, 127.0.0.1:8088) unless one answers there,
+#      saving sessions to the hub as its account `play` (created once, password
+#      in $hub_root/play-password, root only).
 # A second run only prints. Paths can be moved with QUAI_DATA_ROOT, QUAI_EXEC_ROOT,
-# QUAI_LOG_DIR, QUAI_HUB_ROOT and QUAI_HUB_PORT (e.g. beside another daemon).
+# QUAI_LOG_DIR, QUAI_HUB_ROOT, QUAI_HUB_PORT, QUAI_PLAY_ROOT and QUAI_PLAY_PORT
+# (e.g. beside another daemon).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -24,6 +28,11 @@ hub_url=http://$hub_addr
 sock=$exec_root/quai.sock
 pidfile=$exec_root/quai.pid
 hub_pidfile=$exec_root/hub.pid
+play_root=${QUAI_PLAY_ROOT:-/var/lib/quai-play}
+play_addr=127.0.0.1:${QUAI_PLAY_PORT:-8088}
+play_url=http://$play_addr
+play_pidfile=$exec_root/play.pid
+play_log=$log_dir/play.log
 logfile=$log_dir/daemon.log
 hub_log=$log_dir/hub.log
 pwfile=$hub_root/admin-password
@@ -115,6 +124,32 @@ if ! api http://x/images/busybox:latest/json 2>/dev/null | grep -qF "\"Id\":\"$w
   api http://x/images/busybox:latest/json >/dev/null || die "busybox:latest not found after load"
 fi
 
+# --- playground ---
+play_pwfile=$hub_root/play-password
+if [ ! -s "$play_pwfile" ]; then
+  password=$(head -c 18 /dev/urandom | base64 | tr -d '/+=')
+  (umask 077 && printf '%s\n' "$password" >"$play_pwfile.tmp")
+  printf '%s\n' "$password" | node "$root/bin/quai" hub user add play --password-stdin --data-root "$hub_root" >/dev/null ||
+    { rm -f "$play_pwfile.tmp"; die "could not create the hub account play for the playground's saves"; }
+  mv "$play_pwfile.tmp" "$play_pwfile"
+  log "hub account play created for the playground's saves (password in $play_pwfile)"
+fi
+play_ok() { curl -fsS -o /dev/null --max-time 5 "$play_url/" 2>/dev/null; }
+if play_ok; then
+  log "quai play already answers on $play_url"
+else
+  shell_args=()
+  # Until the play-shell image is built, shells are Debian with the host's docker CLI bound in.
+  [ -f build/images/play-shell.tar ] || shell_args=(--shell-image debian:12 --shell-cli "$(command -v docker)")
+  log "starting quai play on $play_url (log: $play_log)"
+  setsid nohup node "$root/bin/quai" play --listen "$play_addr" --engine "unix://$sock" --data-root "$play_root" \
+    --hub "$hub_url" --hub-user play --hub-password-file "$play_pwfile" \
+    --pidfile "$play_pidfile" "${shell_args[@]}" >>"$play_log" 2>&1 </dev/null &
+  play_pid=$!
+  wait_for "$play_pid" "$play_log" "quai play" play_ok
+  log "quai play running, pid $play_pid"
+fi
+
 cat <<EOT
 
 quai is running:
@@ -125,6 +160,7 @@ $(for t in build/images/*.tar; do tar -xOf "$t" manifest.json | node -e '
   const [{ RepoTags: tags }] = JSON.parse(require("fs").readFileSync(0, "utf8"));
   console.log("            " + tags.join(" "))'; done)
           admin: user admin, password $(cat "$pwfile")  (stored in $pwfile)
+  play    $play_url  (the playground: Start, Add new instance, type docker version), pid $(cat "$play_pidfile" 2>/dev/null || echo '?'), log $play_log
 
 Use the engine with the docker CLI (or quai's own CLI, same commands):
   export DOCKER_HOST=unix://$sock
@@ -133,12 +169,13 @@ Use the engine with the docker CLI (or quai's own CLI, same commands):
   docker run -d -p 8080:80 nginx                   # http://127.0.0.1:8080/
   quai ps
 
-Use the hub through the engine:
-  docker login $hub_addr -u admin            # or sign up: curl -X POST $hub_url/api/users -d '{"name":"alice","password":"..."}'
-  docker pull debian:bookworm-slim           # docker.io images come from the hub
-  docker tag busybox $hub_addr/admin/bb:1 && docker push $hub_addr/admin/bb:1
+Use the hub: its pages are at $hub_url (explore, sign up, tokens, the layer explorer); through the engine:
+  quai hub signup alice --url $hub_url       # or the web page's "Sign up"
+  docker login -u alice                      # docker.io names reach the hub through the engine's mirror
+  docker pull debian:bookworm-slim           # official images come from the hub
+  docker tag busybox alice/bb:1 && docker push alice/bb:1
   docker search debian
   skopeo list-tags --tls-verify=false docker://$hub_addr/library/debian
 
-Stop both: kill \$(cat $pidfile) \$(cat $hub_pidfile)
+Stop them: kill \$(cat $play_pidfile) \$(cat $pidfile) \$(cat $hub_pidfile)
 EOT

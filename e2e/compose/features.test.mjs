@@ -9,6 +9,7 @@ const ctx = useDaemon();
 
 describe('compose: specification features', () => {
   const dir = projectDir('features', 'features');
+  let keeperVolume;
   const docker = async (args) => {
     const r = await ctx.daemon.docker(args);
     assert.equal(r.code, 0, `docker ${args.join(' ')}: ${r.stderr}`);
@@ -55,6 +56,20 @@ describe('compose: specification features', () => {
     assert.notEqual(asUser.code, 0, 'user 1000 wrote into the root-owned volume');
   });
 
+  test('an anonymous volume keeps its data when its container is recreated; down -v removes it', async () => {
+    const env = { FEATURES_API_KEY: 'k3y' };
+    const volumeOf = () => inspect('{{range .Mounts}}{{if eq .Destination "/keep"}}{{.Name}}{{end}}{{end}}', 'features-keeper-1');
+    const first = await volumeOf();
+    assert.match(first, /^[0-9a-f]{64}$/);
+    const r = await compose(ctx, dir, ['up', '-d'], { env: { ...env, ROUND: '2' } });
+    assert.match(r.stderr, /Container features-keeper-1 Recreated/, describeRun(['up'], r));
+    assert.equal(await volumeOf(), first);
+    const rounds = await compose(ctx, dir, ['exec', '-T', 'keeper', 'cat', '/keep/rounds']);
+    assert.equal(rounds.stdout, '1\n2\n');
+    await compose(ctx, dir, ['up', '-d'], { env });
+    keeperVolume = first;
+  });
+
   test('profiles: ext runs only with its profile; external network and volume must exist', async () => {
     assert.doesNotMatch((await compose(ctx, dir, ['ps', '--services'])).stdout, /ext/);
     const missing = await compose(ctx, dir, ['--profile', 'extra', 'up', '-d'], { env: { FEATURES_API_KEY: 'k3y' } });
@@ -69,5 +84,6 @@ describe('compose: specification features', () => {
     assert.equal(down.code, 0, describeRun(['down'], down));
     assert.notEqual(await docker(['network', 'ls', '-q', '--filter', 'name=features-outside']), '', 'the external network was removed');
     assert.equal(await docker(['volume', 'ls', '-q', '--filter', 'name=features-kept']), 'features-kept', 'the external volume was removed');
+    assert.equal(await docker(['volume', 'ls', '-q', '--filter', `name=${keeperVolume}`]), '', 'down -v left the anonymous volume');
   });
 });

@@ -94,3 +94,53 @@ test('inspect shows every HostConfig field dockerd returns, with the defaults in
   await ok(['create', '--name', 'privy', '--privileged', 'busybox', 'true']);
   assert.equal(await inspect('{{json .HostConfig.MaskedPaths}}', 'privy'), 'null');
 });
+
+test('legacy --link: Docker\'s environment variables, /etc/hosts entry, Links in inspect, rm --link', { skip: isDocker && 'the test dockerd has no default bridge (--bridge none)' }, async (t) => {
+  removeAfter(t, 'linked', 'linker');
+  await ok(['run', '-d', '--name', 'linked', '--expose', '80', '-e', 'FOO=bar', 'busybox', 'sleep', '300']);
+  const ip = await inspect('{{.NetworkSettings.IPAddress}}', 'linked');
+  const hostname = await inspect('{{.Config.Hostname}}', 'linked');
+  const env = (await out(['run', '--rm', '--name', 'linkenv', '--link', 'linked:db', 'busybox', 'env'])).split('\n');
+  for (const line of [`DB_NAME=/linkenv/db`, `DB_PORT=tcp://${ip}:80`, `DB_PORT_80_TCP=tcp://${ip}:80`, `DB_PORT_80_TCP_ADDR=${ip}`,
+    'DB_PORT_80_TCP_PORT=80', 'DB_PORT_80_TCP_PROTO=tcp', 'DB_ENV_FOO=bar']) {
+    assert.ok(env.includes(line), `no ${line} in:\n${env.join('\n')}`);
+  }
+  assert.ok(!env.some((l) => l.startsWith('DB_ENV_PATH=')), 'PATH is not passed on');
+
+  await ok(['run', '-d', '--name', 'linker', '--link', 'linked:db', 'busybox', 'sleep', '300']);
+  assert.match(await out(['exec', 'linker', 'cat', '/etc/hosts']), new RegExp(`^${ip.replace(/\./g, '\\.')}\\tdb ${hostname} linked$`, 'm'));
+  assert.equal((await docker(['exec', 'linker', 'ping', '-c', '1', '-W', '2', 'db'])).code, 0);
+  assert.equal(await inspect('{{json .HostConfig.Links}}', 'linker'), '["/linked:/linker/db"]');
+  const socket = socketOf(ctx.daemon.dockerHost);
+  const listed = (await apiRequest(socket, { path: '/containers/json?filters=' + encodeURIComponent(JSON.stringify({ name: ['linked'] })) })).json();
+  assert.ok(listed.some((c) => c.Names.includes('/linker/db')), JSON.stringify(listed.map((c) => c.Names)));
+
+  assert.equal(await out(['rm', '--link', '/linker/db']), '/linker/db');
+  assert.equal(await inspect('{{json .HostConfig.Links}}', 'linker'), 'null');
+  assert.doesNotMatch(await out(['exec', 'linker', 'cat', '/etc/hosts']), /\tdb /);
+  await fails(['rm', '--link', 'linker'], { stderr: /Conflict, cannot remove the default link name of the container/ });
+  await fails(['rm', '--link', '/linker/nope'], { stderr: /No such container: linker\/nope/ });
+  assert.equal(await inspect('{{.State.Running}}', 'linked'), 'true', 'rm --link removed the linked container');
+});
+
+test('legacy --link refusals: a child that does not exist, a child that does not run', { skip: isDocker && 'the test dockerd has no default bridge (--bridge none)' }, async (t) => {
+  removeAfter(t, 'sleeper', 'waiter');
+  await fails(['create', '--link', 'nobody:db', 'busybox', 'true'], { stderr: /could not get container for nobody/ });
+  await ok(['create', '--name', 'sleeper', 'busybox', 'sleep', '300']);
+  await ok(['create', '--name', 'waiter', '--link', 'sleeper:db', 'busybox', 'sleep', '300']);
+  await fails(['start', 'waiter'], { stderr: /Cannot link to a non running container: \/sleeper AS \/waiter\/db/ });
+  await ok(['start', 'sleeper']);
+  await ok(['start', 'waiter']);
+});
+
+test('--link on a user-defined network: the alias resolves to the container there, for the linking container only', async (t) => {
+  removeAfter(t, 'target1', 'asker');
+  t.after(() => docker(['network', 'rm', 'linknet']));
+  await ok(['network', 'create', 'linknet']);
+  await ok(['run', '-d', '--name', 'target1', '--network', 'linknet', 'busybox', 'sleep', '300']);
+  await ok(['run', '-d', '--name', 'asker', '--network', 'linknet', '--link', 'target1:svc', 'busybox', 'sleep', '300']);
+  const ip = await inspect('{{.NetworkSettings.Networks.linknet.IPAddress}}', 'target1');
+  assert.match(await out(['exec', 'asker', 'nslookup', 'svc']), new RegExp(`Address: ${ip.replace(/\./g, '\\.')}`));
+  assert.equal(await inspect('{{json .NetworkSettings.Networks.linknet.Links}}', 'asker'), '["target1:svc"]');
+  assert.notEqual((await docker(['exec', 'target1', 'nslookup', 'svc'])).code, 0, 'svc resolved for a container without the link');
+});

@@ -8,7 +8,8 @@ import { test } from 'node:test';
 import { apiRequest, socketOf } from '@quai/testkit';
 import { docker, isDocker, ok, out, removeAfter, useDaemon } from './setup.mjs';
 
-const ctx = useDaemon();
+// Networks of their own range: on a busy host Docker's default pools (31 subnets) run out.
+const ctx = useDaemon({ args: ['--default-address-pool', 'base=10.213.0.0/16,size=24'] });
 const inspect = (format, ref) => out(['inspect', '-f', format, ref]);
 
 /** Removes the networks when the test ends (after its containers: t.after runs in reverse). */
@@ -18,8 +19,9 @@ function removeNetworksAfter(t, ...names) {
 
 /** A ULA /64 of its own, so engines side by side on this host never share one. */
 function ula64() {
-  const [a, b, c] = [0, 1, 2].map(() => randomBytes(2).toString('hex'));
-  return `fd${a.slice(2)}:${b}:${c}::`;
+  const [a, b, c] = [0, 1, 2].map(() => randomBytes(2).readUInt16BE(0));
+  // Written as engines print it (RFC 5952: no leading zeros in a group).
+  return `fd${(a & 0xff).toString(16).padStart(2, '0')}:${(b || 1).toString(16)}:${(c || 1).toString(16)}::`;
 }
 
 test('network connect to a user network: resolv.conf switches to its DNS, names there resolve; disconnect goes back', { skip: isDocker && 'the test dockerd has no default bridge (--bridge none)' }, async (t) => {

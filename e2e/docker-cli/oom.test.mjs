@@ -2,6 +2,8 @@
 // inspect and an `oom` event before `die`, also when the kill happened
 // while the daemon was down.
 import assert from 'node:assert/strict';
+import { existsSync, readlinkSync } from 'node:fs';
+import { join } from 'node:path';
 import { test } from 'node:test';
 import { isAlive, waitFor } from '@quai/testkit';
 import { docker, fails, ok, out, removeAfter, useDaemon } from './setup.mjs';
@@ -18,12 +20,16 @@ async function eventsOf(name, since) {
 
 test('a container the memory cgroup killed: OOMKilled true, exit 137, an oom event then die', async (t) => {
   removeAfter(t, 'oom-hog');
+  // conmon drops a file `oom` in its working directory: never the daemon's.
+  const stray = join(readlinkSync(`/proc/${ctx.daemon.pid}/cwd`), 'oom');
+  const strayBefore = existsSync(stray);
   const since = String(Math.floor(Date.now() / 1000));
   await fails(['run', '--name', 'oom-hog', ...HOG], { code: 137 });
   assert.equal(await out(['inspect', '-f', '{{.State.OOMKilled}} {{.State.ExitCode}}', 'oom-hog']), 'true 137');
   const actions = await eventsOf('oom-hog', since);
   assert.ok(actions.includes('oom'), actions.join(' '));
   assert.ok(actions.indexOf('oom') < actions.indexOf('die'), actions.join(' '));
+  if (!strayBefore) assert.ok(!existsSync(stray), `${stray} was left by conmon`);
 });
 
 test('a kill that was not the OOM killer\'s is not OOMKilled; a new start clears it', async (t) => {

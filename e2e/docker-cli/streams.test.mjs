@@ -84,6 +84,9 @@ test('exec of a missing or non-executable program: Docker\'s runc message and 12
   assert.equal(r.status, 400, r.body);
   assert.match(r.json().message, /executable file not found in \$PATH/);
   assert.equal((await execInspect(detached)).ExitCode, 126);
+  // An unknown user fails the start the same way (dockerd: 126, its message in the stream).
+  const user = await fails(['exec', '-u', 'nouser', 'noexec', 'true'], { code: 126 });
+  assert.match(user.stdout + user.stderr, /unable to find user nouser: no matching entries in passwd file/);
   // A program that starts and fails is its own exit code, output intact.
   await fails(['exec', 'noexec', 'sh', '-c', 'echo partial; exit 255'], { code: 255 });
 });

@@ -5,7 +5,7 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, before, test } from 'node:test';
-import { createEngine, type Engine } from '@quai/engine';
+import { createEngine, defaultSpec, type Engine } from '@quai/engine';
 import { build } from './build.js';
 import { BuildCache } from './cache.js';
 
@@ -70,7 +70,7 @@ test('a failing RUN throws with the exit code and removes its container', async 
 });
 
 test('commit turns a container upper dir into a layer with whiteouts', async () => {
-  const { id } = await engine.containers.create({ Image: 'busybox', Cmd: ['sh', '-c', 'echo hi > /new.txt; rm /bin/vi; mkdir -p /tmp/d; rm -rf /tmp; mkdir /tmp; echo x > /tmp/only'] } as never);
+  const { id } = await engine.containers.create({ ...defaultSpec('busybox'), cmd: ['sh', '-c', 'echo hi > /new.txt; rm /bin/vi; mkdir -p /tmp/d; rm -rf /tmp; mkdir /tmp; echo x > /tmp/only'] });
   await engine.containers.start(id);
   await engine.containers.wait(id, 'not-running' as never);
   const image = await engine.images.commitContainer(engine.containers.get(id), { repoTag: 'committed:1', changes: ['CMD ["cat", "/new.txt"]'] });

@@ -7,7 +7,7 @@
  */
 import { join, posix } from 'node:path';
 import { InvalidArgumentError, type ContainerConfigOfImage } from '@quai/common';
-import { openRoot, withRoot, type EngineScope, type ImageRecord, type InRoot } from '@quai/engine';
+import { defaultSpec, openRoot, withRoot, type EngineScope, type ImageRecord, type InRoot } from '@quai/engine';
 import { cacheKey, type BuildCache } from './cache.js';
 import { CacheFrom } from './cache-from.js';
 import { dropIgnoredBuildFiles } from './build-files.js';
@@ -266,14 +266,16 @@ class Builder {
         const k = a.slice(0, a.indexOf('='));
         if (!env.some((e) => e.split('=')[0] === k)) env.push(a);
       }
+      const spec = defaultSpec(state.image.id, {
+        ...(this.opts.networkMode && this.opts.networkMode !== 'default' ? { NetworkMode: this.opts.networkMode } : {}),
+        ...(this.opts.extraHosts?.length ? { ExtraHosts: this.opts.extraHosts } : {}),
+      });
+      const workingDir = config.WorkingDir || undefined;
+      const user = config.User || undefined;
       const { id } = await this.engine.containers.create({
-        Image: state.image.id, Cmd: cmd, Entrypoint: [''], Env: env,
-        WorkingDir: config.WorkingDir || undefined, User: config.User || undefined,
-        HostConfig: {
-          ...(this.opts.networkMode && this.opts.networkMode !== 'default' ? { NetworkMode: this.opts.networkMode } : {}),
-          ...(this.opts.extraHosts?.length ? { ExtraHosts: this.opts.extraHosts } : {}),
-        },
-      } as never);
+        ...spec, entrypoint: [], cmd, env, workingDir, user,
+        dockerConfig: { Image: state.image.id, Cmd: cmd, Entrypoint: [''], Env: env, WorkingDir: workingDir, User: user },
+      });
       this.out.stream(` ---> Running in ${short(id)}\n`);
       let ok = false;
       try {

@@ -2,4 +2,7 @@
 export type {
   Port, MountPoint, ContainerSummary, ImageSummary, ContainerInspect, CreateResponse, WaitResponse,
   ImageHistoryItem, ImageDeleteItem, EventMessage, JsonMessage, NamespaceJson, NamespaceQuotaJson,
+  IdResponse, TopResponse, ExecInspect, Volume, VolumeListResponse, Network, NetworkCreateResponse, ImageInspect,
+  ContainerPruneResponse, ImagePruneResponse, NetworkPruneResponse, VolumePruneResponse, BuildCachePruneResponse,
+  BuildCacheRecord, DiskUsage, VersionResponse,
 } from '@quai/common';

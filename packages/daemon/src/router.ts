@@ -14,7 +14,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { Engine, EngineScope } from '@quai/engine';
-import type { GoSchema } from './validation/go-schema.js';
+import type { GoSchema } from '@quai/common/schema/go-schema';
 import { InvalidArgumentError } from '@quai/common';
 import type { QuerySpec } from './validation/query.js';
 
@@ -52,6 +52,7 @@ export type Handler<B = undefined> = (ctx: RouteContext<B>) => Promise<void> | v
 
 interface Route {
   method: string;
+  path: string;
   pattern: RegExp;
   names: string[];
   handler: Handler<unknown>;
@@ -79,8 +80,13 @@ export class Router {
       names.push(name);
       return rest ? '(.+)' : '([^/]+)';
     });
-    this.routes.push({ method, pattern: new RegExp(`^${source}/?$`), names, handler: handler as Handler<unknown>, spec: spec as RouteSpec<unknown> });
+    this.routes.push({ method, path, pattern: new RegExp(`^${source}/?$`), names, handler: handler as Handler<unknown>, spec: spec as RouteSpec<unknown> });
     return this;
+  }
+
+  /** Every route as registered (the API fuzz test walks them all). */
+  list(): Array<{ method: string; path: string; spec: RouteSpec<unknown> }> {
+    return this.routes.map(({ method, path, spec }) => ({ method, path, spec }));
   }
 
   /** The handler and captured params for a request, or why there is none. */

@@ -27,11 +27,14 @@ import { registerRoutes } from './routes/index.js';
 import { registerNamespaceRoutes } from './routes/namespaces/index.js';
 import { isHijacked } from './hijack.js';
 import { checkQuery } from './validation/query.js';
-import { BodyTooLargeError, readJsonBody } from './validation/request-body.js';
+import { compileSchema } from '@quai/common/schema/check';
+import { BodyTooLargeError, discardRest, readJsonBody } from './validation/request-body.js';
 import type { Logger } from './logger.js';
 import { tcpHostname, type TlsMaterial } from './tls.js';
 
 const VERSION_PREFIX = /^\/v(\d+\.\d+)(\/.*)$/;
+/** Go's http.DefaultMaxHeaderBytes: long build-arg URLs and registry auth headers fit, as with dockerd. */
+const MAX_HEADER_BYTES = 1024 * 1024;
 
 
 export interface RunningServer {
@@ -61,14 +64,14 @@ export async function startServer(engine: Engine, hosts: string[], log: Logger, 
     const secure = tls && host.startsWith('tcp://');
     const server: Server = secure
       ? createTlsServer({
-        keepAliveTimeout: 60_000, key: tls.key, cert: tls.cert, ca: tls.ca, minVersion: 'TLSv1.2',
+        keepAliveTimeout: 60_000, maxHeaderSize: MAX_HEADER_BYTES, key: tls.key, cert: tls.cert, ca: tls.ca, minVersion: 'TLSv1.2',
         requestCert: tls.verify, rejectUnauthorized: tls.verify,
       })
-      : createServer({ keepAliveTimeout: 60_000 });
+      : createServer({ keepAliveTimeout: 60_000, maxHeaderSize: MAX_HEADER_BYTES });
     const sockets = new Set<Duplex>();
     server.on('request', (req, res) => void handle(routers, served, log, req, res));
     server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => void handleUpgrade(routers, served, log, req, socket, head));
-    server.on('clientError', (_err, socket) => socket.destroy());
+    server.on('clientError', (err: NodeJS.ErrnoException, socket: Duplex) => answerClientError(err, socket));
     server.on('connection', (socket) => {
       sockets.add(socket);
       socket.on('close', () => sockets.delete(socket));
@@ -90,6 +93,8 @@ export async function startServer(engine: Engine, hosts: string[], log: Logger, 
     },
   };
   for (const host of hosts) main.push(await serve(host, { scope: engine, admin }));
+  // Compile the body schemas now, while nobody waits, rather than on the first request of each route.
+  setImmediate(() => { for (const route of [...api.list(), ...adminRoutes.list()]) if (route.spec.body) compileSchema(route.spec.body); });
   // Namespaces and their sockets survive a daemon restart.
   for (const ns of engine.namespaces?.list() ?? []) if (ns.name !== 'default') await admin.openSocket(ns.name);
   return {
@@ -166,8 +171,7 @@ async function handle(routers: Router[], served: Served, log: Logger, req: Incom
     else log.debug(`${req.method} ${req.url}: ${status} ${body.message}`);
     if (res.headersSent || res.destroyed || (upgrade && isHijacked(upgrade.socket))) { (upgrade?.socket ?? res).destroy(); return; }
     if (status === 304) { res.writeHead(304); res.end(); return; }
-    // An unread body is not waited for: the connection closes after the answer.
-    if (err instanceof BodyTooLargeError) res.setHeader('Connection', 'close');
+    if (err instanceof BodyTooLargeError && !upgrade) discardRest(req);
     const text = JSON.stringify(body);
     res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text) });
     res.end(req.method === 'HEAD' ? undefined : text);
@@ -184,4 +188,14 @@ function handleUpgrade(routers: Router[], served: Served, log: Logger, req: Inco
   res.assignSocket(socket as Socket);
   res.shouldKeepAlive = false;
   return handle(routers, served, log, req, res, { socket, head });
+}
+
+/** A request node's parser refused (bad syntax, headers too large) still gets an answer, as from Go's server. */
+function answerClientError(err: NodeJS.ErrnoException, socket: Duplex): void {
+  if (!socket.writable || err.code === 'ECONNRESET') {
+    socket.destroy();
+    return;
+  }
+  const status = err.code === 'HPE_HEADER_OVERFLOW' ? '431 Request Header Fields Too Large' : '400 Bad Request';
+  socket.end(`HTTP/1.1 ${status}\r\nContent-Type: text/plain; charset=utf-8\r\nConnection: close\r\n\r\n${status}`, () => socket.destroy());
 }

@@ -138,7 +138,7 @@ export function wireScope(core: EngineCore, record: NamespaceRecord): Scope {
   });
   const networks = new NetworkService({
     paths, namespace: ns, events, options: core.networkOptions, containers: () => store.all(),
-    host: core.hostNetworking, syncAtStart: ns === 'default', quota,
+    host: core.hostNetworking, syncAtStart: ns === 'default', quota, outbound: record.outbound !== false,
   });
   const containerNetworks = new ContainerNetworks(networks, (ref) => store.get(ref), record.publishAddress ?? '');
   const ctx: ContainerContext = {

@@ -1,7 +1,8 @@
 /**
  * `quai hub`: the registry server, and its admin commands.
  *
- *   quai hub [--listen 127.0.0.1:5000] --data-root DIR [--database URL] [--storage DIR|s3://...] [--public-url URL] [--tls-cert F --tls-key F]
+ *   quai hub [--listen 127.0.0.1:5000] --data-root DIR [--database URL] [--storage DIR|s3://...] [--public-url URL] [--tls-cert F --tls-key F] [--upload-ttl S]
+ *   quai hub signup NAME [--url URL] [--password-stdin]     sign up on a running hub (no root, no data root)
  *   quai hub user add NAME --password-stdin [--admin] --data-root DIR [--database URL]
  *   quai hub gc [--grace SECONDS] [--dry-run] --data-root DIR [--database URL] [--storage ...]
  *
@@ -16,6 +17,7 @@ import { openHub } from './hub.js';
 import { collectGarbage } from './gc.js';
 
 const USAGE = `Usage: quai hub [OPTIONS]
+       quai hub signup NAME [--url URL] [--password-stdin]
        quai hub user add NAME --password-stdin [--admin] --data-root DIR [--database URL]
        quai hub gc [--grace SECONDS] [--dry-run] --data-root DIR [--database URL] [--storage SPEC]
 
@@ -35,6 +37,10 @@ Options:
       --tls-cert string     PEM certificate (serve HTTPS)
       --tls-key string      PEM private key
       --pidfile string      Write the hub's PID here
+      --webhook-allow-private
+                            Deliver webhooks to loopback and private addresses too
+                            (default: public addresses only)
+      --url string          signup: the hub to sign up on (default "http://127.0.0.1:5000")
 `;
 
 const OPTIONS = {
@@ -54,6 +60,8 @@ const OPTIONS = {
   admin: { type: 'boolean' },
   grace: { type: 'string' },
   'dry-run': { type: 'boolean' },
+  'webhook-allow-private': { type: 'boolean' },
+  url: { type: 'string', default: 'http://127.0.0.1:5000' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -88,6 +96,10 @@ async function run(argv: string[]): Promise<void> {
   const storage = values.storage;
   const log = (m: string) => process.stderr.write(`${new Date().toISOString()} ${m}\n`);
 
+  if (positionals[0] === 'signup') {
+    if (positionals.length !== 2) return fail(`quai hub signup: one NAME expected\n\n${USAGE}`);
+    return signup(values.url!, positionals[1]!, values['password-stdin'] ?? false);
+  }
   if (positionals[0] === 'user' && positionals[1] === 'add' && positionals[2]) {
     if (!values['password-stdin']) return fail('quai hub user add: --password-stdin is required');
     const hub = await openHub({ dataRoot, database, publicUrl: 'http://localhost' });
@@ -119,14 +131,14 @@ async function run(argv: string[]): Promise<void> {
   const seconds = (name: 'upload-ttl' | 'drain') => {
     const v = values[name];
     if (v === undefined) return undefined;
-    if (!/^\d+$/.test(v)) throw new Error(`--${name}: a number of seconds, not "${v}"`);
+    if (!/^\d+$/.test(v) || (name === 'upload-ttl' && Number(v) === 0)) throw new Error(`--${name}: a ${name === 'drain' ? '' : 'positive '}number of seconds, not "${v}"`);
     return Number(v);
   };
   const uploadTtlSeconds = seconds('upload-ttl');
   const drainMs = seconds('drain')! * 1000;
   const hub = await startHub({
     dataRoot, database, storage, storageRedirect: values['storage-redirect'], nodeName: values['node-name'],
-    host, port, publicUrl: values['public-url'], tls, log, uploadTtlSeconds,
+    host, port, publicUrl: values['public-url'], tls, log, uploadTtlSeconds, webhookAllowPrivate: values['webhook-allow-private'] ?? false,
   });
   if (values.pidfile) writeFileSync(values.pidfile, `${process.pid}\n`);
   log(`quai hub ${process.pid} listening on ${hub.url} (public ${hub.hub.config.publicUrl}, node ${hub.hub.config.nodeName}, data root ${dataRoot}, metadata ${hub.hub.store.kind}, storage ${hub.hub.driver.description})`);
@@ -138,6 +150,57 @@ async function run(argv: string[]): Promise<void> {
   };
   process.once('SIGTERM', () => void shutdown());
   process.once('SIGINT', () => void shutdown());
+}
+
+/** Signs up through the hub's API: the same rules as the web form, nothing local needed. */
+async function signup(hubUrl: string, name: string, fromStdin: boolean): Promise<void> {
+  let password: string;
+  if (fromStdin) {
+    password = await readStdin();
+  } else if (process.stdin.isTTY) {
+    password = await promptHidden('Password: ');
+    if ((await promptHidden('Password again: ')) !== password) return fail('quai hub signup: the passwords differ');
+  } else {
+    return fail('quai hub signup: no terminal to ask the password on: use --password-stdin');
+  }
+  let res: Response;
+  try {
+    res = await fetch(new URL('/api/users', hubUrl), { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ name, password }) });
+  } catch (err) {
+    return fail(`quai hub signup: cannot reach ${hubUrl}: ${(err as Error & { cause?: Error }).cause?.message ?? (err as Error).message}`);
+  }
+  if (res.status !== 201) {
+    const body = await res.json().catch(() => ({})) as { message?: string };
+    return fail(`quai hub signup: ${body.message ?? `HTTP ${res.status}`}`);
+  }
+  const host = new URL(hubUrl).host;
+  process.stdout.write(`Signed up as ${name} on ${hubUrl}\nNext: docker login ${host} -u ${name}   (or docker login -u ${name} through an engine whose mirror is this hub)\n`);
+}
+
+/** Reads one line from the terminal without echoing it. */
+async function promptHidden(prompt: string): Promise<string> {
+  process.stderr.write(prompt);
+  const stdin = process.stdin;
+  stdin.setRawMode(true);
+  stdin.resume();
+  let line = '';
+  try {
+    return await new Promise<string>((resolve, reject) => {
+      const onData = (chunk: Buffer) => {
+        for (const ch of chunk.toString('utf8')) {
+          if (ch === '\r' || ch === '\n') { stdin.off('data', onData); resolve(line); return; }
+          if (ch === '\u0003') { stdin.off('data', onData); reject(new Error('interrupted')); return; }
+          if (ch === '\u007f') line = line.slice(0, -1);
+          else line += ch;
+        }
+      };
+      stdin.on('data', onData);
+    });
+  } finally {
+    stdin.setRawMode(false);
+    stdin.pause();
+    process.stderr.write('\n');
+  }
 }
 
 function fail(message: string): void {

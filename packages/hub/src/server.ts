@@ -1,6 +1,7 @@
 /**
- * The hub's HTTP server: /v2 (registry), /token, /v1/search, /api, and the
- * probes a load balancer asks:
+ * The hub's HTTP server: /v2 (registry), /token, /v1/search, /api, every
+ * other path for the web pages (web/routes.ts), on one port, and the probes
+ * a load balancer asks:
  *
  *   GET /healthz   200 while the process serves (liveness)
  *   GET /readyz    200 when the metadata store and the storage answer, 503
@@ -11,7 +12,7 @@
  * sane one, else a new one. It is answered in `X-Request-Id` and starts the
  * request's line in the node's log (`req=<id> GET /v2/... 200 3ms`), so one
  * push can be followed across the balancer and the nodes.
- * Housekeeping runs on a timer: idle uploads expire.
+ * Housekeeping runs on a timer: idle uploads and expired sessions go.
  */
 import { createServer as createHttp, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttps } from 'node:https';
@@ -23,6 +24,7 @@ import { tokenEndpoint } from './auth/token-endpoint.js';
 import { search } from './api/search.js';
 import { handleApi } from './api/routes.js';
 import { sendError, sendJson } from './http/respond.js';
+import { handleWeb } from './web/routes.js';
 
 export interface HubServer {
   hub: Hub;
@@ -60,9 +62,10 @@ export async function handle(hub: Hub, req: IncomingMessage, res: ServerResponse
     if (url.pathname === '/token' && (req.method === 'GET' || req.method === 'POST')) return await tokenEndpoint(hub, req, res, url);
     if (url.pathname === '/v1/search' && req.method === 'GET') return await search(hub, res, url);
     if (url.pathname.startsWith('/api/')) return await handleApi(hub, req, res, url);
-    if (url.pathname === '/' || url.pathname === '/healthz') return sendJson(res, 200, { service: 'quai hub', node: hub.config.nodeName });
+    if (url.pathname === '/healthz') return sendJson(res, 200, { service: 'quai hub', node: hub.config.nodeName });
     if (url.pathname === '/readyz') return await readiness(hub, res, probe);
-    sendJson(res, 404, { message: 'not found' });
+    if (url.pathname.startsWith('/v1/') || url.pathname === '/token') return sendJson(res, 404, { message: 'not found' });
+    return await handleWeb(hub, req, res, url);
   } catch (err) {
     sendError(res, err, (m) => hub.config.log(`req=${id} ${m}`));
   }
@@ -92,8 +95,6 @@ export interface ListenOptions extends Omit<HubConfig, 'publicUrl'> {
   publicUrl?: string;
   /** PEM certificate and key: serve HTTPS. */
   tls?: { cert: Buffer; key: Buffer };
-  /** An upload with no new bytes for this long is deleted (default 3600 s; Distribution's is a week). */
-  uploadTtlSeconds?: number;
 }
 
 export async function startHub(opts: ListenOptions): Promise<HubServer> {
@@ -116,7 +117,7 @@ export async function startHub(opts: ListenOptions): Promise<HubServer> {
   }
   const probe: Probe = { draining: false, checked: 0, ready: false, reason: '' };
   server.on('request', (req, res) => void handle(hub, req, res, probe));
-  const housekeeping = startHousekeeping(hub, (opts.uploadTtlSeconds ?? 3600) * 1000);
+  const housekeeping = startHousekeeping(hub);
   return {
     hub, server, url, port,
     close: async ({ drainMs = 0 } = {}) => {
@@ -137,16 +138,18 @@ function connections(server: Server): Promise<number> {
   return new Promise((resolve) => server.getConnections((err, n) => resolve(err ? 0 : n)));
 }
 
-/** Every minute (or a quarter of a short TTL): uploads idle past the TTL are deleted, on every node (safe at once). */
-function startHousekeeping(hub: Hub, ttlMs: number): NodeJS.Timeout {
+/** Every minute (or a quarter of a short TTL): idle uploads and expired sessions are deleted, on every node (safe at once). */
+function startHousekeeping(hub: Hub): NodeJS.Timeout {
+  const ttlMs = hub.config.uploadTtlSeconds * 1000;
   let running = false;
   const timer = setInterval(() => {
     if (running) return;
     running = true;
-    void hub.blobs.expireUploads(ttlMs)
-      .then((n) => { if (n) hub.config.log(`expired ${n} idle upload(s)`); })
-      .catch((err: Error) => hub.config.log(`housekeeping: ${err.message}`))
-      .finally(() => { running = false; });
+    void (async () => {
+      const expired = await hub.blobs.expireUploads(ttlMs);
+      if (expired) hub.config.log(`expired ${expired} idle upload(s)`);
+      await hub.sessions.prune();
+    })().catch((err: Error) => hub.config.log(`housekeeping: ${err.message}`)).finally(() => { running = false; });
   }, Math.max(1000, Math.min(60_000, ttlMs / 4)));
   timer.unref();
   return timer;

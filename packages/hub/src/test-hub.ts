@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createHash } from 'node:crypto';
 import { startHub, type HubServer } from './server.js';
+import type { HubConfig } from './hub.js';
 
 export interface TestHub {
   server: HubServer;
@@ -14,10 +15,10 @@ export interface TestHub {
   stop(): Promise<void>;
 }
 
-/** `database`: the hub's --database (default SQLite under the temp dir). */
-export async function startTestHub(opts: { database?: string } = {}): Promise<TestHub> {
+/** `database`: the hub's --database (default SQLite under the temp dir); other HubConfig fields pass through. */
+export async function startTestHub(opts: Pick<HubConfig, 'database' | 'guardLimits' | 'uploadTtlSeconds' | 'webhookAllowPrivate'> = {}): Promise<TestHub> {
   const dir = mkdtempSync(join(tmpdir(), 'quai-hub-test-'));
-  const server = await startHub({ dataRoot: join(dir, 'root'), port: 0, database: opts.database, log: () => {} });
+  const server = await startHub({ dataRoot: join(dir, 'root'), port: 0, log: () => {}, ...opts });
   await server.hub.users.add('alice', 'alice-pw');
   await server.hub.users.add('bob', 'bob-pw');
   await server.hub.users.add('admin', 'admin-pw', { admin: true });

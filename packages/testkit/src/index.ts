@@ -9,3 +9,5 @@ export { target, isDocker, targetFromEnv, type Target } from './target.js';
 export { repoRoot } from './repo.js';
 export { hijackRequest, demuxFrames, type Hijacked, type HijackRequest } from './hijack.js';
 export { startHub, TestHub, type HubUser } from './hub.js';
+export { launchBrowser, launchChromium, CHROMIUM_ARGS, CHROMIUM_PATH, type BrowserOptions, type ChromiumOptions, type TestBrowser } from './browser.js';
+export { startPlay, TestPlay, type PlayOptions } from './play.js';

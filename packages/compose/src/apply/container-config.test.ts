@@ -73,6 +73,16 @@ test('a one-off: slug instead of number, only its own name as alias unless --use
   assert.equal(body.HostConfig.PortBindings, undefined, 'no published ports without -p or --service-ports');
 });
 
+test('a recreated container keeps the anonymous volumes of the one it replaces', () => {
+  const svc: Service = { name: 'db', image: 'busybox', volumes: [{ type: 'volume', target: '/var/lib/db', volume: {} }, { type: 'volume', source: 'data', target: '/data', volume: {} }] };
+  const fresh = containerConfig(project, svc, { number: 1, name: 'demo-db-1' }) as Record<string, any>;
+  assert.deepEqual(fresh.HostConfig.Binds, ['demo_data:/data:rw']);
+  assert.deepEqual(fresh.HostConfig.Mounts, [{ Type: 'volume', Source: '', Target: '/var/lib/db', ReadOnly: false, VolumeOptions: { NoCopy: false } }]);
+  const again = containerConfig(project, svc, { number: 1, name: 'demo-db-1', inheritVolumes: [{ name: 'a'.repeat(64), target: '/var/lib/db', readOnly: false }] }) as Record<string, any>;
+  assert.deepEqual(again.HostConfig.Binds, [`${'a'.repeat(64)}:/var/lib/db:rw`, 'demo_data:/data:rw']);
+  assert.equal(again.HostConfig.Mounts, undefined);
+});
+
 test('units: Go durations and byte sizes', () => {
   assert.equal(parseDuration('1h2m3s'), 3723e9);
   assert.equal(parseDuration('250ms'), 250e6);

@@ -29,6 +29,8 @@ export interface ContainerPlan {
   user?: string;
   workdir?: string;
   labels?: Record<string, string>;
+  /** Anonymous volumes of the container this one replaces, kept at their targets (their data survives a recreate). */
+  inheritVolumes?: { name: string; target: string; readOnly: boolean }[];
 }
 
 function env(map: Record<string, string> | undefined): string[] | undefined {
@@ -56,11 +58,13 @@ function restartPolicy(s: Service): { Name: string; MaximumRetryCount?: number }
 }
 
 /** Binds for bind mounts and named volumes, Mounts for the rest (tmpfs, anonymous volumes, options Binds cannot say). */
-function mounts(project: Project, s: Service): { binds: string[]; mounts: Record<string, unknown>[] } {
-  const binds: string[] = [];
+function mounts(project: Project, s: Service, inherit: ContainerPlan['inheritVolumes'] = []): { binds: string[]; mounts: Record<string, unknown>[] } {
+  const binds: string[] = inherit.map((v) => `${v.name}:${v.target}:${v.readOnly ? 'ro' : 'rw'}`);
   const out: Record<string, unknown>[] = [];
+  const inherited = new Set(inherit.map((v) => v.target));
   const volumeName = (v: ServiceVolumeConfig) => (v.source ? project.volumes[v.source]?.name ?? v.source : undefined);
   for (const v of s.volumes ?? []) {
+    if (inherited.has(v.target)) continue;
     const mode = [v.read_only ? 'ro' : 'rw', ...(v.bind?.selinux ? [v.bind.selinux] : []), ...(v.bind?.propagation ? [v.bind.propagation] : []), ...(v.volume?.nocopy ? ['nocopy'] : [])].join(',');
     if (v.type === 'bind' && v.bind?.create_host_path !== false) binds.push(`${v.source}:${v.target}:${mode}`);
     else if (v.type === 'volume' && v.source && !v.volume?.subpath) binds.push(`${volumeName(v)}:${v.target}:${mode}`);
@@ -121,7 +125,7 @@ export function containerLabels(project: Project, s: Service, plan: ContainerPla
 }
 
 export function containerConfig(project: Project, s: Service, plan: ContainerPlan): Record<string, unknown> {
-  const { binds, mounts: mountList } = mounts(project, s);
+  const { binds, mounts: mountList } = mounts(project, s, plan.inheritVolumes);
   const ports = portBindings(plan.ports ?? s.ports);
   for (const e of s.expose ?? []) ports.exposed[e.includes('/') ? e : `${e}/tcp`] = {};
   const limits = s.deploy?.resources?.limits;

@@ -9,7 +9,7 @@ import type { Project } from '../model.js';
 import { containerName } from '../names.js';
 import type { Plan, ServicePlan } from '../plan/plan.js';
 import type { Progress } from '../progress.js';
-import { containerConfig } from './container-config.js';
+import { containerConfig, type ContainerPlan } from './container-config.js';
 import type { Engine } from './engine.js';
 import { injectFiles } from './inject.js';
 import { waitForDependencies } from './wait.js';
@@ -60,13 +60,27 @@ export async function createWithNetworks(engine: Engine, name: string, body: Rec
   return id;
 }
 
-async function createContainer(engine: Engine, project: Project, service: string, number: number, opts: ConvergeOptions, progress: Progress, event: [string, string]): Promise<string> {
+/**
+ * The anonymous volumes of a container being replaced: those at a target the
+ * service declares without a source, or that come from the image's VOLUME.
+ * docker compose hands them to the new container, so their data survives.
+ */
+async function anonymousVolumes(engine: Engine, project: Project, service: string, old: ContainerSummary): Promise<ContainerPlan['inheritVolumes']> {
+  const s = project.services[service]!;
+  const declared = new Map((s.volumes ?? []).map((v) => [v.target, v]));
+  const mounts = ((await engine.inspect(old.Id)).Mounts ?? []) as { Type?: string; Name?: string; Destination?: string; RW?: boolean }[];
+  return mounts
+    .filter((m) => m.Type === 'volume' && m.Name && m.Destination && (!declared.has(m.Destination) || (declared.get(m.Destination)!.type === 'volume' && !declared.get(m.Destination)!.source)))
+    .map((m) => ({ name: m.Name!, target: m.Destination!, readOnly: m.RW === false }));
+}
+
+async function createContainer(engine: Engine, project: Project, service: string, number: number, opts: ConvergeOptions, progress: Progress, event: [string, string], inheritVolumes?: ContainerPlan['inheritVolumes']): Promise<string> {
   const s = project.services[service]!;
   const name = containerName(project.name, s, number);
   const id = `Container ${name}`;
   progress.update(id, event[0], 'working');
   try {
-    const cid = await createWithNetworks(engine, name, containerConfig(project, s, { number, name, imageId: opts.imageIds.get(service) }));
+    const cid = await createWithNetworks(engine, name, containerConfig(project, s, { number, name, imageId: opts.imageIds.get(service), inheritVolumes }));
     await injectFiles(engine, project, s, cid);
     progress.update(id, event[1], 'done');
     return cid;
@@ -101,9 +115,10 @@ async function convergeService(engine: Engine, project: Project, sp: ServicePlan
     } else if (a.kind === 'recreate') {
       const id = `Container ${shortName(a.container)}`;
       progress.update(id, 'Recreate', 'working');
+      const keep = await anonymousVolumes(engine, project, sp.service, a.container);
       if (a.container.State === 'running' || a.container.State === 'paused') await engine.stop(a.container.Id, timeout);
       await engine.remove(a.container.Id, { force: true });
-      toStart.push({ name, id: await createContainer(engine, project, sp.service, a.number, opts, progress, ['Recreate', 'Recreated']) });
+      toStart.push({ name, id: await createContainer(engine, project, sp.service, a.number, opts, progress, ['Recreate', 'Recreated'], keep) });
     } else if (a.kind === 'start') {
       toStart.push({ name, id: a.container.Id });
     } else {

@@ -2,12 +2,11 @@
  * The Engine API calls compose makes, typed, on quai's client. Nothing here
  * knows about Compose files: it lists, creates and removes engine objects.
  */
-import { ApiError, type ContainerInspect, type ContainerSummary, type EngineClient } from '@quai/client';
+import {
+  ApiError, type ContainerInspect, type ContainerSummary, type CreateResponse, type EngineClient, type ImageInspect,
+  type Network, type NetworkCreateResponse, type Volume, type VolumeListResponse, type WaitResponse,
+} from '@quai/client';
 import { LABELS } from '../names.js';
-
-export interface NetworkSummary { Id: string; Name: string; Driver: string; Labels?: Record<string, string> | null; Internal?: boolean }
-export interface VolumeSummary { Name: string; Driver: string; Labels?: Record<string, string> | null; Mountpoint?: string }
-export interface ImageInspect { Id: string; RepoTags?: string[] | null; Created?: string; Size?: number; Config?: { Volumes?: Record<string, unknown> | null } }
 
 const enc = encodeURIComponent;
 
@@ -34,7 +33,7 @@ export class Engine {
   }
 
   async create(name: string, body: Record<string, unknown>): Promise<string> {
-    const r = await this.client.json<{ Id: string }>('POST', '/containers/create', { query: { name }, body });
+    const r = await this.client.json<CreateResponse>('POST', '/containers/create', { query: { name }, body });
     return r.Id;
   }
 
@@ -70,36 +69,36 @@ export class Engine {
     return this.client.json('POST', `/containers/${enc(id)}/rename`, { query: { name } });
   }
 
-  wait(id: string, condition = 'not-running'): Promise<{ StatusCode: number }> {
-    return this.client.json<{ StatusCode: number }>('POST', `/containers/${enc(id)}/wait`, { query: { condition } });
+  wait(id: string, condition = 'not-running'): Promise<WaitResponse> {
+    return this.client.json<WaitResponse>('POST', `/containers/${enc(id)}/wait`, { query: { condition } });
   }
 
-  networks(filters: Record<string, string[]>): Promise<NetworkSummary[]> {
-    return this.client.json<NetworkSummary[]>('GET', '/networks', { query: { filters: JSON.stringify(filters) } });
+  networks(filters: Record<string, string[]>): Promise<Network[]> {
+    return this.client.json<Network[]>('GET', '/networks', { query: { filters: JSON.stringify(filters) } });
   }
 
-  async network(ref: string): Promise<NetworkSummary | undefined> {
-    return this.client.json<NetworkSummary>('GET', `/networks/${enc(ref)}`).catch(notFound);
+  async network(ref: string): Promise<Network | undefined> {
+    return this.client.json<Network>('GET', `/networks/${enc(ref)}`).catch(notFound);
   }
 
   async createNetwork(body: Record<string, unknown>): Promise<string> {
-    return (await this.client.json<{ Id: string }>('POST', '/networks/create', { body })).Id;
+    return (await this.client.json<NetworkCreateResponse>('POST', '/networks/create', { body })).Id;
   }
 
   removeNetwork(ref: string): Promise<unknown> {
     return this.client.json('DELETE', `/networks/${enc(ref)}`);
   }
 
-  async volumes(filters: Record<string, string[]>): Promise<VolumeSummary[]> {
-    return (await this.client.json<{ Volumes: VolumeSummary[] | null }>('GET', '/volumes', { query: { filters: JSON.stringify(filters) } })).Volumes ?? [];
+  async volumes(filters: Record<string, string[]>): Promise<Volume[]> {
+    return (await this.client.json<VolumeListResponse>('GET', '/volumes', { query: { filters: JSON.stringify(filters) } })).Volumes ?? [];
   }
 
-  async volume(name: string): Promise<VolumeSummary | undefined> {
-    return this.client.json<VolumeSummary>('GET', `/volumes/${enc(name)}`).catch(notFound);
+  async volume(name: string): Promise<Volume | undefined> {
+    return this.client.json<Volume>('GET', `/volumes/${enc(name)}`).catch(notFound);
   }
 
-  createVolume(body: Record<string, unknown>): Promise<VolumeSummary> {
-    return this.client.json<VolumeSummary>('POST', '/volumes/create', { body });
+  createVolume(body: Record<string, unknown>): Promise<Volume> {
+    return this.client.json<Volume>('POST', '/volumes/create', { body });
   }
 
   removeVolume(name: string): Promise<unknown> {

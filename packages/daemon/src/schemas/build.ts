@@ -1,6 +1,6 @@
 /** `POST /build` and `/build/prune` parameters (the swagger's /build paths); the body is the context tar. */
 import type { RouteSpec } from '../router.js';
-import { list, map, string } from '../validation/go-schema.js';
+import { list, map, string } from '@quai/common/schema/go-schema';
 
 export const buildRoutes = {
   build: {

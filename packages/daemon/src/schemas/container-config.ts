@@ -7,9 +7,12 @@
  * `POST /commit` (container.Config).
  */
 import type { ContainerConfigOfImage, ContainerCreateBody, HostConfig } from '@quai/common';
-import type { UpdateBody } from '@quai/engine';
-import { bool, fileMode, int, int64, list, map, set, strSlice, string, struct, uint16, uint64, type Fields, type GoSchema } from '../validation/go-schema.js';
-import { annotations, cgroupnsMode, dnsServers, extraHosts, healthcheck, isolation, logConfig, restartPolicy, securityOpt, stopSignal } from './docker-checks.js';
+import type { UpdateBody } from '../translate/container-update.js';
+import { bool, fileMode, int, int64, list, map, set, strSlice, string, struct, uint16, uint64, type Fields, type GoSchema } from '@quai/common/schema/go-schema';
+import {
+  annotations, blkioWeight, cgroupnsMode, cpuPeriod, cpuQuota, cpusetCpus, cpusetMems, dnsServers, extraHosts, healthcheck, isolation,
+  logConfig, memoryReservation, memorySwappiness, nanoCpus, oomScoreAdj, restartPolicy, securityOpt, shmSize, stopSignal,
+} from './docker-checks.js';
 import { networkingConfig } from './networking.js';
 
 const strings = () => list(string());
@@ -35,21 +38,21 @@ const configFields: Fields = {
 const throttleDevice = struct('blkiodev.ThrottleDevice', { Path: string(), Rate: uint64() });
 
 const resourcesFields: Fields = {
-  CpuShares: int64(), Memory: int64(), NanoCpus: int64(), CgroupParent: string(),
-  BlkioWeight: uint16(),
+  CpuShares: int64(), Memory: int64(), NanoCpus: int64(nanoCpus), CgroupParent: string(),
+  BlkioWeight: uint16(blkioWeight),
   BlkioWeightDevice: list(struct('blkiodev.WeightDevice', { Path: string(), Weight: uint16() }), { goType: '[]*blkiodev.WeightDevice' }),
   BlkioDeviceReadBps: list(throttleDevice, { goType: '[]*blkiodev.ThrottleDevice' }),
   BlkioDeviceWriteBps: list(throttleDevice, { goType: '[]*blkiodev.ThrottleDevice' }),
   BlkioDeviceReadIOps: list(throttleDevice, { goType: '[]*blkiodev.ThrottleDevice' }),
   BlkioDeviceWriteIOps: list(throttleDevice, { goType: '[]*blkiodev.ThrottleDevice' }),
-  CpuPeriod: int64(), CpuQuota: int64(), CpuRealtimePeriod: int64(), CpuRealtimeRuntime: int64(),
-  CpusetCpus: string(), CpusetMems: string(),
+  CpuPeriod: int64(cpuPeriod), CpuQuota: int64(cpuQuota), CpuRealtimePeriod: int64(), CpuRealtimeRuntime: int64(),
+  CpusetCpus: string(cpusetCpus), CpusetMems: string(cpusetMems),
   Devices: list(struct('container.DeviceMapping', { PathOnHost: string(), PathInContainer: string(), CgroupPermissions: string() })),
   DeviceCgroupRules: strings(),
   DeviceRequests: list(struct('container.DeviceRequest', {
     Driver: string(), Count: int(), DeviceIDs: strings(), Capabilities: list(strings()), Options: stringMap(),
   })),
-  KernelMemoryTCP: int64(), MemoryReservation: int64(), MemorySwap: int64(), MemorySwappiness: int64(),
+  KernelMemoryTCP: int64(), MemoryReservation: int64(memoryReservation), MemorySwap: int64(), MemorySwappiness: int64(memorySwappiness),
   OomKillDisable: bool(), PidsLimit: int64(),
   Ulimits: list(struct('units.Ulimit', { Name: string(), Hard: int64(), Soft: int64() }), { goType: '[]*units.Ulimit' }),
   CpuCount: int64(), CpuPercent: int64(), IOMaximumIOps: uint64(), IOMaximumBandwidth: uint64(),
@@ -85,12 +88,12 @@ const hostConfigFields: Fields = {
   Dns: list(string(), { check: dnsServers }), DnsOptions: strings(), DnsSearch: strings(),
   ExtraHosts: list(string(), { check: extraHosts }), GroupAdd: strings(),
   IpcMode: typed('container.IpcMode'), Cgroup: typed('container.CgroupSpec'), Links: strings(),
-  OomScoreAdj: int(), PidMode: typed('container.PidMode'),
+  OomScoreAdj: int(oomScoreAdj), PidMode: typed('container.PidMode'),
   Privileged: bool(), PublishAllPorts: bool(), ReadonlyRootfs: bool(),
   SecurityOpt: list(string(), { check: securityOpt }),
   StorageOpt: stringMap(), Tmpfs: stringMap(),
   UTSMode: typed('container.UTSMode'), UsernsMode: typed('container.UsernsMode'),
-  ShmSize: int64(), Sysctls: stringMap(), Runtime: string(),
+  ShmSize: int64(shmSize), Sysctls: stringMap(), Runtime: string(),
   Isolation: { ...string(isolation), goType: 'container.Isolation' },
   Mounts: list(mount), MaskedPaths: strings(), ReadonlyPaths: strings(), Init: bool(),
 };

@@ -4,15 +4,18 @@
  * (ValidateRestartPolicy), log drivers and their options (logger
  * ValidateLogOpts), security options (parseSecurityOpt) and a seccomp
  * profile that does not decode, healthcheck durations, signals, DNS
- * servers, extra hosts. Each returns the refusal, or undefined.
+ * servers, extra hosts, resource limits the kernel would refuse
+ * (verifyPlatformContainerResources). Each returns the refusal, or undefined.
  */
+import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
+import { availableParallelism } from 'node:os';
 import { normalizeSignal } from '@quai/engine';
 import { InvalidArgumentError, ramInBytes } from '@quai/common';
-import { int, list, string, struct, uint32, uint64 } from '../validation/go-schema.js';
-import { parseJson } from '../validation/json-text.js';
+import { int, list, string, struct, uint32, uint64 } from '@quai/common/schema/go-schema';
+import { parseJson } from '@quai/common/schema/json-text';
 import { parseGoBool } from '../validation/go-values.js';
-import { checkBody } from '../validation/validator.js';
+import { checkValue } from '@quai/common/schema/check';
 
 const RESTART_POLICIES = "'no', 'always', 'on-failure', or 'unless-stopped'";
 
@@ -101,7 +104,7 @@ const seccompSchema = struct('seccomp.Seccomp', {
 function seccompProfile(value: string): string | undefined {
   if (value === 'unconfined' || value === 'builtin') return undefined;
   try {
-    checkBody(seccompSchema, parseJson(value));
+    checkValue(seccompSchema, parseJson(value));
     return undefined;
   } catch (err) {
     return `Decoding seccomp profile failed: ${(err as Error).message.replace(/^invalid JSON: /, '')}`;
@@ -160,4 +163,51 @@ export function cgroupnsMode(mode: string): string | undefined {
 
 export function isolation(value: string): string | undefined {
   return ['', 'default'].includes(value) ? undefined : `invalid isolation '${value}' on linux`;
+}
+
+export const MIN_MEMORY = 6 * 1024 * 1024;
+
+export const memoryReservation = (v: number) => (v > 0 && v < MIN_MEMORY ? 'Minimum memory reservation allowed is 6MB' : undefined);
+
+export const memorySwappiness = (v: number) => (v !== -1 && (v < 0 || v > 100) ? `Invalid value: ${v}, valid memory swappiness range is 0-100` : undefined);
+
+export const cpuPeriod = (v: number) => (v !== 0 && (v < 1000 || v > 1_000_000) ? 'CPU cfs period can not be less than 1ms (i.e. 1000) or larger than 1s (i.e. 1000000)' : undefined);
+
+export const cpuQuota = (v: number) => (v > 0 && v < 1000 ? 'CPU cfs quota can not be less than 1ms (i.e. 1000)' : undefined);
+
+export function nanoCpus(v: number): string | undefined {
+  const n = availableParallelism();
+  return v < 0 || v > n * 1e9 ? `range of CPUs is from 0.01 to ${n}.00, as there are only ${n} CPUs available` : undefined;
+}
+
+export const blkioWeight = (v: number) => (v > 0 && (v < 10 || v > 1000) ? 'Range of blkio weight is from 10 to 1000' : undefined);
+
+export const oomScoreAdj = (v: number) => (v < -1000 || v > 1000 ? `Invalid value ${v}, range for oom score adj is [-1000, 1000]` : undefined);
+
+export const shmSize = (v: number) => (v < 0 ? 'SHM size can not be less than 0' : undefined);
+
+export const cpusetCpus = (v: string) => cpuset(v, 'cpus', '/sys/devices/system/cpu/online', 'Requested CPUs are not available');
+export const cpusetMems = (v: string) => cpuset(v, 'mems', '/sys/devices/system/node/online', 'Requested memory nodes are not available');
+
+/** `0-2,4` as Docker's parsers.ParseUintList, every member present on this host. */
+function cpuset(value: string, what: string, onlineFile: string, unavailable: string): string | undefined {
+  if (!value) return undefined;
+  const wanted = uintList(value);
+  if (!wanted) return `Invalid value ${value} for cpuset ${what}: invalid format: ${value}`;
+  let online = '';
+  try { online = readFileSync(onlineFile, 'utf8').trim(); } catch { return undefined; }
+  const present = uintList(online) ?? new Set<number>();
+  return [...wanted].every((n) => present.has(n)) ? undefined : `${unavailable} - requested ${value}, available: ${online}`;
+}
+
+function uintList(text: string): Set<number> | undefined {
+  const out = new Set<number>();
+  for (const part of text.split(',')) {
+    const m = /^(\d+)(?:-(\d+))?$/.exec(part);
+    if (!m) return undefined;
+    const [lo, hi] = [Number(m[1]), Number(m[2] ?? m[1])];
+    if (hi < lo || hi - lo > 65536) return undefined;
+    for (let n = lo; n <= hi; n++) out.add(n);
+  }
+  return out;
 }

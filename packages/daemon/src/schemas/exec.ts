@@ -1,6 +1,6 @@
 /** Exec bodies (swagger ExecConfig, ExecStartConfig) and route specs. */
 import type { RouteSpec } from '../router.js';
-import { bool, list, string, struct, uint64, type GoSchema } from '../validation/go-schema.js';
+import { bool, list, string, struct, uint64, type GoSchema } from '@quai/common/schema/go-schema';
 import { terminalSize } from './containers.js';
 
 const consoleSize = () => list({ ...uint64(), goType: 'uint' }, { goType: '*[2]uint' });

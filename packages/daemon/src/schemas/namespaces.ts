@@ -1,6 +1,6 @@
 /** The admin API's namespace body (POST /quai/namespaces) and route specs. */
 import type { RouteSpec } from '../router.js';
-import { int64, map, string, struct, type GoSchema } from '../validation/go-schema.js';
+import { bool, int64, map, string, struct, type GoSchema } from '@quai/common/schema/go-schema';
 
 export interface NamespaceQuotaBody {
   Memory?: number; NanoCpus?: number; Pids?: number; Disk?: number;
@@ -12,6 +12,7 @@ export interface NamespaceCreateBody {
   Policy?: string;
   Quota?: NamespaceQuotaBody | null;
   PublishAddress?: string;
+  Outbound?: boolean | null;
   Labels?: Record<string, string> | null;
 }
 
@@ -25,6 +26,7 @@ export const namespaceCreate: GoSchema<NamespaceCreateBody> = struct('namespace.
     Containers: int64(positive), Images: int64(positive), Volumes: int64(positive), Networks: int64(positive),
   }),
   PublishAddress: string(),
+  Outbound: bool(),
   Labels: map(string()),
 });
 

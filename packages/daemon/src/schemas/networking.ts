@@ -3,7 +3,7 @@
  * NetworkingConfig, EndpointSettings, NetworkConnectRequest and
  * NetworkDisconnectRequest, with dockerd's Go types.
  */
-import { bool, int, list, map, string, struct, type GoSchema } from '../validation/go-schema.js';
+import { bool, int, list, map, string, struct, type GoSchema } from '@quai/common/schema/go-schema';
 
 const strings = () => list(string());
 const stringMap = () => map(string());
@@ -29,6 +29,17 @@ export function networkName(name: string): string | undefined {
   return `Invalid network name (${name}), only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed`;
 }
 
+/**
+ * `com.docker.network.bridge.name` names a host interface: a Linux
+ * interface name (1-15 characters, no '/', ':' or whitespace), nothing that
+ * could be read as more than one name by the tools that set it up.
+ */
+export function networkOptions(options: Record<string, string>): string | undefined {
+  const bridge = options['com.docker.network.bridge.name'];
+  if (bridge === undefined || (/^[^\s/:]{1,15}$/.test(bridge) && bridge !== '.' && bridge !== '..')) return undefined;
+  return `invalid bridge name ${JSON.stringify(bridge)}: an interface name has 1 to 15 characters, none of them '/', ':' or whitespace`;
+}
+
 export interface NetworkCreateBody {
   Name?: string; Driver?: string; Scope?: string; Internal?: boolean; Attachable?: boolean; Ingress?: boolean;
   ConfigOnly?: boolean; EnableIPv4?: boolean; EnableIPv6?: boolean;
@@ -46,15 +57,21 @@ export const networkCreate: GoSchema<NetworkCreateBody> = struct('network.Create
     Driver: string(), Options: stringMap(),
     Config: list(struct('network.IPAMConfig', { Subnet: string(), IPRange: string(), Gateway: string(), AuxiliaryAddresses: stringMap() })),
   }),
-  Options: stringMap(), Labels: stringMap(),
+  Options: map(string(), { check: networkOptions }), Labels: stringMap(),
 });
+
+/** The fields of Docker's EndpointSettings a client sets (the others are what inspect reports). */
+export interface EndpointSettings {
+  Aliases?: string[] | null;
+  Links?: string[] | null;
+  IPAMConfig?: { IPv4Address?: string; IPv6Address?: string; LinkLocalIPs?: string[] | null } | null;
+  MacAddress?: string;
+  DriverOpts?: Record<string, string> | null;
+}
 
 export interface NetworkConnectBody {
   Container?: string;
-  EndpointConfig?: {
-    Aliases?: string[]; Links?: string[]; IPAMConfig?: { IPv4Address?: string; IPv6Address?: string; LinkLocalIPs?: string[] };
-    MacAddress?: string; DriverOpts?: Record<string, string>;
-  };
+  EndpointConfig?: EndpointSettings;
 }
 
 export const networkConnect: GoSchema<NetworkConnectBody> = struct('network.ConnectOptions', { Container: string(), EndpointConfig: endpointSettings });

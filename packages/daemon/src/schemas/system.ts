@@ -1,7 +1,7 @@
 /** System routes: `/_ping`, `/version`, `/info`, `/events`, `/auth` (swagger AuthConfig), `/system/df`. */
 import type { LoginRequest } from '@quai/engine';
 import type { RouteSpec } from '../router.js';
-import { string, struct, type GoSchema } from '../validation/go-schema.js';
+import { string, struct, type GoSchema } from '@quai/common/schema/go-schema';
 
 export const authConfig: GoSchema<LoginRequest> = struct('registry.AuthConfig', {
   username: string(), password: string(), auth: string(), email: string(),

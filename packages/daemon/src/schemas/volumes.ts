@@ -1,6 +1,6 @@
 /** Volume bodies (swagger VolumeCreateRequest) and route specs. */
 import type { RouteSpec } from '../router.js';
-import { map, string, struct, type GoSchema } from '../validation/go-schema.js';
+import { map, string, struct, type GoSchema } from '@quai/common/schema/go-schema';
 
 export interface VolumeCreateBody { Name?: string; Driver?: string; DriverOpts?: Record<string, string>; Labels?: Record<string, string> }
 

@@ -9,10 +9,10 @@
  *   { all: 'bool', limit: 'int', filters: 'filters', name: 'string' }
  */
 import { InvalidArgumentError } from '@quai/common';
-import type { GoSchema } from './go-schema.js';
-import { bool, list, map, string } from './go-schema.js';
-import { parseJson } from './json-text.js';
-import { checkBody } from './validator.js';
+import type { GoSchema } from '@quai/common/schema/go-schema';
+import { bool, list, map, string } from '@quai/common/schema/go-schema';
+import { parseJson } from '@quai/common/schema/json-text';
+import { checkValue } from '@quai/common/schema/check';
 
 export type QueryKind =
   | 'string' | 'bool'
@@ -48,7 +48,7 @@ function checkParam(name: string, kind: QueryKind, value: string): void {
   if (kind === 'filters') {
     if (value === '') return;
     try {
-      checkBody(FILTERS, parseJson(value));
+      checkValue(FILTERS, parseJson(value));
     } catch {
       throw new InvalidArgumentError('invalid filter');
     }
@@ -61,7 +61,7 @@ function checkParam(name: string, kind: QueryKind, value: string): void {
   }
   if (value === '') return;
   try {
-    checkBody(kind.json, parseJson(value));
+    checkValue(kind.json, parseJson(value));
   } catch (err) {
     const why = (err as Error).message.replace(/^invalid JSON: /, '');
     throw new InvalidArgumentError(`error reading ${kind.what}: ${why}`);

@@ -11,12 +11,15 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { InvalidArgumentError } from '@quai/common';
-import type { GoSchema } from './go-schema.js';
-import { JsonSyntaxError, parseJson } from './json-text.js';
-import { checkBody } from './validator.js';
+import type { GoSchema } from '@quai/common/schema/go-schema';
+import { JsonSyntaxError, parseJson } from '@quai/common/schema/json-text';
+import { checkValue } from '@quai/common/schema/check';
 
 /** No Engine API JSON body comes near this; seccomp profiles, the largest, are tens of KiB. */
 export const MAX_JSON_BODY = 4 * 1024 * 1024;
+
+/** How much of a refused body is read and dropped so the client gets its 413; past it the connection is cut. */
+const MAX_DISCARD = 64 * 1024 * 1024;
 
 /** 413: the one error that is not a kind of bad argument (errors.ts maps it). */
 export class BodyTooLargeError extends InvalidArgumentError {
@@ -36,7 +39,7 @@ export async function readJsonBody<T>(schema: GoSchema<T>, req: IncomingMessage,
       throw err;
     }
   }
-  return { body: checkBody(schema, value), rest };
+  return { body: checkValue(schema, value), rest };
 }
 
 /**
@@ -57,6 +60,16 @@ function checkContentType(req: IncomingMessage): void {
   const media = type.split(';')[0]!.trim().toLowerCase();
   if (!media) throw new InvalidArgumentError(`malformed Content-Type header (${type}): mime: no media type`);
   if (media !== 'application/json') throw new InvalidArgumentError(`unsupported Content-Type header (${type}): must be 'application/json'`);
+}
+
+/** After a 413, the rest of the body is read and dropped (up to a bound), so the client, still writing, reads the answer. */
+export function discardRest(req: IncomingMessage): void {
+  let seen = 0;
+  req.on('data', (chunk: Buffer) => {
+    seen += chunk.length;
+    if (seen > MAX_DISCARD) req.socket.destroy();
+  });
+  req.resume();
 }
 
 function declaredLength(req: IncomingMessage): number {

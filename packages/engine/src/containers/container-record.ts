@@ -59,6 +59,8 @@ export interface ContainerRecord {
   manuallyStopped?: boolean;
   /** Volumes, binds and tmpfs, resolved at create (volumes/mount-points.ts). */
   mounts?: MountPoint[];
+  /** Legacy links on the default bridge: the child's id by alias (links.ts). */
+  links?: Record<string, string>;
   /** Networks by name, ports bound and the netns while running (networks/endpoint.ts). */
   networks?: Record<string, EndpointRecord>;
   ports?: PortMap;

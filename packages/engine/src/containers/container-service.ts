@@ -2,14 +2,17 @@
  * The container verbs the API offers, each delegating to its own module.
  * The daemon's routes call these; nothing here knows of HTTP.
  */
-import { QuaiError, type ContainerCreateBody } from '@quai/common';
+import { QuaiError } from '@quai/common';
 import type { ContainerContext } from './context.js';
 import type { ContainerRecord } from './container-record.js';
-import { createContainer, type CreateOptions } from './create.js';
+import { createContainer } from './create.js';
+import type { ContainerSpec } from './container-spec.js';
 import { startContainer } from './start.js';
 import { killContainer, restartContainer, stopContainer } from './stop.js';
 import { removeContainer } from './remove.js';
-import { connectContainer, disconnectContainer, type EndpointSettings } from '../networks/connect.js';
+import { linkList, linkNamesOf, removeLink } from './links.js';
+import { connectContainer, disconnectContainer } from '../networks/connect.js';
+import type { EndpointRequest } from '../networks/endpoint-config.js';
 import { waitContainer, type WaitCondition } from './wait.js';
 import { renameContainer } from './rename.js';
 import { pruneContainers } from './prune.js';
@@ -18,7 +21,7 @@ import { ExecService } from './exec.js';
 import { pauseContainer, unpauseContainer } from './pause.js';
 import { topContainer, type TopResult } from './top.js';
 import { sampleStats, type StatsJson } from './stats.js';
-import { updateContainer, type UpdateBody } from './update.js';
+import { updateContainer, type ContainerUpdate } from './update.js';
 import { exportRootfs, extractArchive, readArchive, statPath, type ExtractOptions, type PathStat } from './archive.js';
 import { containerChanges, type Change } from './changes.js';
 import type { Readable, Writable } from 'node:stream';
@@ -35,7 +38,8 @@ export class ContainerService {
 
   get(ref: string): ContainerRecord { return this.d.store.get(ref); }
   list(opts: ListOptions): Promise<ContainerRecord[]> { return listContainers(this.d, opts); }
-  create(body: ContainerCreateBody, opts: CreateOptions = {}) { return createContainer(this.d, body, opts); }
+  /** A container from a spec, named `name` (a random name when unset). */
+  create(spec: ContainerSpec, name?: string) { return createContainer(this.d, spec, name); }
 
   async start(ref: string): Promise<void> {
     const c = this.get(ref);
@@ -61,9 +65,15 @@ export class ContainerService {
 
   kill(ref: string, signal?: string): Promise<void> { return killContainer(this.d, this.get(ref), signal); }
   remove(ref: string, opts: { force?: boolean; volumes?: boolean }): Promise<void> { return removeContainer(this.d, ref, opts); }
+  /** `rm --link /parent/alias`: drop a legacy link (links.ts). */
+  removeLink(name: string): Promise<void> { return removeLink(this.d, name); }
+  /** inspect's HostConfig.Links (`/web:/app/db`), null without links. */
+  links(c: ContainerRecord): string[] | null { return linkList(this.d, c); }
+  /** The names a container has through others' links (`/app/db`), for `ps`. */
+  linkNames(c: ContainerRecord): string[] { return linkNamesOf(this.d, c); }
   wait(ref: string, condition: WaitCondition, signal?: AbortSignal): Promise<number> { return waitContainer(this.d, this.get(ref), condition, signal); }
   rename(ref: string, newName: string): Promise<void> { return renameContainer(this.d, this.get(ref), newName); }
-  connect(ref: string, network: string, cfg: EndpointSettings): Promise<void> { return connectContainer(this.d, this.get(ref), network, cfg); }
+  connect(ref: string, network: string, cfg: EndpointRequest): Promise<void> { return connectContainer(this.d, this.get(ref), network, cfg); }
   disconnect(ref: string, network: string): Promise<void> { return disconnectContainer(this.d, this.get(ref), network); }
   prune(filters: Map<string, string[]>) { return pruneContainers(this.d, filters); }
 
@@ -92,7 +102,7 @@ export class ContainerService {
   top(ref: string, psArgs?: string): Promise<TopResult> { return topContainer(this.d, this.get(ref), psArgs); }
   /** One stats sample; pass the previous one so the client can compute CPU %. */
   stats(ref: string, previous?: StatsJson): Promise<StatsJson> { return sampleStats(this.d, this.get(ref), previous); }
-  update(ref: string, body: UpdateBody): Promise<string[]> { return updateContainer(this.d, this.get(ref), body); }
+  update(ref: string, update: ContainerUpdate): Promise<string[]> { return updateContainer(this.d, this.get(ref), update); }
 
   statPath(ref: string, path: string): Promise<PathStat> { return statPath(this.d, this.get(ref), path); }
   readArchive(ref: string, path: string, open: (stat: PathStat) => Writable): Promise<void> { return readArchive(this.d, this.get(ref), path, open); }

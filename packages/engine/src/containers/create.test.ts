@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mergeConfig, validateHostConfig } from './create.js';
+import { mergeConfig } from './create.js';
+import { defaultSpec, type ContainerSpec } from './container-spec.js';
 import { mergeEnv } from './env.js';
 import type { ImageRecord } from '../images/image-record.js';
 
@@ -10,25 +11,33 @@ const image = (config: Record<string, unknown>): ImageRecord => ({
 });
 const id = 'b'.repeat(64);
 
+const spec = (fields: Partial<ContainerSpec>): ContainerSpec => ({ ...defaultSpec('x'), ...fields });
+
 test('Cmd from the image unless given; a user entrypoint drops the image Cmd', () => {
   const img = image({ Entrypoint: ['/ep'], Cmd: ['default'], Env: ['A=1', 'PATH=/bin'] });
-  assert.deepEqual(mergeConfig({ Image: 'x' }, img, id).Cmd, ['default']);
-  assert.deepEqual(mergeConfig({ Image: 'x', Cmd: ['mine'] }, img, id).Cmd, ['mine']);
-  const withEp = mergeConfig({ Image: 'x', Entrypoint: ['/other'] }, img, id);
+  assert.deepEqual(mergeConfig(spec({}), img, id).Cmd, ['default']);
+  assert.deepEqual(mergeConfig(spec({ cmd: ['mine'] }), img, id).Cmd, ['mine']);
+  const withEp = mergeConfig(spec({ entrypoint: ['/other'] }), img, id);
   assert.deepEqual(withEp.Entrypoint, ['/other']);
   assert.deepEqual(withEp.Cmd, []);
-  assert.equal(mergeConfig({ Image: 'x', Entrypoint: [''] }, img, id).Entrypoint, null);
-  assert.equal(mergeConfig({ Image: 'x' }, img, id).Hostname, id.slice(0, 12));
+  const reset = mergeConfig(spec({ entrypoint: [] }), img, id);
+  assert.equal(reset.Entrypoint, null);
+  assert.deepEqual(reset.Cmd, []);
+  const none = mergeConfig(spec({ entrypoint: 'none' }), img, id);
+  assert.equal(none.Entrypoint, null);
+  assert.deepEqual(none.Cmd, ['default']);
+  assert.equal(mergeConfig(spec({}), img, id).Hostname, id.slice(0, 12));
+});
+
+test('labels, exposed ports and volumes add to the image\'s; the client\'s other fields stay for inspect', () => {
+  const img = image({ Labels: { a: '1', b: '1' }, ExposedPorts: { '80/tcp': {} } });
+  const config = mergeConfig(spec({ labels: { b: '2' }, exposedPorts: ['53/udp'], dockerConfig: { Image: 'x', StopTimeout: 3 } }), img, id);
+  assert.deepEqual(config.Labels, { a: '1', b: '2' });
+  assert.deepEqual(config.ExposedPorts, { '80/tcp': {}, '53/udp': {} });
+  assert.equal(config.Volumes, undefined);
+  assert.equal(config.StopTimeout, 3);
 });
 
 test('environment: user values override the image by name', () => {
   assert.deepEqual(mergeEnv(['A=1', 'PATH=/bin'], ['A=2', 'B=3']), ['A=2', 'PATH=/bin', 'B=3']);
-});
-
-test('host config checks with Docker messages', () => {
-  assert.throws(() => validateHostConfig({ Memory: 1024 }), /Minimum memory limit allowed is 6MB/);
-  assert.throws(() => validateHostConfig({ Memory: 64e6, MemorySwap: 32e6 }), /memoryswap limit should be larger/);
-  assert.throws(() => validateHostConfig({ AutoRemove: true, RestartPolicy: { Name: 'always' } }), /AutoRemove/);
-  assert.throws(() => validateHostConfig({ RestartPolicy: { Name: 'sometimes' as never } }), /invalid restart policy/);
-  assert.equal(validateHostConfig({}).RestartPolicy?.Name, 'no');
 });

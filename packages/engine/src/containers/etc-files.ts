@@ -8,8 +8,14 @@ import type { ContainerRecord } from './container-record.js';
 
 export interface EtcFiles { hostname: string; hosts: string; resolvConf: string }
 
-/** From the network attachment: own addresses, `host-gateway`, the embedded DNS server. */
-export interface EtcNetwork { ips?: string[]; hostGateway?: string; nameserver?: string }
+/** One /etc/hosts line: an address and its names. */
+export interface HostsEntry { ip: string; names: string[] }
+
+/**
+ * From the network attachment: own addresses, `host-gateway`, the embedded
+ * DNS server; and the linked containers (links.ts).
+ */
+export interface EtcNetwork { ips?: string[]; hostGateway?: string; nameserver?: string; links?: HostsEntry[] }
 
 const FALLBACK_NAMESERVERS = 'nameserver 8.8.8.8\nnameserver 8.8.4.4\n';
 
@@ -29,6 +35,7 @@ export async function writeEtcFiles(dir: string, c: ContainerRecord, net: EtcNet
     'ff02::1\tip6-allnodes',
     'ff02::2\tip6-allrouters',
     ...extra,
+    ...(net.links ?? []).map((l) => `${l.ip}\t${l.names.join(' ')}`),
     ...(net.ips ?? []).map((ip) => `${ip}\t${hostname}`),
     '',
   ].join('\n'));

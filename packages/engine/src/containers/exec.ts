@@ -124,7 +124,11 @@ export class ExecService {
     const processFile = join(dir, `${id}.json`);
     const pidFile = join(dir, `${id}.pid`);
     // Read once by crun, gone after the exec: no need for a durable write.
-    await writeFile(processFile, JSON.stringify(await this.processSpec(c, e.config)));
+    await writeFile(processFile, JSON.stringify(await this.processSpec(c, e.config).catch((err: unknown) => {
+      // As Docker: an unknown user or group fails the start, and the exec is done with 126.
+      this.finishUnstarted(e);
+      throw err;
+    })));
     let console: HelperProcess | undefined;
     const consoleSocket = join(dir, `${id.slice(0, 16)}.console`);
     if (e.config.tty) {
@@ -153,11 +157,8 @@ export class ExecService {
       stdout.resume();
       stderr.resume();
       if (console) { console.kill(); this.consoles.delete(id); this.sizes.delete(id); void rm(consoleSocket, { force: true }); }
-      // As Docker: an exec that could not start is done, with 126.
-      e.running = false;
-      e.exitCode = EXEC_START_FAILED;
       cleanup();
-      setTimeout(() => this.execs.delete(id), KEEP_FINISHED_MS).unref();
+      this.finishUnstarted(e);
       throw new InvalidArgumentError(execStartError(e.config.cmd[0]!, detail));
     }
     e.pid = pid;
@@ -191,6 +192,13 @@ export class ExecService {
   }
 
   /** The OCI process: the container's own (env, capabilities, rlimits) with the exec's changes. */
+  /** As Docker: an exec that could not start is done, with 126 (kept a while for inspect). */
+  private finishUnstarted(e: ExecRecord): void {
+    e.running = false;
+    e.exitCode = EXEC_START_FAILED;
+    setTimeout(() => this.execs.delete(e.id), KEEP_FINISHED_MS).unref();
+  }
+
   private async processSpec(c: ContainerRecord, x: ExecConfig): Promise<Record<string, unknown>> {
     const spec = JSON.parse(await readFile(join(bundleDir(this.d.paths, c.id), 'config.json'), 'utf8')) as { process: Record<string, unknown> };
     const base = spec.process;

@@ -1,8 +1,8 @@
 /**
  * The isolation options of a container, in one place: `--pid`, `--ipc`,
  * `--uts`, `--device`, `--device-cgroup-rule` (and `--privileged`'s host
- * devices). Checked and normalised at create (checkIsolationOptions, before
- * any policy looks at the host config), resolved at start
+ * devices). Checked and normalised at create by the daemon's translation
+ * (daemon/src/translate/isolation.ts), resolved at start
  * (resolveIsolation: another container's namespaces, the shared /dev/shm,
  * the host's device nodes) into what the OCI spec needs.
  *
@@ -13,7 +13,7 @@
  *   --uts  ''|host                        the host's hostname (no hostname set)
  *   --cgroupns host (default)|private     a cgroup namespace rooted at the container's cgroup
  */
-import { ConflictError, InvalidArgumentError, type ContainerConfig, type DeviceMapping, type HostConfig } from '@quai/common';
+import { ConflictError, InvalidArgumentError, type HostConfig } from '@quai/common';
 import { containerShmPath } from '../paths.js';
 import { devicesFromPath, hostDevices } from '../host/devices.js';
 import { mountAll, unmount } from '../host/mount.js';
@@ -25,32 +25,6 @@ import { makeDirs } from '../host/make-dirs.js';
 const DEVICE_RULE = /^([acb]) ([0-9]+|\*):([0-9]+|\*) ([rwm]{1,3})$/;
 
 const containerRef = (mode: string | undefined) => (mode?.startsWith('container:') ? mode.slice('container:'.length) : undefined);
-
-/** Docker's checks (verifyPlatformContainerSettings, validateNetMode) and defaults, at create. */
-export function checkIsolationOptions(hc: HostConfig, config: Pick<ContainerConfig, 'Hostname'>): Partial<HostConfig> {
-  const ipc = hc.IpcMode || 'private';
-  if (!['private', 'shareable', 'none', 'host'].includes(ipc) && !containerRef(ipc)) throw new InvalidArgumentError(`invalid IPC mode: ${ipc}`);
-  const pid = hc.PidMode ?? '';
-  if (pid !== '' && pid !== 'host' && !containerRef(pid)) throw new InvalidArgumentError(`invalid PID mode: ${pid}`);
-  const uts = hc.UTSMode ?? '';
-  if (uts !== '' && uts !== 'host') throw new InvalidArgumentError(`invalid UTS mode: ${uts}`);
-  if (uts === 'host' && config.Hostname) throw new InvalidArgumentError('conflicting options: hostname and the UTS mode');
-  for (const rule of hc.DeviceCgroupRules ?? []) {
-    if (!DEVICE_RULE.test(rule)) throw new InvalidArgumentError(`invalid device cgroup rule format: '${rule}'`);
-  }
-  const devices = (hc.Devices ?? []).map(checkDevice);
-  return { IpcMode: ipc, PidMode: pid, UTSMode: uts, Devices: devices };
-}
-
-function checkDevice(d: DeviceMapping): DeviceMapping {
-  const pathOnHost = d.PathOnHost ?? '';
-  const pathInContainer = d.PathInContainer || pathOnHost;
-  const permissions = d.CgroupPermissions || 'rwm';
-  if (!pathOnHost.startsWith('/')) throw new InvalidArgumentError(`invalid device path: "${pathOnHost}" is not an absolute path`);
-  if (!pathInContainer.startsWith('/')) throw new InvalidArgumentError(`bad format for path: ${pathInContainer}`);
-  if (!/^[rwm]{1,3}$/.test(permissions)) throw new InvalidArgumentError(`invalid device mode: ${permissions}`);
-  return { PathOnHost: pathOnHost, PathInContainer: pathInContainer, CgroupPermissions: permissions };
-}
 
 /**
  * What the spec needs for this start. What it sets up on the host (a

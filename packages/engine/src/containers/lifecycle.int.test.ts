@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { execFileSync } from 'node:child_process';
 import { createEngine, type Engine } from '../engine.js';
 import type { LogEntry } from './logs.js';
+import { defaultSpec } from './container-spec.js';
 
 const repo = resolve(fileURLToPath(import.meta.url), '../../../../..');
 const busyboxTar = join(repo, 'build/images/busybox.tar');
@@ -42,7 +43,7 @@ async function collect(gen: AsyncGenerator<LogEntry>): Promise<string> {
 }
 
 test('run to completion: output, exit code, logs, then removal', async () => {
-  const { id } = await engine.containers.create({ Image: 'busybox', Cmd: ['sh', '-c', 'echo out; echo err >&2; exit 3'] }, { name: 'lifecycle-1' });
+  const { id } = await engine.containers.create({ ...defaultSpec('busybox'), cmd: ['sh', '-c', 'echo out; echo err >&2; exit 3'] }, 'lifecycle-1');
   const output = await engine.containers.attachOutput(id, { stdout: true, stderr: true });
   const exit = engine.containers.wait(id, 'next-exit');
   await engine.containers.start(id);
@@ -58,7 +59,7 @@ test('run to completion: output, exit code, logs, then removal', async () => {
 });
 
 test('stop sends the signal, then kills after the timeout', async () => {
-  const { id } = await engine.containers.create({ Image: 'busybox', Cmd: ['sleep', '300'] }, { name: 'lifecycle-2' });
+  const { id } = await engine.containers.create({ ...defaultSpec('busybox'), cmd: ['sleep', '300'] }, 'lifecycle-2');
   await engine.containers.start(id);
   assert.equal(engine.containers.get(id).state.status, 'running');
   await assert.rejects(engine.containers.remove(id, {}), /container is running/);
@@ -71,7 +72,7 @@ test('stop sends the signal, then kills after the timeout', async () => {
 });
 
 test('a missing executable fails the start with Docker wording and exit code 127', async () => {
-  const { id } = await engine.containers.create({ Image: 'busybox', Cmd: ['/no/such/binary'] }, { name: 'lifecycle-3' });
+  const { id } = await engine.containers.create({ ...defaultSpec('busybox'), cmd: ['/no/such/binary'] }, 'lifecycle-3');
   await assert.rejects(engine.containers.start(id), /executable file not found/);
   assert.equal(engine.containers.get(id).state.exitCode, 127);
 });

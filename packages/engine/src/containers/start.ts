@@ -22,6 +22,7 @@ import { startLogRotation } from './log-rotation.js';
 import { prepareMounts } from '../volumes/oci-mounts.js';
 import { releaseIsolation, resolveIsolation } from './isolation.js';
 import { makeDirs } from '../host/make-dirs.js';
+import { linkEnv, linkHosts, refreshLinkedParents } from './links.js';
 
 const DEFAULT_PATH = 'PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
 
@@ -48,9 +49,10 @@ export async function startContainer(d: ContainerContext, c: ContainerRecord, op
     undo.push(() => releaseIsolation(d, c));
     const net = await d.networks.attach(c);
     undo.push(() => d.networks.detach(c));
-    const etcFiles = await writeEtcFiles(containerDir(d.paths, c.id), c, net);
+    const linkedEnv = linkEnv(d, c);
+    const etcFiles = await writeEtcFiles(containerDir(d.paths, c.id), c, { ...net, links: linkHosts(d, c) });
     const spec = buildSpec({
-      container: { ...c, config: { ...c.config, Env: runtimeEnv(c, user.home) } },
+      container: { ...c, config: { ...c.config, Env: runtimeEnv(c, user.home, linkedEnv) } },
       rootfs,
       user,
       etcFiles,
@@ -97,6 +99,7 @@ export async function startContainer(d: ContainerContext, c: ContainerRecord, op
     throw new QuaiError(err instanceof QuaiError && err.kind !== 'internal' ? err.kind : 'invalid-argument', message);
   }
   d.events.publish('container', 'start', c.id, containerAttributes(c));
+  await refreshLinkedParents(d, c);
   startHealth(d, c);
   startLogRotation(d, c);
 }
@@ -109,15 +112,19 @@ async function makeWorkingDir(root: InRoot, dir: string): Promise<void> {
   });
 }
 
-/** The environment the process gets: PATH and HOSTNAME first, HOME if unset, as Docker. */
-function runtimeEnv(c: ContainerRecord, home: string): string[] {
+/**
+ * The environment the process gets: PATH and HOSTNAME first, then the
+ * links' variables (the container's own override them), HOME if unset, as Docker.
+ */
+function runtimeEnv(c: ContainerRecord, home: string, linkedEnv: string[]): string[] {
   const env = [...c.config.Env];
   const has = (k: string) => env.some((e) => e.startsWith(`${k}=`));
   const head = [];
   if (!has('PATH')) head.push(DEFAULT_PATH);
   head.push(`HOSTNAME=${c.config.Hostname}`);
   if (c.config.Tty && !has('TERM')) head.push('TERM=xterm');
-  const out = [...head, ...env.filter((e) => !e.startsWith('HOSTNAME='))];
+  const fromLinks = linkedEnv.filter((e) => !has(e.slice(0, e.indexOf('='))));
+  const out = [...head, ...fromLinks, ...env.filter((e) => !e.startsWith('HOSTNAME='))];
   if (!has('HOME')) out.push(`HOME=${home}`);
   return out;
 }

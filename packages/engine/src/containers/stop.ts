@@ -59,7 +59,10 @@ export async function killContainer(d: ContainerContext, c: ContainerRecord, sig
     }
     if (c.state.status === 'restarting') return; // another signal for no process: nothing to do, as Docker
     if (sig === 'SIGKILL') exited = d.exits.nextExit(c.id);
-    await d.runtime.kill(c.id, sig);
+    await d.runtime.kill(c.id, sig).catch((err: Error) => {
+      // The process ended between our look and the signal: dockerd takes "no such process" as done, not as a failure.
+      if (!/no such process/i.test(err.message)) throw err;
+    });
     // A frozen process gets the signal only once thawed (Docker resumes it too).
     if (c.state.status === 'paused') {
       await d.runtime.resume(c.id).catch(() => {});

@@ -9,6 +9,7 @@ import type { Readable } from 'node:stream';
 import tar from 'tar-stream';
 import { InvalidArgumentError } from '@quai/common';
 import type { ContentStore } from '../content/content-store.js';
+import { clientTarError } from '../content/tar-error.js';
 
 const SMALL = 1024 * 1024;
 const BLOB_PATH = /^blobs\/sha256\/([a-f0-9]{64})$/;
@@ -28,7 +29,7 @@ export class ArchiveFiles {
     try {
       await files.readEntries(extract);
     } catch (err) {
-      throw tarError(err);
+      throw clientTarError(err);
     }
     return files;
   }
@@ -103,10 +104,3 @@ function clean(name: string): string {
   return posix.normalize(name).replace(/^(\.\/|\/)+/, '').replace(/\/$/, '');
 }
 
-/** tar-stream's complaints in the words of Go's archive/tar, as a Docker client would read them. */
-function tarError(err: unknown): unknown {
-  const message = (err as Error)?.message ?? '';
-  if (message === 'Unexpected end of data') return new InvalidArgumentError('unexpected EOF');
-  if (/^Invalid (tar )?header/.test(message)) return new InvalidArgumentError('archive/tar: invalid tar header');
-  return err;
-}

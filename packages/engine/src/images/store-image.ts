@@ -8,6 +8,7 @@
 import { createHash } from 'node:crypto';
 import { FailedPreconditionError, InvalidArgumentError, parseNormalizedNamed, familiarString, type ImageConfig, type Manifest } from '@quai/common';
 import { chain, decompressed, digestVerifier } from '../content/compression.js';
+import { checkImageConfig } from './image-config-schema.js';
 import { chainIds } from './chain-id.js';
 import { limited, type ImageDeps } from './deps.js';
 import type { ImageRecord, LayerRecord } from './image-record.js';
@@ -48,6 +49,7 @@ export function parseConfig(bytes: Buffer): ImageConfig {
     throw new InvalidArgumentError('invalid image config: not JSON');
   }
   if (!config || !Array.isArray(config.rootfs?.diff_ids)) throw new InvalidArgumentError('invalid image config: no rootfs.diff_ids');
+  checkImageConfig(config);
   return config;
 }
 

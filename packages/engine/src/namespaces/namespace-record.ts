@@ -40,6 +40,8 @@ export interface NamespaceRecord {
   quota: Quota;
   /** Host address published ports bind to ('' = as Docker: 0.0.0.0, or the -p address). */
   publishAddress?: string;
+  /** false: its containers reach nothing beyond the host (no forwarding out of its networks). */
+  outbound?: boolean;
   labels?: Record<string, string>;
   created: string;
   /** Set while `rm` is under way: a daemon restart finishes it. */

@@ -24,6 +24,8 @@ export interface NamespaceSpec {
   policy?: PolicyName;
   quota?: Quota;
   publishAddress?: string;
+  /** false: no traffic out of its networks beyond the host (default: allowed, as Docker). */
+  outbound?: boolean;
   labels?: Record<string, string>;
 }
 
@@ -150,6 +152,7 @@ function validate(spec: NamespaceSpec): NamespaceRecord {
   return {
     name, policy, quota, created: new Date().toISOString(),
     ...(publishAddress ? { publishAddress } : {}),
+    ...(spec.outbound === false ? { outbound: false } : {}),
     ...(spec.labels && Object.keys(spec.labels).length ? { labels: spec.labels } : {}),
   };
 }

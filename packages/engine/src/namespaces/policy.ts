@@ -10,15 +10,15 @@
  * Each refusal names the option the user typed:
  *   namespace "alice" (policy playground) does not allow --privileged
  */
-import { QuaiError, type HostConfig } from '@quai/common';
+import { QuaiError } from '@quai/common';
 import { DEFAULT_CAPABILITIES, normalizeCapability } from '../runtime/capabilities.js';
-import { fromApiMount, parseBind, type ApiMount } from '../volumes/mount-points.js';
+import type { ContainerSpec } from '../containers/container-spec.js';
 import type { PolicyName } from './namespace-record.js';
 
 export interface Policy {
   readonly name: PolicyName;
   /** At container create, before anything is made on the host. */
-  checkContainer(hc: HostConfig): void;
+  checkContainer(spec: ContainerSpec): void;
   /** At exec create. */
   checkExec(o: { privileged: boolean }): void;
   /** At volume create (also volumes a container's --mount creates). */
@@ -57,7 +57,8 @@ class PlaygroundPolicy implements Policy {
     throw new QuaiError('forbidden', `namespace "${this.o.namespace}" (policy playground) does not allow ${option}`);
   }
 
-  checkContainer(hc: HostConfig): void {
+  checkContainer(spec: ContainerSpec): void {
+    const hc = spec.hostConfig;
     if (hc.Privileged) this.refuse('--privileged');
     const network = hc.NetworkMode ?? '';
     if (network === 'host') this.refuse('--network host');
@@ -75,15 +76,9 @@ class PlaygroundPolicy implements Policy {
     for (const opt of hc.SecurityOpt ?? []) this.checkSecurityOpt(opt);
     // The docker CLI sends empty lists for `--security-opt systempaths=unconfined`.
     if ((hc.MaskedPaths && !hc.MaskedPaths.length) || (hc.ReadonlyPaths && !hc.ReadonlyPaths.length)) this.refuse('--security-opt systempaths=unconfined');
-    for (const spec of hc.Binds ?? []) {
-      const m = parseBind(spec);
-      if (m.type === 'bind') this.checkBind(m.source, m.rw, `-v ${spec}`);
-    }
-    for (const raw of (hc.Mounts ?? []) as ApiMount[]) {
-      const m = fromApiMount(raw);
-      if (m.type === 'bind') this.checkBind(m.source, m.rw, `--mount type=bind,source=${m.source}`);
-      const opts = raw.VolumeOptions?.DriverConfig?.Options;
-      if (m.type === 'volume' && opts) this.checkVolume(opts);
+    for (const m of spec.mounts) {
+      if (m.type === 'bind') this.checkBind(m.source, m.rw, m.asTyped);
+      if (m.type === 'volume' && m.driverOptions) this.checkVolume(m.driverOptions);
     }
   }
 

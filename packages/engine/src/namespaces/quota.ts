@@ -7,7 +7,8 @@
  * before it writes anything, so a full namespace is never left half-made.
  */
 import { Transform, type Readable } from 'node:stream';
-import { QuaiError, bytesSize, type HostConfig } from '@quai/common';
+import { QuaiError, bytesSize } from '@quai/common';
+import type { Resources } from '../containers/container-spec.js';
 import type { Quota } from './namespace-record.js';
 
 const FULL_MARGIN = 1024 * 1024;
@@ -29,14 +30,14 @@ export class QuotaGuard {
   }
 
   /** A container's own limits must fit in the namespace's. */
-  checkResources(hc: HostConfig): void {
+  checkResources(r: Resources): void {
     const q = this.quota;
-    if (q.memory !== undefined && (hc.Memory ?? 0) > q.memory) {
-      this.exceeded(`has ${bytesSize(q.memory)} of memory: --memory ${bytesSize(hc.Memory!)} is more than that`);
+    if (q.memory !== undefined && r.memory > q.memory) {
+      this.exceeded(`has ${bytesSize(q.memory)} of memory: --memory ${bytesSize(r.memory)} is more than that`);
     }
-    const cpus = hc.NanoCpus || (hc.CpuQuota && hc.CpuQuota > 0 ? (hc.CpuQuota / (hc.CpuPeriod || 100_000)) * 1e9 : 0);
+    const cpus = r.nanoCpus || (r.cpuQuota > 0 ? (r.cpuQuota / (r.cpuPeriod || 100_000)) * 1e9 : 0);
     if (q.nanoCpus !== undefined && cpus > q.nanoCpus) this.exceeded(`has ${q.nanoCpus / 1e9} CPUs: --cpus ${cpus / 1e9} is more than that`);
-    if (q.pids !== undefined && (hc.PidsLimit ?? 0) > q.pids) this.exceeded(`has ${q.pids} pids: --pids-limit ${hc.PidsLimit} is more than that`);
+    if (q.pids !== undefined && r.pidsLimit > q.pids) this.exceeded(`has ${q.pids} pids: --pids-limit ${r.pidsLimit} is more than that`);
   }
 
   /** Before one more object of `kind` is made, given how many there are. */

@@ -9,13 +9,10 @@
 import { ConflictError } from '@quai/common';
 import type { ContainerContext } from '../containers/context.js';
 import type { ContainerRecord } from '../containers/container-record.js';
-import { writeEtcFiles } from '../containers/etc-files.js';
-import { containerDir } from '../paths.js';
-import { endpointConfig, type EndpointSettings } from './endpoint-config.js';
+import { rewriteEtcFiles } from '../containers/links.js';
+import { endpointConfig, type EndpointRequest } from './endpoint-config.js';
 
-export type { EndpointSettings } from './endpoint-config.js';
-
-export function connectContainer(d: ContainerContext, c: ContainerRecord, netRef: string, cfg: EndpointSettings): Promise<void> {
+export function connectContainer(d: ContainerContext, c: ContainerRecord, netRef: string, cfg: EndpointRequest): Promise<void> {
   const net = d.networks.nets.get(netRef);
   return d.locks.run(c.id, async () => {
     const mode = c.hostConfig.NetworkMode ?? '';
@@ -41,9 +38,4 @@ export function disconnectContainer(d: ContainerContext, c: ContainerRecord, net
     if (running) await rewriteEtcFiles(d, c);
     else d.networks.nets.emit('disconnect', net.id, c.id);
   });
-}
-
-/** In place (same inode): the files are bind-mounted into the running container. */
-function rewriteEtcFiles(d: ContainerContext, c: ContainerRecord): Promise<unknown> {
-  return writeEtcFiles(containerDir(d.paths, c.id), c, d.networks.etcNetwork(c));
 }

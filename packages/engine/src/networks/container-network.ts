@@ -9,11 +9,11 @@
  */
 import { randomBytes } from 'node:crypto';
 import { access } from 'node:fs/promises';
-import { ConflictError, InvalidArgumentError, NotFoundError, type HostConfig } from '@quai/common';
+import { ConflictError, InvalidArgumentError, NotFoundError } from '@quai/common';
 import type { ContainerRecord } from '../containers/container-record.js';
 import { allocate, macFor, parseCidr } from './ipam.js';
 import { allocate6, parseCidr6 } from './ipam6.js';
-import { endpointConfig, type EndpointSettings } from './endpoint-config.js';
+import { ANY_ENDPOINT, endpointConfig, type EndpointRequest } from './endpoint-config.js';
 import { addVeth, createNetns, deleteLink, deleteNetns, removeVeth } from './host-net.js';
 import { startProxy, type PortProxy } from './port-proxy.js';
 import { portRequests, type PortRequest } from './port-spec.js';
@@ -53,22 +53,20 @@ export class ContainerNetworks {
    * is `bridge`. A container-wide MacAddress (Config.MacAddress, deprecated
    * since API 1.44) belongs to the main network's endpoint, as dockerd moves it.
    */
-  endpointsFor(hc: HostConfig, endpointsConfig: Record<string, EndpointSettings | null> | undefined, containerMac?: string): Record<string, EndpointRecord> {
-    const mode = !hc.NetworkMode || hc.NetworkMode === 'default' ? 'bridge' : hc.NetworkMode;
-    hc.NetworkMode = mode;
+  endpointsFor(networkMode: string, endpoints: Record<string, EndpointRequest>, containerMac?: string): Record<string, EndpointRecord> {
+    const mode = !networkMode || networkMode === 'default' ? 'bridge' : networkMode;
     if (mode.startsWith('container:')) return {};
     const n = this.nets.get(mode);
-    const configs: Record<string, EndpointSettings | null> = { ...(endpointsConfig ?? {}) };
-    if (configs.default !== undefined) { configs.bridge ??= configs.default; delete configs.default; }
-    if (!Object.keys(configs).length) configs[n.name] = {};
+    const configs: Record<string, EndpointRequest> = { ...endpoints };
+    if (!Object.keys(configs).length) configs[n.name] = ANY_ENDPOINT;
     if (containerMac) {
       if (n.driver !== 'bridge') throw new InvalidArgumentError('conflicting options: mac-address and the network mode');
       const key = Object.keys(configs).find((k) => this.nets.find(k)?.id === n.id) ?? n.name;
-      const main = configs[key] ?? {};
-      if (main.MacAddress && main.MacAddress.toLowerCase() !== containerMac.toLowerCase()) {
+      const main = configs[key] ?? ANY_ENDPOINT;
+      if (main.mac && main.mac.toLowerCase() !== containerMac.toLowerCase()) {
         throw new InvalidArgumentError('the container-wide MAC address must match the endpoint-specific MAC address for the main network, or be left empty');
       }
-      configs[key] = { ...main, MacAddress: containerMac };
+      configs[key] = { ...main, mac: containerMac };
     }
     const out: Record<string, EndpointRecord> = {};
     for (const [ref, cfg] of Object.entries(configs)) {
@@ -76,7 +74,7 @@ export class ContainerNetworks {
       if ((net.driver !== 'bridge') !== (n.driver !== 'bridge') || (net.driver !== 'bridge' && net.id !== n.id)) {
         throw new InvalidArgumentError(`container cannot be disconnected from host network or connected to host network`);
       }
-      out[net.name] = endpointConfig(net, cfg ?? {});
+      out[net.name] = endpointConfig(net, cfg);
     }
     return out;
   }

@@ -13,7 +13,10 @@ import { buildAnswer, parseQuery, RCODE_SERVFAIL, TYPE_A, TYPE_AAAA } from './dn
 
 const FORWARD_TIMEOUT_MS = 4000;
 
-export class DnsServer {
+/** Where names are looked up: a network's server, or a container's own link aliases. */
+export interface NameSource { lookup(name: string): string[] | undefined }
+
+export class DnsServer implements NameSource {
   private socket: dgram.Socket | undefined;
   /** name (lower case) → addresses. */
   private readonly names = new Map<string, Set<string>>();
@@ -24,7 +27,7 @@ export class DnsServer {
    * `scope(clientIp)`: the servers whose names the asker may resolve, its own
    * networks' (this one when not given).
    */
-  constructor(private readonly address: string, private readonly o: { port?: number; scope?: (clientIp: string) => DnsServer[] } = {}) {}
+  constructor(private readonly address: string, private readonly o: { port?: number; scope?: (clientIp: string) => NameSource[] } = {}) {}
 
   async start(): Promise<void> {
     const sock = dgram.createSocket({ type: 'udp4', reuseAddr: true });

@@ -1,10 +1,10 @@
 /**
- * A client's EndpointSettings (create's EndpointsConfig, connect's
- * EndpointConfig) checked against the network and turned into what the
- * container records (endpoint.ts). Nothing runs here: addresses are taken
- * when the container starts.
+ * What a container asks of one network (the daemon translates Docker's
+ * EndpointSettings: create's EndpointsConfig, connect's EndpointConfig),
+ * checked against the network and turned into what the container records
+ * (endpoint.ts). Nothing runs here: addresses are taken when the container starts.
  *
- *   { Aliases: ['web'], IPAMConfig: { IPv4Address: '172.18.0.9' }, MacAddress: '02:42:ac:12:00:09' }
+ *   { aliases: ['web'], ipv4: '172.18.0.9', mac: '02:42:ac:12:00:09', ... }
  *     → { networkId, aliases: ['web'], ipv4Requested: '172.18.0.9', macRequested: '02:42:ac:12:00:09' }
  */
 import { isIP } from 'node:net';
@@ -14,20 +14,26 @@ import { contains6, ip6ToBigInt, isIPv6, parseCidr6 } from './ipam6.js';
 import type { EndpointRecord } from './endpoint.js';
 import type { NetworkRecord } from './network-record.js';
 
-export interface EndpointSettings {
-  Aliases?: string[] | null;
-  Links?: string[] | null;
-  IPAMConfig?: { IPv4Address?: string; IPv6Address?: string; LinkLocalIPs?: string[] | null } | null;
-  MacAddress?: string;
-  DriverOpts?: Record<string, string> | null;
+export interface EndpointRequest {
+  /** Names the container has on the network's DNS besides its own. */
+  aliases: string[];
+  /** `name:alias` links, as names in the network's DNS. */
+  links: string[];
+  ipv4?: string;
+  ipv6?: string;
+  linkLocalIps: string[];
+  mac?: string;
+  driverOpts: Record<string, string>;
 }
+
+/** A request for nothing in particular: the network picks the addresses. */
+export const ANY_ENDPOINT: EndpointRequest = { aliases: [], links: [], linkLocalIps: [], driverOpts: {} };
 
 const MAC = /^[0-9a-f]{2}(?::[0-9a-f]{2}){5}$/i;
 
-export function endpointConfig(net: NetworkRecord, cfg: EndpointSettings): EndpointRecord {
-  const v4 = cfg.IPAMConfig?.IPv4Address || undefined;
-  const v6 = cfg.IPAMConfig?.IPv6Address || undefined;
-  if ((cfg.Aliases?.length || v4 || v6) && net.name === 'bridge') {
+export function endpointConfig(net: NetworkRecord, cfg: EndpointRequest): EndpointRecord {
+  const { ipv4: v4, ipv6: v6, mac } = cfg;
+  if ((cfg.aliases.length || v4 || v6) && net.name === 'bridge') {
     throw new InvalidArgumentError('user specified IP address is supported on user defined networks only');
   }
   if (v4 && !contains(parseCidr(net.subnet!), ipToInt(v4))) {
@@ -39,18 +45,17 @@ export function endpointConfig(net: NetworkRecord, cfg: EndpointSettings): Endpo
       throw new InvalidArgumentError(`no configured subnet or ip-range contain the IP address ${v6}`);
     }
   }
-  const mac = cfg.MacAddress || undefined;
   if (mac && !MAC.test(mac)) throw new InvalidArgumentError(`address ${mac}: invalid MAC address`);
-  const linkLocal = cfg.IPAMConfig?.LinkLocalIPs ?? [];
+  const linkLocal = cfg.linkLocalIps;
   for (const ip of linkLocal) if (!isIP(ip)) throw new InvalidArgumentError(`invalid link-local IP address: ${ip}`);
   return {
     networkId: net.id,
-    aliases: cfg.Aliases ?? [],
+    aliases: [...cfg.aliases],
     ...(v4 ? { ipv4Requested: v4 } : {}),
     ...(v6 ? { ipv6Requested: v6 } : {}),
     ...(mac ? { macRequested: mac.toLowerCase() } : {}),
     ...(linkLocal.length ? { linkLocalIps: [...linkLocal] } : {}),
-    ...(cfg.DriverOpts && Object.keys(cfg.DriverOpts).length ? { driverOpts: { ...cfg.DriverOpts } } : {}),
-    ...(cfg.Links?.length ? { links: [...cfg.Links] } : {}),
+    ...(Object.keys(cfg.driverOpts).length ? { driverOpts: { ...cfg.driverOpts } } : {}),
+    ...(cfg.links.length ? { links: [...cfg.links] } : {}),
   };
 }

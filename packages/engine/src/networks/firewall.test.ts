@@ -24,3 +24,19 @@ test('rules isolate networks, close internal ones and DNAT published ports', () 
   // drops come before accepts
   assert.ok(lines.indexOf('-A QT-FWD -i bra -o brb -j DROP') < lines.indexOf('-A QT-FWD -i bra -o bra -j ACCEPT'));
 });
+
+test('a network without outbound: no new connection leaves it, answers to published ports still do', () => {
+  const lines = renderRules('QT', {
+    networks: [{ bridge: 'brc', subnet: '10.3.0.0/24', internal: false, outbound: false }],
+    published: [{ bridge: 'brc', proto: 'tcp', hostIp: '', hostPort: 8081, ip: '10.3.0.2', port: 80 }],
+  }).split('\n');
+  const established = '-A QT-FWD -i brc ! -o brc -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT';
+  const drop = '-A QT-FWD -i brc ! -o brc -j DROP';
+  assert.ok(lines.includes(established) && lines.includes(drop));
+  assert.ok(lines.indexOf(established) < lines.indexOf(drop));
+  assert.ok(lines.indexOf(drop) < lines.indexOf('-A QT-FWD -i brc ! -o brc -j ACCEPT'), 'the drop comes before the network\'s accept');
+  assert.ok(lines.includes('-A QT-DNAT ! -i brc -p tcp -m tcp --dport 8081 -j DNAT --to-destination 10.3.0.2:80'));
+  // As Docker, by default: out is allowed.
+  const open = renderRules('QT', { networks: [{ bridge: 'brd', subnet: '10.4.0.0/24', internal: false }], published: [] }).split('\n');
+  assert.ok(!open.some((l) => l.includes('-i brd ! -o brd -j DROP')));
+});

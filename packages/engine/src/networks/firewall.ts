@@ -15,7 +15,8 @@
  */
 import { run } from '../host/run.js';
 
-export interface FirewallNetwork { bridge: string; subnet: string; internal: boolean }
+/** outbound false: no new connection out of the network beyond the host (answers to published ports still go back). */
+export interface FirewallNetwork { bridge: string; subnet: string; internal: boolean; outbound?: boolean }
 export interface PublishedPort { bridge: string; proto: 'tcp' | 'udp'; hostIp: string; hostPort: number; ip: string; port: number }
 export interface FirewallState { networks: FirewallNetwork[]; published: PublishedPort[] }
 
@@ -34,6 +35,8 @@ export function renderRules(prefix: string, s: FirewallState): string {
     for (const other of s.networks) if (other.bridge !== n.bridge) fwd.push(`-A ${c.fwd} -i ${n.bridge} -o ${other.bridge} -j DROP`);
     if (n.internal) {
       fwd.push(`-A ${c.fwd} -i ${n.bridge} ! -o ${n.bridge} -j DROP`, `-A ${c.fwd} -o ${n.bridge} ! -i ${n.bridge} -j DROP`);
+    } else if (n.outbound === false) {
+      fwd.push(`-A ${c.fwd} -i ${n.bridge} ! -o ${n.bridge} -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT`, `-A ${c.fwd} -i ${n.bridge} ! -o ${n.bridge} -j DROP`);
     }
   }
   for (const n of s.networks) {

@@ -26,7 +26,7 @@ import { deleteLink, ensureBridge, hostSubnets, linkExists } from './host-net.js
 import type { FirewallNetwork, PublishedPort } from './firewall.js';
 import type { HostNetworking, NetworkParticipant } from './host-networking.js';
 import type { QuotaGuard } from '../namespaces/quota.js';
-import { DnsServer } from './dns-server.js';
+import { DnsServer, type NameSource } from './dns-server.js';
 import { PREDEFINED, type NetworkRecord } from './network-record.js';
 import { withHostLock } from './host-lock.js';
 
@@ -44,13 +44,14 @@ export interface NetworkCreateOptions {
   attachable?: boolean;
   labels?: Record<string, string>;
   options?: Record<string, string>;
-  /** IPv4 and IPv6 entries alike (Docker's IPAM.Config); the IPv6 ones count with enableIPv6 only. */
+  /** IPv4 and IPv6 pools alike; the IPv6 ones count with enableIPv6 only. */
   ipam?: IpamConfig[];
   /** `--ipv6`: dual stack, with the IPv6 subnet given or one of the engine's ULA /64s. */
   enableIPv6?: boolean;
 }
 
-export interface IpamConfig { Subnet?: string; Gateway?: string; IPRange?: string }
+/** One address pool asked for: CIDRs and an address, IPv4 or IPv6. */
+export interface IpamConfig { subnet?: string; gateway?: string; ipRange?: string }
 
 export interface NetworkServiceOptions {
   /** The namespace's own roots (records under networksDir). */
@@ -64,6 +65,8 @@ export interface NetworkServiceOptions {
   /** Sync the firewall at start (the default namespace); a new namespace leaves it to its first container. */
   syncAtStart: boolean;
   quota?: QuotaGuard;
+  /** false: the namespace's containers may not open connections beyond the host (default true). */
+  outbound?: boolean;
 }
 
 export class NetworkService implements NetworkParticipant {
@@ -109,7 +112,7 @@ export class NetworkService implements NetworkParticipant {
       if (bridge) r.id = bridge.id;
       r.bridge = this.defaultBridge;
       const bip = this.o.namespace === 'default' ? this.o.options.bip : undefined;
-      Object.assign(r, await this.pickSubnet(bip ? [{ Subnet: formatCidr(parseCidr(bip)), Gateway: bip.split('/')[0] }] : [], bridge?.id));
+      Object.assign(r, await this.pickSubnet(bip ? [{ subnet: formatCidr(parseCidr(bip)), gateway: bip.split('/')[0] }] : [], bridge?.id));
       r.options = {
         'com.docker.network.bridge.default_bridge': 'true', 'com.docker.network.bridge.enable_icc': 'true',
         'com.docker.network.bridge.enable_ip_masquerade': 'true', 'com.docker.network.bridge.host_binding_ipv4': '0.0.0.0',
@@ -156,7 +159,8 @@ export class NetworkService implements NetworkParticipant {
   }
 
   firewallNetworks(): FirewallNetwork[] {
-    return this.all().filter((n) => n.bridge && n.subnet).map((n) => ({ bridge: n.bridge!, subnet: n.subnet!, internal: n.internal }));
+    const outbound = this.o.outbound !== false;
+    return this.all().filter((n) => n.bridge && n.subnet).map((n) => ({ bridge: n.bridge!, subnet: n.subnet!, internal: n.internal, outbound }));
   }
 
   publishedPorts(): PublishedPort[] {
@@ -205,6 +209,9 @@ export class NetworkService implements NetworkParticipant {
       if (driver === 'host' || driver === 'null') throw new QuaiError('forbidden', `only one instance of "${driver}" network is allowed`);
       throw new NotFoundError(`plugin "${driver}" not found`);
     }
+    // A bridge named by the client must be a new one: never an interface of the host's or of another network.
+    const bridgeName = o.options?.['com.docker.network.bridge.name'];
+    if (bridgeName && (await linkExists(bridgeName))) throw new ConflictError(`bridge name ${bridgeName} is already in use on this host`);
     const id = randomBytes(32).toString('hex');
     const record: NetworkRecord = {
       id, name: o.name, driver: 'bridge', created: new Date().toISOString(),
@@ -290,14 +297,33 @@ export class NetworkService implements NetworkParticipant {
   }
 
   /**
-   * The DNS servers whose names a container asking network `id`'s server
-   * may resolve: those of every network it is on (this one first).
+   * Where a container asking network `id`'s server finds names: its own
+   * links' aliases on that network (`--link web:db`, EndpointSettings.Links),
+   * then the servers of every network it is on (this one first).
    */
-  private dnsScope(id: string, clientIp: string): DnsServer[] {
+  private dnsScope(id: string, clientIp: string): NameSource[] {
     const own = this.dns.get(id);
     const asker = this.o.containers().find((c) => Object.values(c.networks ?? {}).some((e) => e.networkId === id && e.ip === clientIp));
+    const endpoint = Object.values(asker?.networks ?? {}).find((e) => e.networkId === id);
     const others = Object.values(asker?.networks ?? {}).filter((e) => e.networkId !== id).map((e) => this.dns.get(e.networkId));
-    return [own, ...others].filter((d): d is DnsServer => !!d);
+    const links = endpoint?.links?.length ? [this.linkAliases(id, endpoint.links)] : [];
+    return [...links, own, ...others].filter((d): d is NameSource => !!d);
+  }
+
+  /** `name:alias` links on network `id`: the alias answers with the named container's addresses there. */
+  private linkAliases(id: string, links: string[]): NameSource {
+    return {
+      lookup: (name) => {
+        for (const link of links) {
+          const [target, alias = target] = link.split(':') as [string, string?];
+          if (alias.toLowerCase() !== name.toLowerCase().replace(/\.$/, '')) continue;
+          const child = this.o.containers().find((c) => c.name === target.replace(/^\//, '') || c.id.startsWith(target));
+          const ep = Object.values(child?.networks ?? {}).find((e) => e.networkId === id && e.ip);
+          if (ep) return [ep.ip!, ...(ep.ip6 ? [ep.ip6] : [])];
+        }
+        return undefined;
+      },
+    };
   }
 
   /** The IPv6 subnet/gateway/ip-range the user gave, checked, or a /64 of the engine's ULA pool. */
@@ -305,19 +331,19 @@ export class NetworkService implements NetworkParticipant {
     const cfg = ipam[0] ?? {};
     const ours = this.o.host.subnets6(exceptId);
     let subnet: Cidr6;
-    if (cfg.Subnet) {
-      subnet = parseCidr6(cfg.Subnet);
+    if (cfg.subnet) {
+      subnet = parseCidr6(cfg.subnet);
       if (ours.some((t) => overlaps6(t, subnet))) throw new QuaiError('forbidden', 'invalid pool request: Pool overlaps with other one on this address space');
     } else {
-      if (cfg.Gateway || cfg.IPRange) throw new InvalidArgumentError('invalid pool request: no subnet given for the gateway or ip range');
+      if (cfg.gateway || cfg.ipRange) throw new InvalidArgumentError('invalid pool request: no subnet given for the gateway or ip range');
       subnet = chooseSubnet6(ulaPool(this.o.paths.execRoot), ours);
     }
-    const gateway = cfg.Gateway || firstHost6(subnet);
+    const gateway = cfg.gateway || firstHost6(subnet);
     if (!isIPv6(gateway) || !contains6(subnet, ip6ToBigInt(gateway))) throw new InvalidArgumentError(`invalid pool request: gateway ${gateway} is not in subnet ${formatCidr6(subnet)}`);
-    if (cfg.IPRange && !contains6(subnet, parseCidr6(cfg.IPRange).base)) throw new InvalidArgumentError(`invalid pool request: ip range ${cfg.IPRange} is not in subnet ${formatCidr6(subnet)}`);
+    if (cfg.ipRange && !contains6(subnet, parseCidr6(cfg.ipRange).base)) throw new InvalidArgumentError(`invalid pool request: ip range ${cfg.ipRange} is not in subnet ${formatCidr6(subnet)}`);
     return {
-      subnet6: formatCidr6(subnet), gateway6: gateway, ...(cfg.Gateway ? { gateway6Given: true } : {}),
-      ...(cfg.IPRange ? { ipRange6: formatCidr6(parseCidr6(cfg.IPRange)) } : {}),
+      subnet6: formatCidr6(subnet), gateway6: gateway, ...(cfg.gateway ? { gateway6Given: true } : {}),
+      ...(cfg.ipRange ? { ipRange6: formatCidr6(parseCidr6(cfg.ipRange)) } : {}),
     };
   }
 
@@ -327,28 +353,28 @@ export class NetworkService implements NetworkParticipant {
     // Every namespace's subnets: a bridge not up yet holds its subnet all the same.
     const ours = this.o.host.subnets(exceptId);
     let subnet: Cidr;
-    if (cfg.Subnet) {
-      subnet = parseCidr(cfg.Subnet);
+    if (cfg.subnet) {
+      subnet = parseCidr(cfg.subnet);
       if (ours.some((t) => contains(t, subnet.base) || contains(subnet, t.base))) {
         throw new QuaiError('forbidden', `invalid pool request: Pool overlaps with other one on this address space`);
       }
     } else {
-      if (cfg.Gateway || cfg.IPRange) throw new InvalidArgumentError('invalid pool request: no subnet given for the gateway or ip range');
+      if (cfg.gateway || cfg.ipRange) throw new InvalidArgumentError('invalid pool request: no subnet given for the gateway or ip range');
       const taken = [...ours, ...(await hostSubnets())];
       const pools = this.o.options.addressPools ?? DEFAULT_POOLS;
       // Namespaces are many: theirs are /24s cut from the pools, not Docker's /16s.
       subnet = chooseSubnet(this.o.namespace === 'default' ? pools : pools.map((p) => ({ ...p, size: Math.max(p.size, 24) })), taken);
     }
-    const gateway = cfg.Gateway || firstHost(subnet);
+    const gateway = cfg.gateway || firstHost(subnet);
     if (!contains(subnet, ipToInt(gateway))) throw new InvalidArgumentError(`invalid pool request: gateway ${gateway} is not in subnet ${formatCidr(subnet)}`);
-    if (cfg.IPRange && !contains(subnet, parseCidr(cfg.IPRange).base)) throw new InvalidArgumentError(`invalid pool request: ip range ${cfg.IPRange} is not in subnet ${formatCidr(subnet)}`);
-    return { subnet: formatCidr(subnet), gateway, ...(cfg.IPRange ? { ipRange: formatCidr(parseCidr(cfg.IPRange)) } : {}) };
+    if (cfg.ipRange && !contains(subnet, parseCidr(cfg.ipRange).base)) throw new InvalidArgumentError(`invalid pool request: ip range ${cfg.ipRange} is not in subnet ${formatCidr(subnet)}`);
+    return { subnet: formatCidr(subnet), gateway, ...(cfg.ipRange ? { ipRange: formatCidr(parseCidr(cfg.ipRange)) } : {}) };
   }
 }
 
 /** An IPAM entry for IPv6: its subnet (or, lacking one, its gateway or range) is an IPv6 one. */
 function isIPv6Config(c: IpamConfig): boolean {
-  return (c.Subnet ?? c.Gateway ?? c.IPRange ?? '').includes(':');
+  return (c.subnet ?? c.gateway ?? c.ipRange ?? '').includes(':');
 }
 
 function predefined(name: string, driver: NetworkRecord['driver']): NetworkRecord {

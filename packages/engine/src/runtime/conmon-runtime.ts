@@ -57,8 +57,10 @@ export class ConmonRuntime implements Runtime {
     if (o.stdin && o.terminal) args.push('--leave-stdin-open');
     if (o.logSizeMax) args.push('--log-size-max', String(o.logSizeMax));
     // fd 3 in the child is the write end of the sync pipe. conmon's own
-    // stderr is not kept: its errors arrive on the sync pipe.
-    const child = spawnProcess(this.options.conmonPath, args, {
+    // stderr is not kept: its errors arrive on the sync pipe. conmon runs in
+    // the bundle, as under Podman: on an OOM kill it drops a file `oom` in
+    // its working directory, which would otherwise be the daemon's.
+    const child = spawnProcess('/usr/bin/env', ['-C', bundleDir, this.options.conmonPath, ...args], {
       stdio: ['ignore', 'ignore', 'ignore', 'pipe'],
       env: { ...process.env, _OCI_SYNCPIPE: '3' },
       detached: true,

@@ -11,7 +11,7 @@ export async function search(hub: Hub, res: ServerResponse, url: URL): Promise<v
   const q = url.searchParams.get('q') ?? '';
   const n = Math.min(Math.max(Number(url.searchParams.get('n')) || 25, 1), 100);
   const page = Math.max(Number(url.searchParams.get('page')) || 1, 1);
-  const { total, repos } = await hub.repos.search(q, n, (page - 1) * n);
+  const { total, repos } = await hub.catalog.search(q, n, (page - 1) * n);
   sendJson(res, 200, {
     num_results: total,
     num_pages: Math.ceil(total / n),
@@ -21,7 +21,7 @@ export async function search(hub: Hub, res: ServerResponse, url: URL): Promise<v
     results: repos.map((r) => ({
       name: r.namespace === 'library' ? r.name.replace(/^library\//, '') : r.name,
       description: r.description,
-      star_count: 0,
+      star_count: r.stars,
       pull_count: r.pullCount,
       is_official: r.namespace === 'library',
       is_automated: false,

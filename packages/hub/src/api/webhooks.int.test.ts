@@ -12,7 +12,7 @@ let receiver: Server;
 const received: Array<{ body: string; signature: string }> = [];
 
 before(async () => {
-  hub = await startTestHub();
+  hub = await startTestHub({ webhookAllowPrivate: true }); // the receiver is on loopback
   receiver = createServer((req, res) => {
     let body = '';
     req.on('data', (c: Buffer) => (body += c));
@@ -38,6 +38,29 @@ async function push(token: string, repo: string, tag: string, layerText: string)
 }
 
 describe('webhooks and garbage collection', () => {
+  it('by default refuses webhooks to loopback, private and metadata addresses (SSRF)', async () => {
+    const guarded = await startTestHub();
+    try {
+      const add = (url: string) => fetch(`${guarded.url}/api/repositories/alice/guarded/webhooks`, { method: 'POST', body: JSON.stringify({ url }), headers: { Authorization: `Basic ${Buffer.from('alice:alice-pw').toString('base64')}` } });
+      const token = await guarded.token(['repository:alice/guarded:pull,push'], ['alice', 'alice-pw']);
+      const auth = { Authorization: `Bearer ${token}` };
+      const config = '{"rootfs":{"diff_ids":[]}}';
+      await fetch(`${guarded.url}/v2/alice/guarded/blobs/uploads/?digest=${digestOf(config)}`, { method: 'POST', body: config, headers: auth });
+      const manifest = JSON.stringify({ schemaVersion: 2, mediaType: 'application/vnd.oci.image.manifest.v1+json', config: { mediaType: 'application/vnd.oci.image.config.v1+json', digest: digestOf(config), size: config.length }, layers: [] });
+      await fetch(`${guarded.url}/v2/alice/guarded/manifests/v1`, { method: 'PUT', body: manifest, headers: { ...auth, 'Content-Type': 'application/vnd.oci.image.manifest.v1+json' } });
+      const port = (receiver.address() as AddressInfo).port;
+      for (const url of [`http://127.0.0.1:${port}/hook`, 'http://localhost/hook', 'http://[::1]/hook', 'http://169.254.169.254/latest/meta-data/', 'http://10.0.0.5/', 'http://[fd00::1]/', 'http://user:pw@example.com/']) {
+        const res = await add(url);
+        assert.equal(res.status, 400, url);
+        assert.match(((await res.json()) as { message: string }).message, /public addresses only|credentials/, url);
+      }
+      const publicHook = await add('https://hooks.example.com/quai');
+      assert.equal(publicHook.status, 201);
+    } finally {
+      await guarded.stop();
+    }
+  });
+
   it('posts a signed payload after a push', async () => {
     const token = await hub.token(['repository:alice/hooked:pull,push,delete'], ['alice', 'alice-pw']);
     await push(token, 'alice/hooked', 'v1', 'first layer');

@@ -12,6 +12,7 @@ import type { Principal } from '../metadata/users.js';
 import { RegistryError } from '../registry/errcode.js';
 import { basicCredentials } from '../http/respond.js';
 import type { Access } from './token-service.js';
+import { checkCredentials } from './credentials.js';
 
 export class ChallengeError extends RegistryError {
   constructor(readonly challenge: string, message?: string) {
@@ -45,7 +46,7 @@ export async function caller(hub: Hub, req: IncomingMessage): Promise<Caller> {
   let principal: Principal | undefined;
   const basic = basicCredentials(header);
   if (basic) {
-    principal = await hub.users.authenticate(basic.username, basic.password);
+    principal = await checkCredentials(hub, req, basic.username, basic.password);
     if (!principal) throw new ChallengeError(challenge(hub), 'incorrect username or password');
   }
   return {

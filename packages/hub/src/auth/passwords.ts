@@ -1,10 +1,18 @@
-/** Password hashing with scrypt (node:crypto): `scrypt$N$r$p$salt$hash`, base64 parts. */
+/**
+ * Passwords, hashed with scrypt (node:crypto), a memory-hard function:
+ * `scrypt$N$r$p$salt$hash`, base64 parts. The parameters are OWASP's
+ * (N=2^15, r=8, p=3: 32 MiB and ~0.1 s per check); a hash made with other
+ * parameters still verifies, and `needsRehash` tells the caller to store a
+ * new one after a successful login, so older accounts move up silently.
+ */
 import { randomBytes, scrypt as scryptCb, timingSafeEqual, createHash, type ScryptOptions } from 'node:crypto';
 
-const N = 16384, R = 8, P = 1, KEYLEN = 32;
+const N = 1 << 15, R = 8, P = 3, KEYLEN = 32;
+/** Node refuses more than 32 MiB by default; 128·N·r is the working set. */
+const MAXMEM = 256 * 1024 * 1024;
 
 function scrypt(password: string, salt: Buffer, opts: ScryptOptions): Promise<Buffer> {
-  return new Promise((resolve, reject) => scryptCb(password, salt, KEYLEN, opts, (err, key) => (err ? reject(err) : resolve(key))));
+  return new Promise((resolve, reject) => scryptCb(password, salt, KEYLEN, { ...opts, maxmem: MAXMEM }, (err, key) => (err ? reject(err) : resolve(key))));
 }
 
 export async function hashPassword(password: string): Promise<string> {
@@ -22,7 +30,23 @@ export async function verifyPassword(password: string, stored: string | null | u
   return key.length === expected.length && timingSafeEqual(key, expected);
 }
 
-/** Opaque random tokens (refresh tokens, PATs) are stored only as their sha256. */
+/** True when `stored` was made with other parameters than today's. */
+export function needsRehash(stored: string): boolean {
+  return !stored.startsWith(`scrypt$${N}$${R}$${P}$`);
+}
+
+export const MIN_PASSWORD_LENGTH = 8;
+export const MAX_PASSWORD_LENGTH = 1024;
+
+/** The sign-up rule (NIST SP 800-63B): a length, and not the account's own name. Undefined when fine. */
+export function passwordProblem(name: string, password: string): string | undefined {
+  if ([...password].length < MIN_PASSWORD_LENGTH) return `password must be at least ${MIN_PASSWORD_LENGTH} characters`;
+  if (password.length > MAX_PASSWORD_LENGTH) return `password must be at most ${MAX_PASSWORD_LENGTH} characters`;
+  if (password.toLowerCase().includes(name.toLowerCase())) return 'password must not contain the user name';
+  return undefined;
+}
+
+/** Opaque random tokens (refresh tokens, PATs, sessions) are stored only as their sha256. */
 export function tokenHash(token: string): string {
   return createHash('sha256').update(token).digest('hex');
 }

@@ -7,13 +7,15 @@
  *
  * Answers {token, access_token, expires_in, issued_at[, refresh_token]};
  * `docker login` keeps the refresh token as its identity token.
- * Bad credentials are 401; scopes not granted are simply left out.
+ * Bad credentials are 401, and 429 with Retry-After once the login guard
+ * locks the account or address; scopes not granted are simply left out.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Hub } from '../hub.js';
 import type { Principal } from '../metadata/users.js';
 import { basicCredentials, readBody, sendJson, HttpError } from '../http/respond.js';
 import { parseScope, type Access } from './token-service.js';
+import { checkCredentials } from './credentials.js';
 
 export async function tokenEndpoint(hub: Hub, req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
   let params = url.searchParams;
@@ -29,7 +31,7 @@ export async function tokenEndpoint(hub: Hub, req: IncomingMessage, res: ServerR
     offline = params.get('access_type') === 'offline';
     if (grant === 'password') {
       secret = params.get('password') ?? '';
-      principal = await hub.users.authenticate(params.get('username') ?? '', secret);
+      principal = await checkCredentials(hub, req, params.get('username') ?? '', secret);
       if (!principal) return unauthorized(res);
     } else if (grant === 'refresh_token') {
       principal = await hub.users.byRefreshToken(params.get('refresh_token') ?? '');
@@ -41,7 +43,7 @@ export async function tokenEndpoint(hub: Hub, req: IncomingMessage, res: ServerR
     const basic = basicCredentials(req.headers.authorization);
     if (basic) {
       secret = basic.password;
-      principal = await hub.users.authenticate(basic.username, basic.password);
+      principal = await checkCredentials(hub, req, basic.username, basic.password);
       if (!principal) return unauthorized(res);
     }
   }

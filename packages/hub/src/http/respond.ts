@@ -1,6 +1,7 @@
 /** Response helpers; `sendError` is the one place an error becomes HTTP. */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { RegistryError } from '../registry/errcode.js';
+import { TooManyAttemptsError } from '../auth/login-guard.js';
 
 export class HttpError extends Error {
   constructor(readonly status: number, message: string) {
@@ -24,7 +25,9 @@ export function sendError(res: ServerResponse, err: unknown, log: (msg: string) 
     res.destroy();
     return;
   }
-  if (err instanceof RegistryError) {
+  if (err instanceof TooManyAttemptsError) {
+    sendJson(res, 429, { message: err.message, errors: [{ code: 'TOOMANYREQUESTS', message: err.message }] }, { 'Retry-After': String(err.retryAfterSeconds) });
+  } else if (err instanceof RegistryError) {
     sendJson(res, err.status, err.toJSON());
   } else if (err instanceof HttpError) {
     sendJson(res, err.status, { message: err.message, errors: [{ code: 'UNKNOWN', message: err.message }] });

@@ -9,6 +9,10 @@ import assert from 'node:assert/strict';
 import type { MetadataStore } from './metadata-store.js';
 import { Users } from './users.js';
 import { Repos, type ManifestRow } from './repos.js';
+import { Orgs } from './orgs.js';
+import { Catalog } from './catalog.js';
+import { Stars } from './stars.js';
+import { Collaborators } from './collaborators.js';
 import { Webhooks } from '../api/webhooks.js';
 
 export interface StoreFixture { store: MetadataStore; dispose(): Promise<void> }
@@ -17,13 +21,22 @@ const D = (c: string) => `sha256:${c.repeat(64)}`;
 const row = (digest: string, extra: Partial<ManifestRow> = {}): ManifestRow =>
   ({ digest, mediaType: 'application/vnd.oci.image.manifest.v1+json', size: 100, artifactType: null, subject: null, annotations: null, ...extra });
 
+/** A hash as older hubs made them (scrypt N=2^14, r=8, p=1). */
+async function hashWeak(password: string): Promise<string> {
+  const { scryptSync, randomBytes } = await import('node:crypto');
+  const salt = randomBytes(16);
+  return `scrypt$16384$8$1$${salt.toString('base64')}$${scryptSync(password, salt, 32, { N: 16384, r: 8, p: 1 }).toString('base64')}`;
+}
+
 export function metadataStoreSuite(name: string, open: () => Promise<StoreFixture>): void {
   /** Runs `fn` with Users, Repos and Webhooks over a fresh store, then disposes it. */
-  const withStore = (fn: (s: { store: MetadataStore; users: Users; repos: Repos; hooks: Webhooks }) => Promise<void>) => async () => {
+  type Parts = { store: MetadataStore; users: Users; repos: Repos; orgs: Orgs; catalog: Catalog; hooks: Webhooks };
+  const withStore = (fn: (s: Parts) => Promise<void>) => async () => {
     const { store, dispose } = await open();
     const repos = new Repos(store);
+    const users = new Users(store);
     try {
-      await fn({ store, users: new Users(store), repos, hooks: new Webhooks(store, () => {}) });
+      await fn({ store, users, repos, orgs: new Orgs(store, users), catalog: new Catalog(store), hooks: new Webhooks(store, () => {}) });
     } finally {
       await repos.close();
       await dispose();
@@ -38,24 +51,89 @@ export function metadataStoreSuite(name: string, open: () => Promise<StoreFixtur
       assert.equal((await users.get('root'))!.admin, true);
       assert.equal(await users.get('nobody'), undefined);
       await assert.rejects(users.add('alice', 'x'), /already exists/);
-      await assert.rejects(users.add('library', 'x'), /invalid user name/);
+      await assert.rejects(users.add('library', 'x'), /invalid name/);
       assert.equal((await users.authenticate('alice', 'pw'))!.user.name, 'alice');
       assert.equal(await users.authenticate('alice', 'wrong'), undefined);
       assert.equal(await users.authenticate('nobody', 'pw'), undefined);
     }));
 
-    it('keeps organisations and their members', withStore(async ({ users }) => {
+    it('keeps organisations, their members and teams, and always one owner', withStore(async ({ users, orgs }) => {
       await users.add('alice', 'pw');
       await users.add('bob', 'pw');
-      assert.equal((await users.addOrg('acme', 'alice')).kind, 'org');
-      assert.equal(await users.isMember('acme', 'alice'), true);
-      assert.equal(await users.isMember('acme', 'bob'), false);
-      await users.addMember('acme', 'bob');
-      await users.addMember('acme', 'bob');
-      assert.equal(await users.isMember('acme', 'bob'), true);
-      await assert.rejects(users.addOrg('acme', 'bob'), /taken/);
+      assert.equal((await orgs.add('acme', 'alice')).kind, 'org');
+      assert.equal(await orgs.isMember('acme', 'alice'), true);
+      assert.equal(await orgs.isOwner('acme', 'alice'), true);
+      assert.equal(await orgs.isMember('acme', 'bob'), false);
+      await orgs.addMember('acme', 'bob');
+      await orgs.addMember('acme', 'bob');
+      assert.equal(await orgs.isMember('acme', 'bob'), true);
+      assert.equal(await orgs.isOwner('acme', 'bob'), false);
+      await assert.rejects(orgs.add('acme', 'bob'), /already exists/);
       // An organisation cannot log in.
       assert.equal(await users.authenticate('acme', ''), undefined);
+      await orgs.addTeam('acme', 'devs', 'the developers');
+      await orgs.addToTeam('acme', 'devs', 'bob');
+      await assert.rejects(orgs.addToTeam('acme', 'devs', 'nobody'), /no such user/);
+      assert.deepEqual((await orgs.teams('acme')).map((t) => [t.name, t.members]), [['devs', ['bob']], ['owners', ['alice']]]);
+      await assert.rejects(orgs.removeMember('acme', 'alice'), /at least one owner/);
+      assert.deepEqual(await orgs.soleOwnerOf('alice'), ['acme']);
+      await orgs.addToTeam('acme', 'owners', 'bob');
+      await orgs.removeMember('acme', 'alice');
+      assert.deepEqual(await orgs.members('acme'), ['bob']);
+      await assert.rejects(orgs.removeTeam('acme', 'owners'), /cannot be deleted/);
+      await orgs.remove('acme');
+      assert.equal(await users.get('acme'), undefined);
+    }));
+
+    it('applies the password rule on sign-up and password change, and moves old hashes up on login', withStore(async ({ store, users }) => {
+      await assert.rejects(users.signUp('carol', 'short'), /at least 8/);
+      await assert.rejects(users.signUp('carol', 'my-carol-password'), /user name/);
+      await users.signUp('carol', 'correct horse');
+      await assert.rejects(users.setPassword('carol', 'carol123'), /user name/);
+      await users.setPassword('carol', 'battery staple');
+      assert.equal(await users.authenticate('carol', 'correct horse'), undefined);
+      assert.ok(await users.authenticate('carol', 'battery staple'));
+      // A hash made with weaker scrypt parameters is replaced at the next good login.
+      await store.run('UPDATE users SET password_hash = ? WHERE name = ?', [await hashWeak('battery staple'), 'carol']);
+      assert.ok(await users.authenticate('carol', 'battery staple'));
+      const { password_hash: after } = (await store.get<{ password_hash: string }>('SELECT password_hash FROM users WHERE name = ?', ['carol']))!;
+      assert.match(after, /^scrypt\$32768\$8\$3\$/);
+    }));
+
+    it('deletes an account with its repositories, tokens and memberships', withStore(async ({ users, repos, orgs }) => {
+      await users.add('alice', 'pw');
+      await users.add('bob', 'pw');
+      await repos.ensure('alice/app');
+      await repos.ensure('bob/app');
+      await orgs.add('acme', 'bob');
+      await orgs.addMember('acme', 'alice');
+      await users.createAccessToken('alice', 'ci', 'read');
+      await users.remove('alice');
+      assert.equal(await users.get('alice'), undefined);
+      assert.equal(await repos.get('alice/app'), undefined);
+      assert.ok(await repos.get('bob/app'));
+      assert.deepEqual(await orgs.members('acme'), ['bob']);
+      assert.deepEqual(await users.listAccessTokens('alice'), []);
+    }));
+
+    it('stars, collaborators and deletion of a repository', withStore(async ({ users, repos, catalog, store }) => {
+      await users.add('alice', 'pw');
+      const app = await repos.ensure('alice/app');
+      const stars = new Stars(store);
+      await stars.star(app, 'alice');
+      await stars.star(app, 'alice');
+      assert.equal(await stars.count(app), 1);
+      assert.equal((await catalog.search('app', 10, 0)).repos[0]!.stars, 1);
+      const collaborators = new Collaborators(store);
+      await collaborators.add(app, 'bob');
+      assert.deepEqual(await collaborators.list(app), ['bob']);
+      await repos.update('alice/app', { private: true });
+      assert.deepEqual((await catalog.sharedWith('bob')).map((r) => r.name), ['alice/app']);
+      assert.deepEqual((await catalog.namespace('alice', false)).map((r) => r.name), []);
+      assert.deepEqual((await catalog.namespace('alice', true)).map((r) => r.name), ['alice/app']);
+      await repos.remove(app);
+      assert.equal(await repos.get('alice/app'), undefined);
+      assert.deepEqual(await collaborators.list(app), []);
     }));
 
     it('issues refresh tokens and scoped, revocable access tokens', withStore(async ({ users }) => {
@@ -73,6 +151,7 @@ export function metadataStoreSuite(name: string, open: () => Promise<StoreFixtur
       assert.equal((await users.byRefreshToken(token))!.tokenId, id);
       const listed = await users.listAccessTokens('alice');
       assert.deepEqual(listed.map((t) => [t.id, t.label, t.scope, t.revoked]), [[id, 'ci', 'read', null]]);
+      assert.match(listed[0]!.lastUsed ?? '', /^\d{4}-\d\d-\d\dT/, 'a login with the token is its last use');
       assert.equal(await users.isTokenRevoked(id), false);
 
       assert.equal(await users.revokeAccessToken('bob', id), false);
@@ -103,7 +182,7 @@ export function metadataStoreSuite(name: string, open: () => Promise<StoreFixtur
       assert.equal(await repos.get('nope/x'), undefined);
     }));
 
-    it('searches public repositories by name or description, case-insensitively, most pulled first', withStore(async ({ repos }) => {
+    it('searches public repositories by name or description, case-insensitively, most pulled first', withStore(async ({ repos, catalog }) => {
       const one = await repos.ensure('alice/busy');
       await repos.ensure('bob/other');
       await repos.update('bob/other', { description: 'A BusyBox build' });
@@ -114,12 +193,12 @@ export function metadataStoreSuite(name: string, open: () => Promise<StoreFixtur
       repos.countPull(one);
       await repos.flushPulls();
       assert.equal((await repos.get('alice/busy'))!.pullCount, 2);
-      const found = await repos.search('BUSY', 10, 0);
+      const found = await catalog.search('BUSY', 10, 0);
       assert.deepEqual([found.total, found.repos.map((r) => r.name)], [2, ['alice/busy', 'bob/other']]);
-      assert.deepEqual((await repos.search('busy', 1, 1)).repos.map((r) => r.name), ['bob/other']);
+      assert.deepEqual((await catalog.search('busy', 1, 1)).repos.map((r) => r.name), ['bob/other']);
       // LIKE wildcards in the query are literal.
-      assert.deepEqual((await repos.search('%_', 10, 0)).repos.map((r) => r.name), ['dan/100%_done']);
-      assert.equal((await repos.search('_x', 10, 0)).total, 0);
+      assert.deepEqual((await catalog.search('%_', 10, 0)).repos.map((r) => r.name), ['dan/100%_done']);
+      assert.equal((await catalog.search('_x', 10, 0)).total, 0);
     }));
 
     it('records blobs and links them to repositories', withStore(async ({ repos }) => {

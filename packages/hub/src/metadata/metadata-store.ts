@@ -22,8 +22,13 @@
  *   manifests(repo_id, digest, media_type, ...)  subject/artifact_type for referrers
  *   manifest_refs(repo_id, digest, child)        what a manifest refers to (for GC)
  *   tags(repo_id, tag, digest)
- *   refresh_tokens, access_tokens                login identity tokens, PATs
- *   webhooks(id, repo_id, url, secret)
+ *   refresh_tokens, access_tokens, token_uses    login identity tokens, PATs and their last use
+ *   webhooks(id, repo_id, url, secret), webhook_deliveries(webhook_id, at, status, error)
+ *   teams(org, name), team_members(org, team, "user")   see orgs.ts
+ *   sessions(id_hash, "user", csrf, expires)     web logins (cookie → sha256 here)
+ *   stars(repo_id, "user"), collaborators(repo_id, "user")
+ *   image_summaries(digest, os, architecture, size)   per manifest, for the tags pages
+ *   layer_files(digest, entries)                 a layer's tar listing, for the layer explorer
  *   uploads(uuid, repo, started, updated, state)  blob uploads in progress: the storage
  *                                                driver's WriteState, so any node carries on
  *   signing_keys(id, jwk, created)               the token-signing key every node shares
@@ -88,17 +93,28 @@ export function now(): string {
  * `postgres://user@host:port/db` or `postgresql:///db?host=/socket/dir`.
  */
 export async function openMetadataStore(database: string, dataRoot: string): Promise<MetadataStore> {
+  let store: MetadataStore;
   if (database === '' || database === 'sqlite:' || database === 'sqlite') {
     const { SqliteMetadataStore } = await import('./sqlite-metadata-store.js');
-    return SqliteMetadataStore.open(join(dataRoot, 'hub.db'));
-  }
-  if (database.startsWith('sqlite:')) {
+    store = SqliteMetadataStore.open(join(dataRoot, 'hub.db'));
+  } else if (database.startsWith('sqlite:')) {
     const { SqliteMetadataStore } = await import('./sqlite-metadata-store.js');
-    return SqliteMetadataStore.open(database.slice('sqlite:'.length).replace(/^\/\//, ''));
-  }
-  if (/^postgres(ql)?:\/\//.test(database)) {
+    store = SqliteMetadataStore.open(database.slice('sqlite:'.length).replace(/^\/\//, ''));
+  } else if (/^postgres(ql)?:\/\//.test(database)) {
     const { PostgresMetadataStore } = await import('./postgres-metadata-store.js');
-    return PostgresMetadataStore.open(database);
+    store = await PostgresMetadataStore.open(database);
+  } else {
+    throw new Error(`unsupported --database "${database}": sqlite: or postgres://...`);
   }
-  throw new Error(`unsupported --database "${database}": sqlite: or postgres://...`);
+  await migrate(store);
+  return store;
+}
+
+/** Data written by older hubs, brought to today's shape (idempotent). */
+async function migrate(store: MetadataStore): Promise<void> {
+  // Organisations made before teams existed: their members become the owners team.
+  await store.run(`INSERT INTO teams (org, name, description) SELECT name, 'owners', 'Full control of the organisation'
+    FROM users WHERE kind = 'org' ON CONFLICT DO NOTHING`);
+  await store.run(`INSERT INTO team_members (org, team, "user") SELECT org, 'owners', "user" FROM members
+    WHERE org NOT IN (SELECT org FROM team_members WHERE team = 'owners') ON CONFLICT DO NOTHING`);
 }

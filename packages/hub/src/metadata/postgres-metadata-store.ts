@@ -39,6 +39,25 @@ CREATE TABLE IF NOT EXISTS access_tokens (
   scope TEXT NOT NULL, created TEXT NOT NULL, revoked TEXT);
 CREATE TABLE IF NOT EXISTS webhooks (
   id SERIAL PRIMARY KEY, repo_id INTEGER NOT NULL, url TEXT NOT NULL, secret TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS repositories_namespace ON repositories (namespace, name);
+CREATE INDEX IF NOT EXISTS repositories_pulls ON repositories (pull_count);
+CREATE INDEX IF NOT EXISTS repositories_pushed ON repositories (pushed);
+CREATE INDEX IF NOT EXISTS tags_updated ON tags (repo_id, updated);
+CREATE TABLE IF NOT EXISTS token_uses (token_id TEXT PRIMARY KEY, last_used TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS sessions (
+  id_hash TEXT PRIMARY KEY, "user" TEXT COLLATE "C" NOT NULL, csrf TEXT NOT NULL, created TEXT NOT NULL, expires TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS sessions_user ON sessions ("user");
+CREATE TABLE IF NOT EXISTS stars (repo_id INTEGER NOT NULL, "user" TEXT COLLATE "C" NOT NULL, created TEXT NOT NULL, PRIMARY KEY (repo_id, "user"));
+CREATE INDEX IF NOT EXISTS stars_user ON stars ("user");
+CREATE TABLE IF NOT EXISTS collaborators (repo_id INTEGER NOT NULL, "user" TEXT COLLATE "C" NOT NULL, PRIMARY KEY (repo_id, "user"));
+CREATE TABLE IF NOT EXISTS teams (org TEXT COLLATE "C" NOT NULL, name TEXT COLLATE "C" NOT NULL, description TEXT NOT NULL DEFAULT '', PRIMARY KEY (org, name));
+CREATE TABLE IF NOT EXISTS team_members (org TEXT COLLATE "C" NOT NULL, team TEXT COLLATE "C" NOT NULL, "user" TEXT COLLATE "C" NOT NULL, PRIMARY KEY (org, team, "user"));
+CREATE TABLE IF NOT EXISTS webhook_deliveries (
+  id SERIAL PRIMARY KEY, webhook_id INTEGER NOT NULL, at TEXT NOT NULL, event TEXT NOT NULL, status INTEGER, error TEXT);
+CREATE INDEX IF NOT EXISTS webhook_deliveries_hook ON webhook_deliveries (webhook_id, id);
+CREATE TABLE IF NOT EXISTS image_summaries (
+  digest TEXT COLLATE "C" PRIMARY KEY, os TEXT NOT NULL, architecture TEXT NOT NULL, size BIGINT NOT NULL);
+CREATE TABLE IF NOT EXISTS layer_files (digest TEXT COLLATE "C" PRIMARY KEY, entries TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS uploads (
   uuid TEXT PRIMARY KEY, repo TEXT NOT NULL, started TEXT NOT NULL, updated TEXT NOT NULL, state TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS uploads_updated ON uploads (updated);

@@ -22,10 +22,22 @@ export interface ManifestRow {
   annotations: Record<string, string> | null;
 }
 
-interface RepoRow { id: number; name: string; namespace: string; private: number; description: string; readme: string; pull_count: number; created: string; pushed: string | null }
+export interface RepoRow { id: number; name: string; namespace: string; private: number; description: string; readme: string; pull_count: number; created: string; pushed: string | null }
 
-function toRepo(r: RepoRow): Repo {
+export function toRepo(r: RepoRow): Repo {
   return { id: r.id, name: r.name, namespace: r.namespace, private: r.private === 1, description: r.description, readme: r.readme, pullCount: r.pull_count, created: r.created, pushed: r.pushed };
+}
+
+/** A tag as the tags pages show it. */
+export interface TagRow { tag: string; digest: string; updated: string }
+
+/** Every row of one repository, inside the caller's transaction (repository, account and organisation deletion). */
+export async function deleteRepositoryRows(tx: SqlRunner, id: number): Promise<void> {
+  await tx.run('DELETE FROM webhook_deliveries WHERE webhook_id IN (SELECT id FROM webhooks WHERE repo_id = ?)', [id]);
+  for (const table of ['tags', 'manifests', 'manifest_refs', 'repo_blobs', 'stars', 'collaborators', 'webhooks']) {
+    await tx.run(`DELETE FROM ${table} WHERE repo_id = ?`, [id]);
+  }
+  await tx.run('DELETE FROM repositories WHERE id = ?', [id]);
 }
 
 /** `alice/bb` → alice; single-component names are official images (`library`). */
@@ -88,20 +100,17 @@ export class Repos {
     return rows.map(toRepo);
   }
 
-  /** Case-insensitive substring of name or description, public repositories only. */
-  async search(q: string, limit: number, offset: number): Promise<{ total: number; repos: Repo[] }> {
-    const like = `%${q.toLowerCase().replace(/[%_\\]/g, (c) => `\\${c}`)}%`;
-    const where = "private = 0 AND (lower(name) LIKE ? ESCAPE '\\' OR lower(description) LIKE ? ESCAPE '\\')";
-    const total = Number((await this.db.get<{ n: number }>(`SELECT count(*) AS n FROM repositories WHERE ${where}`, [like, like]))!.n);
-    const rows = await this.db.all<RepoRow>(`SELECT * FROM repositories WHERE ${where} ORDER BY pull_count DESC, name LIMIT ? OFFSET ?`, [like, like, limit, offset]);
-    return { total, repos: rows.map(toRepo) };
-  }
-
   async update(name: string, fields: { private?: boolean; description?: string; readme?: string }): Promise<void> {
     const r = await this.get(name);
     if (!r) return;
     await this.db.run('UPDATE repositories SET private = ?, description = ?, readme = ? WHERE id = ?',
       [(fields.private ?? r.private) ? 1 : 0, fields.description ?? r.description, fields.readme ?? r.readme, r.id]);
+  }
+
+  /** Deletes the repository, its tags and manifests; blobs nothing else uses go at the next garbage collection. */
+  async remove(repo: Repo): Promise<void> {
+    this.pulls.delete(repo.id);
+    await this.db.transaction((tx) => deleteRepositoryRows(tx, repo.id));
   }
 
   async markPushed(repo: Repo, db: SqlRunner = this.db): Promise<void> {
@@ -176,6 +185,19 @@ export class Repos {
     if (opts.n !== undefined) params.push(opts.n);
     const rows = await this.db.all<{ tag: string }>(`SELECT tag FROM tags WHERE repo_id = ? AND tag > ? ORDER BY tag${limit}`, params);
     return rows.map((r) => r.tag);
+  }
+
+  /** Tags newest first, with their digests: `offset`/`limit` pages. */
+  async tagRows(repo: Repo, limit: number, offset = 0): Promise<{ total: number; tags: TagRow[] }> {
+    const total = Number((await this.db.get<{ n: number }>('SELECT count(*) AS n FROM tags WHERE repo_id = ?', [repo.id]))!.n);
+    const tags = await this.db.all<TagRow>('SELECT tag, digest, updated FROM tags WHERE repo_id = ? ORDER BY updated DESC, tag LIMIT ? OFFSET ?', [repo.id, limit, offset]);
+    return { total, tags };
+  }
+
+  /** The repositories whose manifests use blob `digest` (a layer's sharing). */
+  async usersOfBlob(digest: string): Promise<Repo[]> {
+    const rows = await this.db.all<RepoRow>(`SELECT * FROM repositories WHERE id IN (SELECT repo_id FROM manifest_refs WHERE child = ?) ORDER BY name`, [digest]);
+    return rows.map(toRepo);
   }
 
   async deleteTag(repo: Repo, tag: string): Promise<boolean> {

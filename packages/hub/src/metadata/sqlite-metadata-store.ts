@@ -1,6 +1,6 @@
 /** The default metadata store: one SQLite file (better-sqlite3, WAL). */
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
+import { chmodSync, closeSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { MetadataStore, SqlRunner, SqlValue } from './metadata-store.js';
 
@@ -32,6 +32,26 @@ CREATE TABLE IF NOT EXISTS access_tokens (
   scope TEXT NOT NULL, created TEXT NOT NULL, revoked TEXT);
 CREATE TABLE IF NOT EXISTS webhooks (
   id INTEGER PRIMARY KEY, repo_id INTEGER NOT NULL, url TEXT NOT NULL, secret TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS manifest_refs_child ON manifest_refs (child);
+CREATE INDEX IF NOT EXISTS repositories_namespace ON repositories (namespace, name);
+CREATE INDEX IF NOT EXISTS repositories_pulls ON repositories (pull_count);
+CREATE INDEX IF NOT EXISTS repositories_pushed ON repositories (pushed);
+CREATE INDEX IF NOT EXISTS tags_updated ON tags (repo_id, updated);
+CREATE TABLE IF NOT EXISTS token_uses (token_id TEXT PRIMARY KEY, last_used TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS sessions (
+  id_hash TEXT PRIMARY KEY, "user" TEXT NOT NULL, csrf TEXT NOT NULL, created TEXT NOT NULL, expires TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS sessions_user ON sessions ("user");
+CREATE TABLE IF NOT EXISTS stars (repo_id INTEGER NOT NULL, "user" TEXT NOT NULL, created TEXT NOT NULL, PRIMARY KEY (repo_id, "user"));
+CREATE INDEX IF NOT EXISTS stars_user ON stars ("user");
+CREATE TABLE IF NOT EXISTS collaborators (repo_id INTEGER NOT NULL, "user" TEXT NOT NULL, PRIMARY KEY (repo_id, "user"));
+CREATE TABLE IF NOT EXISTS teams (org TEXT NOT NULL, name TEXT NOT NULL, description TEXT NOT NULL DEFAULT '', PRIMARY KEY (org, name));
+CREATE TABLE IF NOT EXISTS team_members (org TEXT NOT NULL, team TEXT NOT NULL, "user" TEXT NOT NULL, PRIMARY KEY (org, team, "user"));
+CREATE TABLE IF NOT EXISTS webhook_deliveries (
+  id INTEGER PRIMARY KEY, webhook_id INTEGER NOT NULL, at TEXT NOT NULL, event TEXT NOT NULL, status INTEGER, error TEXT);
+CREATE INDEX IF NOT EXISTS webhook_deliveries_hook ON webhook_deliveries (webhook_id, id);
+CREATE TABLE IF NOT EXISTS image_summaries (
+  digest TEXT PRIMARY KEY, os TEXT NOT NULL, architecture TEXT NOT NULL, size INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS layer_files (digest TEXT PRIMARY KEY, entries TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS uploads (
   uuid TEXT PRIMARY KEY, repo TEXT NOT NULL, started TEXT NOT NULL, updated TEXT NOT NULL, state TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS uploads_updated ON uploads (updated);
@@ -53,7 +73,11 @@ export class SqliteMetadataStore implements MetadataStore {
   private constructor(private readonly db: Database.Database) {}
 
   static open(file: string): SqliteMetadataStore {
-    mkdirSync(dirname(file), { recursive: true });
+    mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+    // Password hashes and tokens live here: owner-only. SQLite gives its -wal
+    // and -shm files the database file's mode, so they follow.
+    closeSync(openSync(file, 'a', 0o600));
+    chmodSync(file, 0o600);
     const db = new Database(file);
     db.pragma('journal_mode = WAL');
     db.pragma('busy_timeout = 5000');

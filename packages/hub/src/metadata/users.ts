@@ -1,7 +1,8 @@
-/** Accounts, organisations, refresh tokens and personal access tokens. */
+/** Accounts (users; organisations are accounts of kind 'org', see orgs.ts), refresh tokens and personal access tokens. */
 import { randomUUID } from 'node:crypto';
-import { hashPassword, newToken, tokenHash, verifyPassword } from '../auth/passwords.js';
+import { hashPassword, needsRehash, newToken, passwordProblem, tokenHash, verifyPassword } from '../auth/passwords.js';
 import { now, type MetadataStore } from './metadata-store.js';
+import { deleteRepositoryRows } from './repos.js';
 
 export interface User {
   name: string;
@@ -22,6 +23,8 @@ export interface AccessTokenInfo {
   scope: string;
   created: string;
   revoked: string | null;
+  /** When a client last logged in or fetched a token with it. */
+  lastUsed: string | null;
 }
 
 /** The result of checking credentials: the user, and the actions a PAT is capped to. */
@@ -32,7 +35,11 @@ export interface Principal {
   allowed?: string[];
 }
 
-const NAME_RE = /^[a-z0-9][a-z0-9_-]{1,38}$/;
+export const ACCOUNT_NAME_RE = /^[a-z0-9][a-z0-9_-]{1,38}$/;
+const NAME_RULE = '2-39 of a-z 0-9 _ -, starting with a letter or digit';
+
+/** Names that would shadow the hub's own pages or namespaces. */
+const RESERVED = new Set(['library', 'admin-api', 'api', 'orgs', 'settings', 'signup', 'login', 'logout', 'search', 'static', 'token', 'v1', 'v2']);
 
 export class Users {
   constructor(private readonly db: MetadataStore) {}
@@ -42,28 +49,41 @@ export class Users {
     return row && { name: row.name, admin: row.admin === 1, kind: row.kind };
   }
 
+  /** When the account or organisation was made. */
+  async joined(name: string): Promise<string | undefined> {
+    return (await this.db.get<{ created: string }>('SELECT created FROM users WHERE name = ?', [name]))?.created;
+  }
+
+  /** Throws when `name` cannot be a new account or organisation. */
+  async checkNewName(name: string): Promise<void> {
+    if (!ACCOUNT_NAME_RE.test(name) || RESERVED.has(name)) throw new Error(`invalid name "${name}": ${NAME_RULE}`);
+    if (await this.get(name)) throw new Error(`an account named "${name}" already exists`);
+  }
+
+  /** An account made by the operator (`quai hub user add`): any non-empty password. */
   async add(name: string, password: string, opts: { admin?: boolean } = {}): Promise<User> {
-    if (!NAME_RE.test(name) || name === 'library') throw new Error(`invalid user name "${name}": 2-39 of a-z 0-9 _ -, starting with a letter or digit`);
-    if (await this.get(name)) throw new Error(`user "${name}" already exists`);
+    await this.checkNewName(name);
     if (password.length < 1) throw new Error('password must not be empty');
     const hash = await hashPassword(password);
     await this.db.run('INSERT INTO users (name, kind, password_hash, admin, created) VALUES (?, ?, ?, ?, ?)', [name, 'user', hash, opts.admin ? 1 : 0, now()]);
     return (await this.get(name))!;
   }
 
-  async addOrg(name: string, owner: string): Promise<User> {
-    if (!NAME_RE.test(name) || (await this.get(name))) throw new Error(`invalid or taken organisation name "${name}"`);
-    await this.db.run('INSERT INTO users (name, kind, admin, created) VALUES (?, ?, 0, ?)', [name, 'org', now()]);
-    await this.addMember(name, owner);
-    return (await this.get(name))!;
+  /** Self-service sign-up (web, API, `quai hub signup`): the password rule applies. */
+  async signUp(name: string, password: string, opts: { admin?: boolean } = {}): Promise<User> {
+    await this.checkNewName(name);
+    const problem = passwordProblem(name, password);
+    if (problem) throw new Error(problem);
+    return this.add(name, password, opts);
   }
 
-  async addMember(org: string, user: string): Promise<void> {
-    await this.db.run('INSERT INTO members (org, "user") VALUES (?, ?) ON CONFLICT DO NOTHING', [org, user]);
-  }
-
-  async isMember(org: string, user: string): Promise<boolean> {
-    return (await this.db.get('SELECT 1 AS one FROM members WHERE org = ? AND "user" = ?', [org, user])) !== undefined;
+  /** A new password (the rule applies); the caller has checked the current one (auth/credentials.ts). */
+  async setPassword(name: string, next: string): Promise<void> {
+    const problem = passwordProblem(name, next);
+    if (problem) throw new Error(problem);
+    await this.db.run('UPDATE users SET password_hash = ? WHERE name = ?', [await hashPassword(next), name]);
+    // Other logins made with the old password end with it.
+    await this.db.run('DELETE FROM refresh_tokens WHERE "user" = ?', [name]);
   }
 
   /** Password or personal access token, as `docker login` sends either. */
@@ -72,9 +92,38 @@ export class Users {
     if (!row) return undefined;
     if (secret.startsWith('qpat_')) {
       const pat = await this.db.get<{ id: string; scope: string }>('SELECT id, scope FROM access_tokens WHERE token_hash = ? AND "user" = ? AND revoked IS NULL', [tokenHash(secret), name]);
-      return pat ? { user: (await this.get(name))!, tokenId: pat.id, allowed: TOKEN_SCOPES[pat.scope] } : undefined;
+      if (!pat) return undefined;
+      await this.tokenUsed(pat.id);
+      return { user: (await this.get(name))!, tokenId: pat.id, allowed: TOKEN_SCOPES[pat.scope] };
     }
-    return (await verifyPassword(secret, row.password_hash)) ? { user: (await this.get(name))! } : undefined;
+    if (!(await verifyPassword(secret, row.password_hash))) return undefined;
+    if (needsRehash(row.password_hash)) {
+      await this.db.run('UPDATE users SET password_hash = ? WHERE name = ? AND password_hash = ?', [await hashPassword(secret), name, row.password_hash]);
+    }
+    return { user: (await this.get(name))! };
+  }
+
+  /**
+   * Deletes an account and what only it owns: its repositories (their blobs
+   * go at the next garbage collection), tokens, sessions, stars and
+   * memberships. Organisations are deleted by their owners (Orgs.remove).
+   */
+  async remove(name: string): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      const repos = await tx.all<{ id: number }>('SELECT id FROM repositories WHERE namespace = ?', [name]);
+      for (const { id } of repos) await deleteRepositoryRows(tx, id);
+      for (const sql of [
+        'DELETE FROM refresh_tokens WHERE "user" = ?',
+        'DELETE FROM token_uses WHERE token_id IN (SELECT id FROM access_tokens WHERE "user" = ?)',
+        'DELETE FROM access_tokens WHERE "user" = ?',
+        'DELETE FROM sessions WHERE "user" = ?',
+        'DELETE FROM stars WHERE "user" = ?',
+        'DELETE FROM collaborators WHERE "user" = ?',
+        'DELETE FROM team_members WHERE "user" = ?',
+        'DELETE FROM members WHERE "user" = ?',
+        'DELETE FROM users WHERE name = ?',
+      ]) await tx.run(sql, [name]);
+    });
   }
 
   /** `secret` is what the user logged in with: a PAT login's refresh token is the PAT itself, so revoking it ends both. */
@@ -89,7 +138,9 @@ export class Users {
     if (token.startsWith('qpat_')) {
       const pat = await this.db.get<{ id: string; user: string; scope: string }>('SELECT id, "user", scope FROM access_tokens WHERE token_hash = ? AND revoked IS NULL', [tokenHash(token)]);
       const owner = pat && (await this.get(pat.user));
-      return owner && { user: owner, tokenId: pat.id, allowed: TOKEN_SCOPES[pat.scope] };
+      if (!owner) return undefined;
+      await this.tokenUsed(pat.id);
+      return { user: owner, tokenId: pat.id, allowed: TOKEN_SCOPES[pat.scope] };
     }
     const row = await this.db.get<{ user: string }>('SELECT "user" FROM refresh_tokens WHERE token_hash = ?', [tokenHash(token)]);
     const user = row && (await this.get(row.user));
@@ -105,7 +156,12 @@ export class Users {
   }
 
   listAccessTokens(user: string): Promise<AccessTokenInfo[]> {
-    return this.db.all<AccessTokenInfo>('SELECT id, label, scope, created, revoked FROM access_tokens WHERE "user" = ? ORDER BY created, id', [user]);
+    return this.db.all<AccessTokenInfo>(`SELECT t.id, t.label, t.scope, t.created, t.revoked, u.last_used AS "lastUsed"
+      FROM access_tokens t LEFT JOIN token_uses u ON u.token_id = t.id WHERE t."user" = ? ORDER BY t.created, t.id`, [user]);
+  }
+
+  private async tokenUsed(id: string): Promise<void> {
+    await this.db.run('INSERT INTO token_uses (token_id, last_used) VALUES (?, ?) ON CONFLICT (token_id) DO UPDATE SET last_used = excluded.last_used', [id, now()]);
   }
 
   async revokeAccessToken(user: string, id: string): Promise<boolean> {

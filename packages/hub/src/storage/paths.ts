@@ -6,7 +6,8 @@
  *   uploads/<uuid>/data                an upload in progress; moved into blobs/
  *                                      only after its digest is verified (its
  *                                      session, the driver's WriteState, is kept
- *                                      in the metadata store: metadata/uploads.ts)
+ *                                      in the metadata store: metadata/uploads.ts);
+ *                                      deleted when idle for --upload-ttl
  *   uploads/<uuid>/data.tail-<random>  S3 only: the bytes of an upload not yet
  *                                      in a part (s3-storage-driver.ts)
  *

@@ -1,4 +1,5 @@
 /** `builder prune [-a] [-f]`: remove build cache (POST /build/prune). */
+import type { BuildCachePruneResponse } from '@quai/client';
 import { humanSize } from '@quai/common';
 import type { CommandSpec, Parsed } from '../../args/parse.js';
 import type { Cli } from '../../cli.js';
@@ -23,7 +24,7 @@ export async function run(cli: Cli, p: Parsed): Promise<void> {
     ? 'WARNING! This will remove all build cache.'
     : 'WARNING! This will remove all dangling build cache.';
   if (p.flags.force !== true && !(await confirm(cli, warning))) return;
-  const r = await cli.client.json<{ CachesDeleted: string[] | null; SpaceReclaimed: number }>('POST', '/build/prune', {
+  const r = await cli.client.json<BuildCachePruneResponse>('POST', '/build/prune', {
     query: { all: all ? '1' : undefined, filters: filtersParam(p.flags.filter as string[]) },
   });
   const deleted = r.CachesDeleted ?? [];

@@ -3,6 +3,7 @@
  * (--index picks a replica). A terminal is allocated when stdin is one,
  * unless -T.
  */
+import type { ExecInspect, IdResponse } from '@quai/client';
 import { LABELS } from '@quai/compose/names';
 import type { CommandSpec, Parsed } from '../../args/parse.js';
 import { StatusError } from '../../cli.js';
@@ -39,7 +40,7 @@ export async function run(ctx: ComposeContext, p: Parsed): Promise<void> {
   const stdinIsTty = !!ctx.cli.streams.stdin.isTTY;
   const tty = f['no-TTY'] !== true && f.tty !== false && stdinIsTty;
   const stdin = f.interactive !== false && !detach && (tty || !stdinIsTty);
-  const { Id: id } = await ctx.cli.client.json<{ Id: string }>('POST', `/containers/${target.Id}/exec`, {
+  const { Id: id } = await ctx.cli.client.json<IdResponse>('POST', `/containers/${target.Id}/exec`, {
     body: {
       Cmd: cmd, Env: f.env, WorkingDir: f.workdir || undefined, User: f.user || undefined, Privileged: f.privileged === true,
       Tty: tty, AttachStdin: stdin, AttachStdout: !detach, AttachStderr: !detach,
@@ -55,6 +56,6 @@ export async function run(ctx: ComposeContext, p: Parsed): Promise<void> {
   session.followSize();
   await session.done.catch(() => {});
   session.close();
-  const inspect = await ctx.cli.client.json<{ ExitCode: number | null }>('GET', `/exec/${id}/json`);
+  const inspect = await ctx.cli.client.json<ExecInspect>('GET', `/exec/${id}/json`);
   if (inspect.ExitCode) throw new StatusError(inspect.ExitCode);
 }

@@ -1,3 +1,4 @@
+import type { IdResponse } from '@quai/client';
 import { parseNormalizedNamed, familiarRepository } from '@quai/common/reference';
 import type { CommandSpec, Parsed } from '../../args/parse.js';
 import type { Cli } from '../../cli.js';
@@ -27,7 +28,7 @@ export async function run(cli: Cli, p: Parsed): Promise<void> {
     tag = ref.tag;
   }
   const changes = p.flags.change as string[];
-  const res = await cli.client.json<{ Id: string }>('POST', '/commit', {
+  const res = await cli.client.json<IdResponse>('POST', '/commit', {
     query: {
       container, repo, tag,
       comment: (p.flags.message as string) || undefined,

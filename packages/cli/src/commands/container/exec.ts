@@ -3,6 +3,7 @@
  * create the exec, start it over a hijacked connection (stdin copied in and
  * half-closed at EOF), then read its exit code from /exec/{id}/json.
  */
+import type { ExecInspect, IdResponse } from '@quai/client';
 import type { CommandSpec, Parsed } from '../../args/parse.js';
 import { StatusError, type Cli } from '../../cli.js';
 import { streamTerminal } from '../shared/attach.js';
@@ -32,7 +33,7 @@ export async function run(cli: Cli, p: Parsed): Promise<void> {
   const stdin = f.interactive === true && !detach;
   const tty = f.tty === true;
   const detachKeys = typeof f['detach-keys'] === 'string' && f['detach-keys'] ? f['detach-keys'] : undefined;
-  const { Id: id } = await cli.client.json<{ Id: string }>('POST', `/containers/${encodeURIComponent(ref!)}/exec`, {
+  const { Id: id } = await cli.client.json<IdResponse>('POST', `/containers/${encodeURIComponent(ref!)}/exec`, {
     body: {
       Cmd: cmd, Env: f.env, WorkingDir: f.workdir || undefined, User: f.user || undefined,
       Privileged: f.privileged === true, Tty: tty,
@@ -49,6 +50,6 @@ export async function run(cli: Cli, p: Parsed): Promise<void> {
   session.followSize();
   await session.done.catch(() => {});
   session.close();
-  const inspect = await cli.client.json<{ ExitCode: number | null }>('GET', `/exec/${id}/json`);
+  const inspect = await cli.client.json<ExecInspect>('GET', `/exec/${id}/json`);
   if (inspect.ExitCode) throw new StatusError(inspect.ExitCode);
 }

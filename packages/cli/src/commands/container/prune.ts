@@ -1,3 +1,4 @@
+import type { ContainerPruneResponse } from '@quai/client';
 import type { CommandSpec, Parsed } from '../../args/parse.js';
 import type { Cli } from '../../cli.js';
 import { humanSize } from '@quai/common';
@@ -15,7 +16,7 @@ export const spec: CommandSpec = {
 };
 
 export async function pruneContainers(cli: Cli, filters: string[]): Promise<{ lines: string; space: number }> {
-  const r = await cli.client.json<{ ContainersDeleted?: string[] | null; SpaceReclaimed?: number }>('POST', '/containers/prune', {
+  const r = await cli.client.json<ContainerPruneResponse>('POST', '/containers/prune', {
     query: { filters: filtersParam(filters) },
   });
   const ids = r.ContainersDeleted ?? [];

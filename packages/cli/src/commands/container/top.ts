@@ -1,3 +1,4 @@
+import type { TopResponse } from '@quai/client';
 import type { CommandSpec, Parsed } from '../../args/parse.js';
 import type { Cli } from '../../cli.js';
 import { tabwrite } from '../../format/tabwriter.js';
@@ -13,7 +14,7 @@ export const spec: CommandSpec = {
 
 export async function run(cli: Cli, p: Parsed): Promise<void> {
   const [ref, ...psArgs] = p.args;
-  const top = await cli.client.json<{ Titles: string[]; Processes: string[][] }>('GET', `/containers/${encodeURIComponent(ref!)}/top`, {
+  const top = await cli.client.json<TopResponse>('GET', `/containers/${encodeURIComponent(ref!)}/top`, {
     query: { ps_args: psArgs.length ? psArgs.join(' ') : undefined },
   });
   const rows = [top.Titles, ...top.Processes].map((r) => `${r.join('\t')}\n`).join('');

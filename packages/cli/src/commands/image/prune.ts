@@ -1,4 +1,4 @@
-import type { ImageDeleteItem } from '@quai/client';
+import type { ImagePruneResponse } from '@quai/client';
 import type { CommandSpec, Parsed } from '../../args/parse.js';
 import type { Cli } from '../../cli.js';
 import { humanSize } from '@quai/common';
@@ -18,7 +18,7 @@ export const spec: CommandSpec = {
 };
 
 export async function pruneImages(cli: Cli, all: boolean, filters: string[]): Promise<{ lines: string; space: number }> {
-  const r = await cli.client.json<{ ImagesDeleted?: ImageDeleteItem[] | null; SpaceReclaimed?: number }>('POST', '/images/prune', {
+  const r = await cli.client.json<ImagePruneResponse>('POST', '/images/prune', {
     query: { filters: filtersParam([...filters, `dangling=${all ? 'false' : 'true'}`]) },
   });
   const text = deleteLines(r.ImagesDeleted, true);

@@ -1,4 +1,5 @@
 import { bytesSize } from '@quai/common';
+import type { NamespaceJson, NamespaceQuotaJson } from '@quai/client';
 import type { CommandSpec, Parsed } from '../../args/parse.js';
 import type { Cli } from '../../cli.js';
 import { renderList } from '../../format/list.js';
@@ -14,12 +15,10 @@ export const spec: CommandSpec = {
   maxArgs: 0,
 };
 
-interface Namespace { Name: string; Policy: string; Quota: Record<string, number>; Socket: string; Created: string; PublishAddress: string }
-
 /** `memory=512MiB cpus=1 containers=20`: the quota in a column. */
-function quotaText(q: Record<string, number>): string {
+function quotaText(q: NamespaceQuotaJson): string {
   const parts: string[] = [];
-  for (const [k, v] of Object.entries(q)) {
+  for (const [k, v] of Object.entries(q) as Array<[string, number]>) {
     if (k === 'Memory' || k === 'Disk') parts.push(`${k.toLowerCase()}=${bytesSize(v)}`);
     else if (k === 'NanoCpus') parts.push(`cpus=${v / 1e9}`);
     else parts.push(`${k.toLowerCase()}=${v}`);
@@ -28,7 +27,7 @@ function quotaText(q: Record<string, number>): string {
 }
 
 export async function run(cli: Cli, p: Parsed): Promise<void> {
-  const list = await cli.client.json<Namespace[]>('GET', '/quai/namespaces');
+  const list = await cli.client.json<NamespaceJson[]>('GET', '/quai/namespaces');
   const rows = list.map((n) => ({ ...n, Quota: quotaText(n.Quota), Socket: n.Socket ? `unix://${n.Socket}` : '(main socket)' }));
   cli.out(renderList({
     format: p.flags.format as string, quiet: p.flags.quiet === true, quietFormat: '{{.Name}}',

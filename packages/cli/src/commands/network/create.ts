@@ -1,3 +1,4 @@
+import type { NetworkCreateResponse } from '@quai/client';
 import type { CommandSpec, Parsed } from '../../args/parse.js';
 import type { Cli } from '../../cli.js';
 import { keyValues } from '../volume/key-values.js';
@@ -25,7 +26,7 @@ export async function run(cli: Cli, p: Parsed): Promise<void> {
   const ranges = p.flags['ip-range'] as string[];
   if ((gateways.length || ranges.length) && !subnets.length) throw new Error('every ip-range or gateway must have a corresponding subnet');
   const config = subnets.map((Subnet, i) => ({ Subnet, ...(gateways[i] ? { Gateway: gateways[i] } : {}), ...(ranges[i] ? { IPRange: ranges[i] } : {}) }));
-  const r = await cli.client.json<{ Id: string }>('POST', '/networks/create', {
+  const r = await cli.client.json<NetworkCreateResponse>('POST', '/networks/create', {
     body: {
       Name: p.args[0], Driver: (p.flags.driver as string | undefined) || 'bridge', Internal: p.flags.internal === true,
       Attachable: p.flags.attachable === true, IPAM: { Driver: 'default', Config: config },

@@ -1,3 +1,4 @@
+import type { Network } from '@quai/client';
 import type { CommandSpec, Parsed } from '../../args/parse.js';
 import type { Cli } from '../../cli.js';
 import { renderList } from '../../format/list.js';
@@ -16,10 +17,8 @@ export const spec: CommandSpec = {
   maxArgs: 0,
 };
 
-interface Net { Id: string; Name: string; Driver: string; Scope: string; Internal: boolean; Created: string; Labels: Record<string, string> | null }
-
 export async function run(cli: Cli, p: Parsed): Promise<void> {
-  const list = await cli.client.json<Net[]>('GET', '/networks', { query: { filters: filtersParam(p.flags.filter as string[]) } });
+  const list = await cli.client.json<Network[]>('GET', '/networks', { query: { filters: filtersParam(p.flags.filter as string[]) } });
   const trunc = p.flags['no-trunc'] !== true;
   const rows = list.sort((a, b) => a.Name.localeCompare(b.Name)).map((n) => ({
     ID: trunc ? n.Id.slice(0, 12) : n.Id, Name: n.Name, Driver: n.Driver, Scope: n.Scope,

@@ -1,3 +1,4 @@
+import type { NetworkPruneResponse } from '@quai/client';
 import type { CommandSpec, Parsed } from '../../args/parse.js';
 import type { Cli } from '../../cli.js';
 import { confirm } from '../shared/confirm.js';
@@ -15,7 +16,7 @@ export const spec: CommandSpec = {
 
 export async function run(cli: Cli, p: Parsed): Promise<void> {
   if (p.flags.force !== true && !(await confirm(cli, 'WARNING! This will remove all custom networks not used by at least one container.'))) return;
-  const r = await cli.client.json<{ NetworksDeleted: string[] | null }>('POST', '/networks/prune', { query: { filters: filtersParam(p.flags.filter as string[]) } });
+  const r = await cli.client.json<NetworkPruneResponse>('POST', '/networks/prune', { query: { filters: filtersParam(p.flags.filter as string[]) } });
   const deleted = r.NetworksDeleted ?? [];
   if (deleted.length) cli.out(`Deleted Networks:\n${deleted.join('\n')}\n\n`);
 }

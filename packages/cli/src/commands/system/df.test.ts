@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { summaryRows, type DiskUsage } from './df.js';
+import type { DiskUsage } from '@quai/client';
+import { summaryRows } from './df.js';
 
 test('summaryRows sums as Docker CLI: reclaimable with percent, shared cache not counted', () => {
   const du = {

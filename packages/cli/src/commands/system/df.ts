@@ -3,7 +3,7 @@
  * Local Volumes, Build Cache) with its sums, or with -v one table per kind.
  * quai adds a "Logs" row when the daemon reports LogsSize.
  */
-import type { ContainerSummary, ImageSummary } from '@quai/client';
+import type { ContainerSummary, DiskUsage } from '@quai/client';
 import { humanSize, timeAgo } from '@quai/common';
 import type { CommandSpec, Parsed } from '../../args/parse.js';
 import type { Cli } from '../../cli.js';
@@ -22,16 +22,6 @@ export const spec: CommandSpec = {
   maxArgs: 0,
 };
 
-interface Volume { Name: string; UsageData?: { Size: number; RefCount: number } | null }
-interface CacheRecord { ID: string; Type: string; InUse: boolean; Shared: boolean; Size: number; CreatedAt: string; LastUsedAt: string | null; UsageCount: number; Description: string }
-export interface DiskUsage {
-  LayersSize: number;
-  Images: ImageSummary[] | null;
-  Containers: ContainerSummary[] | null;
-  Volumes: Volume[] | null;
-  BuildCache: CacheRecord[] | null;
-  LogsSize?: number;
-}
 
 const hs = (n: number) => humanSize(n, 4);
 const withPercent = (part: number, total: number) => (total > 0 ? `${hs(part)} (${Math.trunc((part * 100) / total)}%)` : hs(part));

@@ -1,3 +1,4 @@
+import type { NetworkPruneResponse } from '@quai/client';
 import { ApiError } from '@quai/client';
 import type { CommandSpec, Parsed } from '../../args/parse.js';
 import type { Cli } from '../../cli.js';
@@ -22,7 +23,7 @@ export const spec: CommandSpec = {
 /** Networks may not exist on every daemon yet: a 404 there is not an error. */
 async function pruneNetworks(cli: Cli, filters: string[]): Promise<string> {
   try {
-    const r = await cli.client.json<{ NetworksDeleted?: string[] | null }>('POST', '/networks/prune', { query: { filters: filtersParam(filters) } });
+    const r = await cli.client.json<NetworkPruneResponse>('POST', '/networks/prune', { query: { filters: filtersParam(filters) } });
     const n = r?.NetworksDeleted ?? [];
     return n.length ? `Deleted Networks:\n${n.join('\n')}\n\n` : '';
   } catch (err) {

@@ -1,7 +1,7 @@
 import type { CommandSpec, Parsed } from '../../args/parse.js';
 import { describeError, StatusError, type Cli } from '../../cli.js';
 import { execute } from '../../format/go-template.js';
-import { DEFAULT_API_VERSION } from '@quai/client';
+import { DEFAULT_API_VERSION, type VersionResponse } from '@quai/client';
 
 export const spec: CommandSpec = {
   usage: 'version [OPTIONS]',
@@ -10,20 +10,6 @@ export const spec: CommandSpec = {
   maxArgs: 0,
 };
 
-interface Component { Name: string; Version: string; Details?: Record<string, string> }
-interface ServerVersion {
-  Platform?: { Name?: string };
-  Components?: Component[];
-  Version: string;
-  ApiVersion: string;
-  MinAPIVersion?: string;
-  GitCommit?: string;
-  GoVersion?: string;
-  Os?: string;
-  Arch?: string;
-  BuildTime?: string;
-  Experimental?: boolean;
-}
 
 /** Go's time.ANSIC: "Mon Jan  2 15:04:05 2006". */
 export function ansic(text: string | undefined): string {
@@ -48,10 +34,10 @@ export async function run(cli: Cli, p: Parsed): Promise<void> {
     Arch: process.arch === 'x64' ? 'amd64' : process.arch,
     Context: 'default',
   };
-  let server: ServerVersion | undefined;
+  let server: VersionResponse | undefined;
   let serverErr: unknown;
   try {
-    server = await cli.client.json<ServerVersion>('GET', '/version');
+    server = await cli.client.json<VersionResponse>('GET', '/version');
   } catch (err) {
     serverErr = err;
   }

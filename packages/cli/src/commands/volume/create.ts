@@ -1,3 +1,4 @@
+import type { Volume } from '@quai/client';
 import type { CommandSpec, Parsed } from '../../args/parse.js';
 import type { Cli } from '../../cli.js';
 import { keyValues } from './key-values.js';
@@ -15,7 +16,7 @@ export const spec: CommandSpec = {
 };
 
 export async function run(cli: Cli, p: Parsed): Promise<void> {
-  const v = await cli.client.json<{ Name: string }>('POST', '/volumes/create', {
+  const v = await cli.client.json<Volume>('POST', '/volumes/create', {
     body: {
       Name: p.args[0] ?? (p.flags.name as string | undefined) ?? '',
       Driver: (p.flags.driver as string | undefined) || 'local',

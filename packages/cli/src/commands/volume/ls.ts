@@ -1,3 +1,4 @@
+import type { VolumeListResponse } from '@quai/client';
 import type { CommandSpec, Parsed } from '../../args/parse.js';
 import type { Cli } from '../../cli.js';
 import { renderList } from '../../format/list.js';
@@ -15,10 +16,8 @@ export const spec: CommandSpec = {
   maxArgs: 0,
 };
 
-interface Volume { Name: string; Driver: string; Labels: Record<string, string> | null; Mountpoint: string; Scope: string }
-
 export async function run(cli: Cli, p: Parsed): Promise<void> {
-  const r = await cli.client.json<{ Volumes: Volume[] | null }>('GET', '/volumes', { query: { filters: filtersParam(p.flags.filter as string[]) } });
+  const r = await cli.client.json<VolumeListResponse>('GET', '/volumes', { query: { filters: filtersParam(p.flags.filter as string[]) } });
   const rows = (r.Volumes ?? []).sort((a, b) => a.Name.localeCompare(b.Name)).map((v) => ({
     ...v,
     Labels: Object.entries(v.Labels ?? {}).map(([k, val]) => `${k}=${val}`).join(','),

@@ -1,3 +1,4 @@
+import type { VolumePruneResponse } from '@quai/client';
 import type { CommandSpec, Parsed } from '../../args/parse.js';
 import type { Cli } from '../../cli.js';
 import { humanSize } from '@quai/common';
@@ -20,7 +21,7 @@ export async function run(cli: Cli, p: Parsed): Promise<void> {
   const warning = all ? 'WARNING! This will remove all local volumes not used by at least one container.' : 'WARNING! This will remove anonymous local volumes not used by at least one container.';
   if (p.flags.force !== true && !(await confirm(cli, warning))) return;
   const filters = [...(p.flags.filter as string[]), ...(all ? ['all=true'] : [])];
-  const r = await cli.client.json<{ VolumesDeleted: string[] | null; SpaceReclaimed: number }>('POST', '/volumes/prune', { query: { filters: filtersParam(filters) } });
+  const r = await cli.client.json<VolumePruneResponse>('POST', '/volumes/prune', { query: { filters: filtersParam(filters) } });
   const deleted = r.VolumesDeleted ?? [];
   cli.out(`${deleted.length ? `Deleted Volumes:\n${deleted.join('\n')}\n\n` : ''}Total reclaimed space: ${humanSize(r.SpaceReclaimed ?? 0)}\n`);
 }

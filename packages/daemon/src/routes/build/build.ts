@@ -6,7 +6,7 @@
  */
 import type { BuildCache } from '@quai/builder';
 import { InvalidArgumentError } from '@quai/common';
-import { paths, type EngineScope } from '@quai/engine';
+import { clientTarError, paths, type EngineScope } from '@quai/engine';
 import type { RouteContext } from '../../router.js';
 import { queryBool } from '../../http-util.js';
 import { LazyJsonStream } from '../images/json-stream.js';
@@ -50,7 +50,8 @@ export async function buildImage({ req, res, query, engine }: RouteContext): Pro
   const stream = new LazyJsonStream(res);
   const { build, extractContext } = await builder();
   await engine.quota.checkDisk();
-  const context = await extractContext(await engine.quota.limit(req, 'build context'), paths.buildContextsDir(engine.config));
+  const context = await extractContext(await engine.quota.limit(req, 'build context'), paths.buildContextsDir(engine.config))
+    .catch((err) => { throw clientTarError(err); });
   // With -q the lines are held back, and sent only if the build fails (as dockerd's notVerboseBuffer).
   const held: string[] = [];
   const output = {

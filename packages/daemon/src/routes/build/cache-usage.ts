@@ -8,22 +8,10 @@
  * entries) is the sum of the lines it lists. `InUse` when a container runs
  * on its image.
  */
+import type { BuildCachePruneResponse, BuildCacheRecord } from '@quai/common';
 import type { EngineScope } from '@quai/engine';
 import type { ImageRecord } from '@quai/engine';
 import { buildCache } from './build.js';
-
-export interface BuildCacheRecord {
-  ID: string;
-  Parents: string[] | null;
-  Type: string;
-  Description: string;
-  InUse: boolean;
-  Shared: boolean;
-  Size: number;
-  CreatedAt: string;
-  LastUsedAt: string | null;
-  UsageCount: number;
-}
 
 interface CacheItem { key: string; image: ImageRecord; record: BuildCacheRecord }
 
@@ -82,7 +70,7 @@ export async function buildCacheUsage(engine: EngineScope): Promise<BuildCacheRe
  * with `all` forget the shared entries too. SpaceReclaimed counts the layers
  * that no image holds any more.
  */
-export async function pruneBuildCache(engine: EngineScope, all: boolean): Promise<{ CachesDeleted: string[] | null; SpaceReclaimed: number }> {
+export async function pruneBuildCache(engine: EngineScope, all: boolean): Promise<BuildCachePruneResponse> {
   const before = await engine.images.list({ all: true });
   const { items: list, stale } = await items(engine);
   const drop = new Set(stale);

@@ -3,8 +3,8 @@
  * base64 JSON header X-Docker-Container-Path-Stat), a tar of it, or a tar
  * extracted into it. `docker cp` uses all three.
  */
-import { InvalidArgumentError } from '@quai/common';
-import type { PathStat } from '@quai/engine';
+import { InvalidArgumentError, NotFoundError } from '@quai/common';
+import { clientTarError, type PathStat } from '@quai/engine';
 import type { RouteContext } from '../../router.js';
 import { queryBool, sendNoContent } from '../../http-util.js';
 
@@ -17,8 +17,16 @@ function pathParam(query: URLSearchParams): string {
   return path;
 }
 
+/** A path that vanishes while it is resolved (a symlink into /proc, a file removed meanwhile) is not there: dockerd's 404. */
+function notThere(ref: string, path: string) {
+  return (err: NodeJS.ErrnoException): never => {
+    if (err?.code === 'ENOENT') throw new NotFoundError(`Could not find the file ${path} in container ${ref}`);
+    throw err;
+  };
+}
+
 export async function archiveHead({ res, params, query, engine }: RouteContext): Promise<void> {
-  const stat = await engine.containers.statPath(params.id!, pathParam(query));
+  const stat = await engine.containers.statPath(params.id!, pathParam(query)).catch(notThere(params.id!, pathParam(query)));
   res.setHeader(STAT_HEADER, encodeStat(stat));
   sendNoContent(res, 200);
 }
@@ -28,14 +36,14 @@ export async function archiveGet({ req, res, params, query, engine }: RouteConte
   await engine.containers.readArchive(params.id!, pathParam(query), (stat) => {
     res.writeHead(200, { 'Content-Type': 'application/x-tar', [STAT_HEADER]: encodeStat(stat) });
     return res;
-  });
+  }).catch(notThere(params.id!, pathParam(query)));
 }
 
 export async function archivePut({ req, res, params, query, engine }: RouteContext): Promise<void> {
   await engine.containers.extractArchive(params.id!, pathParam(query), req, {
     noOverwriteDirNonDir: queryBool(query, 'noOverwriteDirNonDir'),
     copyUIDGID: queryBool(query, 'copyUIDGID'),
-  });
+  }).catch((err) => notThere(params.id!, pathParam(query))(clientTarError(err) as NodeJS.ErrnoException));
   sendNoContent(res, 200);
 }
 

@@ -42,5 +42,6 @@ export function registerContainerRoutes(router: Router): void {
     .put('/containers/{id}/archive', archivePut, spec.archive)
     .get('/containers/{id}/export', exportContainer, spec.export)
     .get('/containers/{id}/changes', changes, spec.changes)
-    .delete('/containers/{id}', remove, spec.remove);
+    // `{id*}`: a link's name has a slash in it (`rm --link app/db`).
+    .delete('/containers/{id*}', remove, spec.remove);
 }

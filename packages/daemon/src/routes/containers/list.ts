@@ -11,6 +11,6 @@ export async function list({ res, query, engine }: RouteContext): Promise<void> 
   });
   const withSize = queryBool(query, 'size');
   const out = [];
-  for (const c of containers) out.push(toSummary(c, withSize ? await sizeOf(engine, c) : undefined));
+  for (const c of containers) out.push(toSummary(c, withSize ? await sizeOf(engine, c) : undefined, engine.containers.linkNames(c)));
   sendJson(res, 200, out);
 }

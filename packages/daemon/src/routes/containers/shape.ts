@@ -26,10 +26,11 @@ function command(c: ContainerRecord): string {
   return [c.path, ...c.args].map((a) => (/\s/.test(a) ? JSON.stringify(a) : a)).join(' ');
 }
 
-export function toSummary(c: ContainerRecord, size?: { rw: number; rootFs: number }): ContainerSummary {
+/** `linkNames`: the names the container has through others' links (`/app/db`), as dockerd lists them. */
+export function toSummary(c: ContainerRecord, size?: { rw: number; rootFs: number }, linkNames: string[] = []): ContainerSummary {
   return {
     Id: c.id,
-    Names: [`/${c.name}`],
+    Names: [`/${c.name}`, ...linkNames],
     Image: c.imageRef,
     ImageID: c.imageId,
     Command: command(c),
@@ -82,7 +83,8 @@ export function toInspect(engine: EngineScope, c: ContainerRecord, size?: { rw: 
     ProcessLabel: '',
     AppArmorProfile: '',
     ExecIDs: engine.containers.execs.idsOf(c.id).length ? engine.containers.execs.idsOf(c.id) : null,
-    HostConfig: hostConfigJson(effectiveHostConfig(c)),
+    // Links as dockerd shows them: from the live links (`/web:/app/db`), not as the client wrote them.
+    HostConfig: hostConfigJson({ ...effectiveHostConfig(c), Links: engine.containers.links(c) }),
     GraphDriver: {
       Name: 'overlay2',
       Data: {

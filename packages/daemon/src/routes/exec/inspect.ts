@@ -1,11 +1,12 @@
 /** `GET /exec/{id}/json`: Docker's ExecInspect. */
+import type { ExecInspect } from '@quai/common';
 import type { RouteContext } from '../../router.js';
 import { sendJson } from '../../http-util.js';
 
 export function inspect({ res, params, engine }: RouteContext): void {
   const e = engine.containers.execs.get(params.id!);
   const [entrypoint = '', ...args] = e.config.cmd;
-  sendJson(res, 200, {
+  const answer: ExecInspect = {
     ID: e.id,
     Running: e.running,
     ExitCode: e.exitCode,
@@ -17,5 +18,6 @@ export function inspect({ res, params, engine }: RouteContext): void {
     ContainerID: e.containerId,
     DetachKeys: '',
     Pid: e.pid,
-  });
+  };
+  sendJson(res, 200, answer);
 }

@@ -3,7 +3,7 @@
  * container's writable layer as a new image; the body may carry a container
  * config whose fields override the container's. Answers 201 `{"Id": ...}`.
  */
-import { InvalidArgumentError, type ContainerConfigOfImage } from '@quai/common';
+import { InvalidArgumentError, type ContainerConfigOfImage, type IdResponse } from '@quai/common';
 import type { RouteContext } from '../../router.js';
 import { sendJson } from '../../http-util.js';
 
@@ -20,5 +20,6 @@ export async function commit({ res, query, engine, body }: RouteContext<Containe
     changes: query.getAll('changes'),
     overrides: Object.keys(body).length ? body : undefined,
   });
-  sendJson(res, 201, { Id: image.id });
+  const answer: IdResponse = { Id: image.id };
+  sendJson(res, 201, answer);
 }

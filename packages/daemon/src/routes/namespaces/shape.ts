@@ -18,6 +18,7 @@ export function toNamespaceJson(engine: Engine, r: NamespaceRecord, usage?: Name
     Policy: r.policy,
     Quota: quota,
     PublishAddress: r.publishAddress ?? '',
+    Outbound: r.outbound !== false,
     Labels: r.labels ?? {},
     Created: r.created,
     Socket: r.name === 'default' ? '' : engine.namespaces.socketPath(r.name),
@@ -42,6 +43,7 @@ export function fromCreateBody(body: NamespaceCreateBody): NamespaceSpec {
     policy: (body.Policy || undefined) as PolicyName | undefined,
     quota,
     publishAddress: body.PublishAddress || undefined,
+    ...(body.Outbound === false ? { outbound: false } : {}),
     labels: body.Labels ?? {},
   };
 }

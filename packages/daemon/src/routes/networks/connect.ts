@@ -2,9 +2,10 @@
 import type { RouteContext } from '../../router.js';
 import { sendNoContent } from '../../http-util.js';
 import type { NetworkConnectBody } from '../../schemas/networking.js';
+import { endpointRequest } from '../../translate/endpoint-settings.js';
 
 export async function connect({ res, params, engine, body: b }: RouteContext<NetworkConnectBody>): Promise<void> {
-  await engine.containers.connect(b.Container ?? '', params.id!, b.EndpointConfig ?? {});
+  await engine.containers.connect(b.Container ?? '', params.id!, endpointRequest(b.EndpointConfig));
   sendNoContent(res, 200);
 }
 

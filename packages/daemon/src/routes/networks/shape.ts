@@ -1,8 +1,9 @@
 /** Networks and container endpoints in Docker's wire shapes. */
+import type { Network } from '@quai/common';
 import type { ContainerRecord, EngineScope, EndpointRecord, NetworkRecord } from '@quai/engine';
 
-export function toNetworkJson(engine: EngineScope, n: NetworkRecord, withContainers = true): Record<string, unknown> {
-  const containers: Record<string, unknown> = {};
+export function toNetworkJson(engine: EngineScope, n: NetworkRecord, withContainers = true): Network {
+  const containers: NonNullable<Network['Containers']> = {};
   if (withContainers) {
     for (const c of engine.networks.endpointsOf(n)) {
       const ep = Object.values(c.networks ?? {}).find((e) => e.networkId === n.id)!;

@@ -5,6 +5,7 @@
  * volumes, the build cache. `LogsSize` and each container's `LogSize`
  * (quai's own fields, ignored by Docker clients) count the log files.
  */
+import type { DiskUsage } from '@quai/common';
 import { logFilesSize, paths } from '@quai/engine';
 import type { RouteContext } from '../../router.js';
 import { sendJson } from '../../http-util.js';
@@ -42,12 +43,13 @@ export async function df({ res, engine, apiVersion }: RouteContext): Promise<voi
   for (const i of everyImage) for (const l of i.layers) layers.set(l.chainId, l.size);
   let layersSize = 0;
   for (const n of layers.values()) layersSize += n;
-  sendJson(res, 200, {
+  const answer: DiskUsage = {
     LayersSize: layersSize,
     Images: imageRows,
     Containers: containers,
     Volumes: volumes,
     BuildCache: await buildCacheUsage(engine),
     LogsSize: logsSize,
-  });
+  };
+  sendJson(res, 200, answer);
 }

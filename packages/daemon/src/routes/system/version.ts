@@ -1,5 +1,6 @@
 /** `GET /version`: our name and version in Docker's shape. */
 import { release, arch } from 'node:os';
+import type { VersionResponse } from '@quai/common';
 import type { RouteContext } from '../../router.js';
 import { sendJson } from '../../http-util.js';
 import { API_VERSION, MIN_API_VERSION, QUAI_VERSION } from '../../version.js';
@@ -9,7 +10,7 @@ const GO_ARCH: Record<string, string> = { x64: 'amd64', arm64: 'arm64', arm: 'ar
 export function version({ res, engine }: RouteContext): void {
   const { runtime, conmon, init } = engine.host.components;
   const details = { ApiVersion: API_VERSION, MinAPIVersion: MIN_API_VERSION, Os: 'linux', Arch: GO_ARCH[arch()] ?? arch(), KernelVersion: release() };
-  sendJson(res, 200, {
+  const answer: VersionResponse = {
     Platform: { Name: `quai ${QUAI_VERSION}` },
     Components: [
       { Name: 'Engine', Version: QUAI_VERSION, Details: { ...details, GitCommit: '', GoVersion: `node ${process.version}`, BuildTime: '', Experimental: 'false' } },
@@ -25,5 +26,6 @@ export function version({ res, engine }: RouteContext): void {
     Arch: details.Arch,
     KernelVersion: release(),
     BuildTime: '',
-  });
+  };
+  sendJson(res, 200, answer);
 }

@@ -1,7 +1,8 @@
 /** Volume records in Docker's wire shape. */
+import type { Volume } from '@quai/common';
 import type { EngineScope, VolumeRecord } from '@quai/engine';
 
-export function toVolumeJson(engine: EngineScope, v: VolumeRecord): Record<string, unknown> {
+export function toVolumeJson(engine: EngineScope, v: VolumeRecord): Volume {
   return {
     CreatedAt: v.createdAt,
     Driver: v.driver,

@@ -1,17 +1,17 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { checkBody } from './validator.js';
-import { parseJson } from './json-text.js';
-import { checkQuery } from './query.js';
-import { createRequest, updateConfig } from '../schemas/container-config.js';
-import { execCreate } from '../schemas/exec.js';
-import { networkCreate } from '../schemas/networking.js';
-import { containerRoutes } from '../schemas/containers.js';
-import { buildRoutes } from '../schemas/build.js';
+import { checkValue } from '@quai/common/schema/check';
+import { parseJson } from '@quai/common/schema/json-text';
+import { checkQuery } from '../validation/query.js';
+import { createRequest, updateConfig } from './container-config.js';
+import { execCreate } from './exec.js';
+import { networkCreate } from './networking.js';
+import { containerRoutes } from './containers.js';
+import { buildRoutes } from './build.js';
 
-const refusal = (schema: Parameters<typeof checkBody>[0], body: unknown) => {
+const refusal = (schema: Parameters<typeof checkValue>[0], body: unknown) => {
   try {
-    checkBody(schema, body);
+    checkValue(schema, body);
   } catch (err) {
     return (err as Error).message;
   }
@@ -42,12 +42,12 @@ test('wrong JSON kinds are refused in the words of Go\'s decoder, with dockerd\'
 });
 
 test('null, field-name case, unknown fields and one-string StrSlices are decoded as Go does', () => {
-  const body = checkBody(createRequest, {
+  const body = checkValue(createRequest, {
     image: 'busybox', Cmd: 'sh', WorkingDir: null, Nonsense: { deep: 1 },
     HostConfig: { capadd: 'NET_ADMIN', Binds: null }, Labels: { a: null },
   });
   assert.deepEqual(body, { Image: 'busybox', Cmd: ['sh'], HostConfig: { CapAdd: ['NET_ADMIN'] }, Labels: { a: '' } });
-  assert.deepEqual(checkBody(createRequest, null), {});
+  assert.deepEqual(checkValue(createRequest, null), {});
 });
 
 test('values dockerd refuses are refused with its words', () => {
@@ -71,6 +71,13 @@ test('values dockerd refuses are refused with its words', () => {
   assert.equal(hc({ ExtraHosts: ['db:10.0.0.2', 'gw:host-gateway', 'v6:[::1]'] }), 'accepted');
   assert.equal(hc({ ExtraHosts: ['nocolon'] }), 'bad format for add-host: "nocolon"');
   assert.equal(hc({ Isolation: 'hyperv' }), "invalid isolation 'hyperv' on linux");
+  assert.equal(hc({ CpusetCpus: 'abc' }), 'Invalid value abc for cpuset cpus: invalid format: abc');
+  assert.match(hc({ CpusetCpus: '0,4096' }) as string, /^Requested CPUs are not available - requested 0,4096, available: /);
+  assert.equal(hc({ CpusetCpus: '0' }), 'accepted');
+  assert.equal(hc({ MemorySwappiness: 101 }), 'Invalid value: 101, valid memory swappiness range is 0-100');
+  assert.equal(hc({ CpuPeriod: 10 }), 'CPU cfs period can not be less than 1ms (i.e. 1000) or larger than 1s (i.e. 1000000)');
+  assert.equal(hc({ OomScoreAdj: 5000 }), 'Invalid value 5000, range for oom score adj is [-1000, 1000]');
+  assert.equal(refusal(updateConfig, { CpusetCpus: '1-0' }), 'Invalid value 1-0 for cpuset cpus: invalid format: 1-0');
   assert.equal(refusal(createRequest, { Healthcheck: { Interval: 5 } }), 'Interval in Healthcheck cannot be less than 1ms');
   assert.equal(refusal(createRequest, { StopSignal: 'SIGNOPE' }), 'Invalid signal: SIGNOPE');
   assert.equal(refusal(execCreate, { Cmd: [] }), 'No exec command specified');

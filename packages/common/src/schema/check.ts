@@ -1,17 +1,19 @@
 /**
- * Checks a parsed body against its route's schema (ajv, compiled once per
- * schema) and words a refusal as dockerd does: a wrong JSON kind as Go's
- * decoder reports it, a refused value as Docker's own check says it.
+ * Checks a parsed value (a request body, an image config) against its
+ * schema (ajv, compiled once per schema) and words a refusal as dockerd
+ * does: a wrong JSON kind as Go's decoder reports it, a refused value as
+ * Docker's own check says it.
  *
- *   checkBody(execCreate, { Cmd: 5 })
+ *   checkValue(execCreate, { Cmd: 5 })
  *   → InvalidArgumentError('invalid JSON: json: cannot unmarshal number into Go value of type string')
  */
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
-import { InvalidArgumentError } from '@quai/common';
+import { InvalidArgumentError } from '../errors.js';
 import type { Check, GoSchema } from './go-schema.js';
 import { normalize } from './normalize.js';
 
-const ajv = new Ajv({ allErrors: false, verbose: true, removeAdditional: true, allowUnionTypes: true });
+// First error only, as Go's decoder; no built-in messages (errors are worded below from the path and schema).
+const ajv = new Ajv({ allErrors: false, messages: false, removeAdditional: true, allowUnionTypes: true });
 ajv.addVocabulary(['goType', 'goStruct', 'goVia', 'goDecode']);
 ajv.addKeyword({
   keyword: 'check',
@@ -26,10 +28,16 @@ ajv.addKeyword({
 
 const compiled = new WeakMap<GoSchema, ValidateFunction>();
 
-/** The body, normalized as Go decodes it, or Docker's 400. */
-export function checkBody<T>(schema: GoSchema<T>, value: unknown): T {
+/** ajv turns a schema into code once; a big one (a container create) takes a fraction of a second. */
+export function compileSchema(schema: GoSchema): ValidateFunction {
   let validate = compiled.get(schema);
   if (!validate) compiled.set(schema, (validate = ajv.compile(schema)));
+  return validate;
+}
+
+/** The value, normalized in place as Go decodes it; an InvalidArgumentError in Docker's words otherwise. */
+export function checkValue<T>(schema: GoSchema<T>, value: unknown): T {
+  const validate = compileSchema(schema);
   const body = normalize(value, schema);
   if (validate(body)) return body as T;
   throw new InvalidArgumentError(describe(validate.errors![0]!, schema, body));

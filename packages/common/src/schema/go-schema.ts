@@ -6,8 +6,9 @@
  *   - a field of the wrong JSON kind is refused as
  *     `json: cannot unmarshal number into Go struct field CreateRequest.Config.Labels of type string`
  *     (the innermost struct, the field path from the body's root, the Go type);
- *   - `null` leaves a field at its zero value, unknown fields are dropped and
- *     field names match case-insensitively (normalize.ts does these three).
+ *   - `null` leaves a field at its zero value, unknown fields are dropped,
+ *     field names match case-insensitively and a StrSlice may be one string
+ *     (normalize.ts does these).
  *
  * The builders below write plain JSON Schema (checked by ajv) plus a few
  * annotations the error wording needs:
@@ -96,9 +97,4 @@ export function struct<T>(goType: string, fields: Fields, o: { embedded?: Record
 export const STR_SLICE = 'strslice.StrSlice';
 export function strSlice(): GoSchema<string[]> {
   return { type: 'array', items: string(), goType: STR_SLICE, goDecode: 'string' };
-}
-
-/** A value in a `check`: the same schema with a value check added. */
-export function checked<T>(schema: GoSchema<T>, check: Check<T>): GoSchema<T> {
-  return { ...schema, check };
 }

@@ -23,7 +23,8 @@
 # cluster.env there holds the URLs and credentials for scripts and tests.
 # QUAI_CLUSTER_PORT is the balancer's port (default 5100; 0 picks a free one).
 # Needs root: Debian's ceph-mon ceph-osd ceph-mgr radosgw haproxy postgresql
-# (scripts/setup.sh installs them). No systemd: every daemon is started here.
+# (installed here when missing). No systemd: every daemon is started here,
+# and `down` stops each by its PID file.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 repo=$(pwd)
@@ -134,7 +135,7 @@ EOF
   log "ceph: manager and osd.0 ($osd_store) started"
   ceph "${conf[@]}" auth get-or-create client.rgw.a mon 'allow rw' osd 'allow rwx' mgr 'allow rw' -o "$c/rgw.a/keyring"
   radosgw "${conf[@]}" -n client.rgw.a </dev/null >>"$c/log/daemons.out" 2>&1
-  wait_for 180 "radosgw on 127.0.0.1:$rgw_port" curl -sf -o /dev/null "http://127.0.0.1:$rgw_port/"
+  wait_for 180 "radosgw on 127.0.0.1:$rgw_port" curl -sf -m 2 -o /dev/null "http://127.0.0.1:$rgw_port/"
   access_key=$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n' | tr a-f A-F)
   secret_key=$(head -c 30 /dev/urandom | base64 | tr -dc A-Za-z0-9)
   radosgw-admin "${conf[@]}" user create --uid=quai-hub --display-name="quai hub" \
@@ -166,7 +167,7 @@ start_node() {
   local n=$1 nd=$dir/nodes/$1
   [ -f "$nd/cmd" ] || die "no node $n in $dir"
   (set -a; . "$dir/cluster.env"; set +a; cd "$repo"; exec setsid bash "$nd/cmd" </dev/null >>"$nd/node.log" 2>&1) &
-  wait_for 60 "hub node $n" curl -sf -o /dev/null "$(cat "$nd/url")/readyz"
+  wait_for 60 "hub node $n" curl -sf -m 2 -o /dev/null "$(cat "$nd/url")/readyz"
 }
 
 write_node() {
@@ -229,11 +230,25 @@ EOF
   haproxy -c -q -f "$dir/haproxy.cfg" || die "haproxy refuses $dir/haproxy.cfg"
 }
 
+# Debian's packages `up` needs, installed when missing (without starting their services).
+ensure_packages() {
+  local missing=() p
+  for p in ceph-mon ceph-osd ceph-mgr radosgw haproxy postgresql uuid-runtime curl; do
+    [ "$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null)" = "install ok installed" ] || missing+=("$p")
+  done
+  [ ${#missing[@]} -gt 0 ] || return 0
+  log "installing ${missing[*]}"
+  apt-get update -q >&2 || log "warning: apt-get update reported errors (continuing)"
+  local policy=/usr/sbin/policy-rc.d made=
+  [ -e "$policy" ] || { printf '#!/bin/sh\nexit 101\n' >"$policy" && chmod +x "$policy" && made=1; }
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}" >&2 ||
+    { [ -z "$made" ] || rm -f "$policy"; die "apt-get could not install ${missing[*]}"; }
+  [ -z "$made" ] || rm -f "$policy"
+}
+
 up() {
   [ "$(id -u)" = 0 ] || die "run as root"
-  for b in ceph-mon ceph-osd ceph-mgr radosgw radosgw-admin haproxy; do
-    command -v "$b" >/dev/null || die "$b is missing: apt-get install ceph-mon ceph-osd ceph-mgr radosgw haproxy (scripts/setup.sh does)"
-  done
+  ensure_packages
   if [ -f "$dir/cluster.env" ] && our_pid "$dir/haproxy.pid" >/dev/null; then
     log "already running in $dir"
     print_urls
@@ -253,12 +268,14 @@ up() {
   wait "$pg_job" || die "PostgreSQL: $(cat "$dir/postgres.out")"
   cat "$dir/postgres.out" >&2
   cat >"$dir/cluster.env" <<EOF
-QUAI_CLUSTER_DIR=$dir
-QUAI_CLUSTER_REGISTRY=http://127.0.0.1:$lb_port
-QUAI_CLUSTER_DATABASE=postgresql://postgres@/quai_hub?host=$dir/postgres
-QUAI_CLUSTER_S3=s3://$bucket?endpoint=http://127.0.0.1:$rgw_port&region=us-east-1
-AWS_ACCESS_KEY_ID=$access_key
-AWS_SECRET_ACCESS_KEY=$secret_key
+QUAI_CLUSTER_DIR='$dir'
+QUAI_CLUSTER_REGISTRY='http://127.0.0.1:$lb_port'
+QUAI_CLUSTER_DATABASE='postgresql://postgres@/quai_hub?host=$dir/postgres'
+QUAI_CLUSTER_S3='s3://$bucket?endpoint=http://127.0.0.1:$rgw_port&region=us-east-1'
+QUAI_CLUSTER_S3_ENDPOINT='http://127.0.0.1:$rgw_port'
+QUAI_CLUSTER_S3_BUCKET='$bucket'
+AWS_ACCESS_KEY_ID='$access_key'
+AWS_SECRET_ACCESS_KEY='$secret_key'
 EOF
   chmod 600 "$dir/cluster.env"
   for n in $(seq 1 "$nodes"); do write_node "$n"; done
@@ -269,7 +286,7 @@ EOF
   for job in "${starting[@]}"; do wait "$job" || die "a hub node did not start"; done
   local urls=()
   for n in $(seq 1 "$nodes"); do urls+=("$(cat "$dir/nodes/$n/url")"); done
-  echo "QUAI_CLUSTER_NODES=\"${urls[*]}\"" >>"$dir/cluster.env"
+  echo "QUAI_CLUSTER_NODES='${urls[*]}'" >>"$dir/cluster.env"
   local password; password=$(head -c 18 /dev/urandom | base64 | tr -dc A-Za-z0-9)
   (set -a; . "$dir/cluster.env"; set +a
     printf '%s\n' "$password" | node bin/quai hub user add admin --admin --password-stdin \
@@ -277,7 +294,7 @@ EOF
   (umask 077; echo "$password" >"$dir/admin-password")
   write_haproxy
   (cd "$dir" && exec setsid haproxy -db -f "$dir/haproxy.cfg" </dev/null >>"$dir/haproxy.log" 2>&1) &
-  wait_for 30 "haproxy on 127.0.0.1:$lb_port" curl -sf -o /dev/null "http://127.0.0.1:$lb_port/readyz"
+  wait_for 30 "haproxy on 127.0.0.1:$lb_port" curl -sf -m 2 -o /dev/null "http://127.0.0.1:$lb_port/readyz"
   trap - EXIT
   print_urls
 }

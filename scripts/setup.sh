@@ -32,6 +32,9 @@ command -v docker >/dev/null || packages+=(docker.io)
 # The compose tests run Debian's docker-compose 1.29 beside `quai compose`;
 # e2e/sdk runs Debian's docker-py.
 packages+=(docker-compose python3-docker)
+# The cluster tier: scripts/hub-cluster.sh's one-node Ceph (monitor, manager,
+# OSD, radosgw: the S3 store), HAProxy in front of the hub nodes, uuidgen.
+packages+=(ceph-mon ceph-osd ceph-mgr radosgw haproxy uuid-runtime)
 
 missing=()
 for p in "${packages[@]}"; do

@@ -7,6 +7,9 @@
 #   integration  packages/*/dist/**/*.int.test.js                   root, crun, conmon, overlayfs
 #   e2e          e2e/**/*.test.{js,mjs} (not e2e/browser)           the real docker CLI
 #   browser      e2e/browser/*.test.{js,mjs}                        headless Chromium (playwright-core), full stack
+#   cluster      packages/*/dist/**/*.cluster.test.js, e2e/cluster/  the hub at scale: scripts/hub-cluster.sh up
+#                (Ceph's S3 gateway, PostgreSQL, 3 hub nodes, HAProxy) first,
+#                down after; a cluster that cannot start fails the tier
 #
 # TEST_TIERS="unit integration" limits the tiers; TEST_TIMEOUT_MS bounds one test.
 set -euo pipefail
@@ -20,17 +23,23 @@ if git rev-parse --git-dir >/dev/null 2>&1 && git grep -nE '^(<<<<<<<|>>>>>>>)( 
   exit 1
 fi
 
-tiers=${TEST_TIERS:-unit integration e2e browser}
+tiers=${TEST_TIERS:-unit integration e2e browser cluster}
 per_test_ms=${TEST_TIMEOUT_MS:-300000}
 report=$(mktemp -d)
-trap 'rm -rf "$report"' EXIT
+cluster_dir=
+cleanup() {
+  [ -z "$cluster_dir" ] || QUAI_CLUSTER_DIR=$cluster_dir bash scripts/hub-cluster.sh down >/dev/null 2>&1 || true
+  rm -rf "$report"
+}
+trap cleanup EXIT
 
 files_of() {
   case $1 in
-    unit) find packages/*/dist -name '*.test.js' ! -name '*.int.test.js' 2>/dev/null ;;
+    unit) find packages/*/dist -name '*.test.js' ! -name '*.int.test.js' ! -name '*.cluster.test.js' 2>/dev/null ;;
     integration) find packages/*/dist -name '*.int.test.js' 2>/dev/null ;;
-    e2e) find e2e \( -path '*/node_modules' -o -path e2e/browser \) -prune -o \( -name '*.test.js' -o -name '*.test.mjs' \) -print 2>/dev/null ;;
+    e2e) find e2e \( -path '*/node_modules' -o -path e2e/browser -o -path e2e/cluster \) -prune -o \( -name '*.test.js' -o -name '*.test.mjs' \) -print 2>/dev/null ;;
     browser) find e2e/browser \( -name '*.test.js' -o -name '*.test.mjs' \) -print 2>/dev/null ;;
+    cluster) find packages/*/dist -name '*.cluster.test.js' 2>/dev/null; find e2e/cluster \( -name '*.test.js' -o -name '*.test.mjs' \) -print 2>/dev/null ;;
   esac | LC_ALL=C sort
 }
 
@@ -47,12 +56,26 @@ for tier in $tiers; do
   echo "=== $tier: ${#files[@]} test file(s)"
   tap="$report/$tier.tap"
   : >"$tap"
+  env_file=/dev/null
+  if [ "$tier" = cluster ] && [ ${#files[@]} -gt 0 ]; then
+    cluster_dir=$(mktemp -d /tmp/quai-test-cluster.XXXXXX)
+    if QUAI_CLUSTER_DIR=$cluster_dir QUAI_CLUSTER_PORT=0 bash scripts/hub-cluster.sh up >"$report/cluster-up.log" 2>&1; then
+      env_file=$cluster_dir/cluster.env
+    else
+      cat "$report/cluster-up.log" >&2
+      echo "test: the cluster tier could not start scripts/hub-cluster.sh (above): its ${#files[@]} file(s) fail" >&2
+      printf '# tests 1\n# fail 1\n' >"$tap"
+      files=()
+      status=1
+    fi
+  fi
   if [ ${#files[@]} -gt 0 ]; then
     args=(--test --test-timeout="$per_test_ms"
       --test-reporter=spec --test-reporter-destination=stdout
       --test-reporter=tap --test-reporter-destination="$tap")
     [ "$tier" = unit ] || args+=(--test-concurrency=1)
-    node "${args[@]}" "${files[@]}" || status=1
+    # The cluster's URLs and S3 credentials (cluster.env) reach that tier's tests only.
+    (set -a; . "$env_file"; set +a; exec node "${args[@]}" "${files[@]}") || status=1
   fi
   ran[$tier]=$(count "$tap" tests)
   passed[$tier]=$(count "$tap" pass)

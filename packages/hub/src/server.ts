@@ -107,6 +107,9 @@ export async function startHub(opts: ListenOptions): Promise<HubServer> {
   });
   const port = (server.address() as AddressInfo).port;
   const url = `${opts.tls ? 'https' : 'http'}://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  // Bound first (the port is known for the public URL); until the stores are open, every request gets a 503.
+  const starting = (_req: IncomingMessage, res: ServerResponse) => sendJson(res, 503, { ready: false, reason: 'starting' });
+  server.on('request', starting);
   let hub: Hub;
   try {
     hub = await openHub({ ...opts, publicUrl: opts.publicUrl ?? url });
@@ -116,6 +119,7 @@ export async function startHub(opts: ListenOptions): Promise<HubServer> {
     throw err;
   }
   const probe: Probe = { draining: false, checked: 0, ready: false, reason: '' };
+  server.off('request', starting);
   server.on('request', (req, res) => void handle(hub, req, res, probe));
   const housekeeping = startHousekeeping(hub);
   return {

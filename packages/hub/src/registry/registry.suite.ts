@@ -9,8 +9,14 @@ import assert from 'node:assert/strict';
 import http from 'node:http';
 import { digestOf, type TestHub } from '../test-hub.js';
 
-export function registryApiSuite(label: string, start: () => Promise<TestHub>): void {
-  let hub: TestHub;
+/** What the suite needs of a hub: one process (TestHub) or a cluster behind its balancer (test-cluster.ts). */
+export type HubUnderTest = Pick<TestHub, 'url' | 'token' | 'stop'> & {
+  /** An admin's credentials (default admin:admin-pw). */
+  admin?: [string, string];
+};
+
+export function registryApiSuite(label: string, start: () => Promise<HubUnderTest>): void {
+  let hub: HubUnderTest;
   let auth: Record<string, string>;
   const ALICE: [string, string] = ['alice', 'alice-pw'];
 
@@ -20,7 +26,7 @@ export function registryApiSuite(label: string, start: () => Promise<TestHub>): 
 
   function rawGet(path: string): Promise<{ status: number; body: string }> {
     return new Promise((resolve, reject) => {
-      http.get({ host: '127.0.0.1', port: hub.server.port, path, headers: auth }, (res) => {
+      http.get({ host: '127.0.0.1', port: new URL(hub.url).port, path, headers: auth }, (res) => {
         let body = '';
         res.on('data', (c: Buffer) => (body += c.toString()));
         res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
@@ -238,7 +244,7 @@ export function registryApiSuite(label: string, start: () => Promise<TestHub>): 
       const user = await req('/v2/_catalog');
       assert.equal(user.status, 401);
       assert.match(user.headers.get('www-authenticate')!, /scope="registry:catalog:\*"/);
-      const token = await hub.token(['registry:catalog:*'], ['admin', 'admin-pw']);
+      const token = await hub.token(['registry:catalog:*'], hub.admin ?? ['admin', 'admin-pw']);
       const res = await fetch(`${hub.url}/v2/_catalog?n=1`, { headers: { Authorization: `Bearer ${token}` } });
       assert.deepEqual(await res.json(), { repositories: ['alice/app'] });
       assert.match(res.headers.get('link')!, /last=alice%2Fapp/);

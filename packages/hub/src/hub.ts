@@ -98,7 +98,7 @@ export async function openHub(config: HubConfig): Promise<Hub> {
     stars: new Stars(store),
     collaborators,
     sessions: new Sessions(store),
-    guard: new LoginGuard(full.guardLimits),
+    guard: new LoginGuard(store, full.guardLimits),
     images: new ImageViews(store, blobs, repos),
     blobs,
     tokens: await TokenService.open(store, config.dataRoot, full.service),

@@ -12,7 +12,8 @@
  * sane one, else a new one. It is answered in `X-Request-Id` and starts the
  * request's line in the node's log (`req=<id> GET /v2/... 200 3ms`), so one
  * push can be followed across the balancer and the nodes.
- * Housekeeping runs on a timer: idle uploads and expired sessions go.
+ * Housekeeping runs on a timer: idle uploads, expired sessions and faded
+ * login-failure counts go.
  */
 import { createServer as createHttp, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttps } from 'node:https';
@@ -153,6 +154,7 @@ function startHousekeeping(hub: Hub): NodeJS.Timeout {
       const expired = await hub.blobs.expireUploads(ttlMs);
       if (expired) hub.config.log(`expired ${expired} idle upload(s)`);
       await hub.sessions.prune();
+      await hub.guard.prune();
     })().catch((err: Error) => hub.config.log(`housekeeping: ${err.message}`)).finally(() => { running = false; });
   }, Math.max(1000, Math.min(60_000, ttlMs / 4)));
   timer.unref();

@@ -19,13 +19,13 @@ export function clientAddress(req: IncomingMessage): string {
  */
 export async function checkCredentials(hub: Hub, req: IncomingMessage, name: string, secret: string, opts: { passwordOnly?: boolean } = {}): Promise<Principal | undefined> {
   const address = clientAddress(req);
-  hub.guard.check(name, address);
+  await hub.guard.check(name, address);
   let principal = await hub.users.authenticate(name, secret);
   if (principal?.tokenId && opts.passwordOnly) principal = undefined;
   if (!principal) {
     await hub.guard.failed(name, address);
     return undefined;
   }
-  hub.guard.succeeded(name, address);
+  await hub.guard.succeeded(name, address);
   return principal;
 }

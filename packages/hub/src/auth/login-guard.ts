@@ -11,12 +11,16 @@
  * account's count and the address's. Counts fade after `windowSeconds`
  * without a failure.
  *
- *   guard.check(name, address)        throws TooManyAttemptsError while locked
- *   guard.failed(name, address)       after a wrong secret (waits the slow-down)
- *   guard.succeeded(name, address)
+ *   await guard.check(name, address)      throws TooManyAttemptsError while locked
+ *   await guard.failed(name, address)     after a wrong secret (waits the slow-down)
+ *   await guard.succeeded(name, address)
  *
- * The state is per process (a hub node); several nodes each count their own.
+ * The counters live in the metadata store (login_failures), so every hub
+ * node on one database counts the same failures: an attacker gains nothing
+ * by spreading guesses over the nodes behind a balancer.
  */
+import type { MetadataStore } from '../metadata/metadata-store.js';
+
 export interface GuardLimits {
   /** Failures per account before answers slow down. */
   slowAfter: number;
@@ -43,61 +47,57 @@ export class TooManyAttemptsError extends Error {
   }
 }
 
-interface Counter { failures: number; last: number; lockedUntil: number }
+interface Counter { failures: number; last_failure: number; locked_until: number }
 
 export class LoginGuard {
-  private readonly accounts = new Map<string, Counter>();
-  private readonly addresses = new Map<string, Counter>();
   private readonly limits: GuardLimits;
 
-  constructor(limits: Partial<GuardLimits> = {}, private readonly clock: () => number = Date.now) {
+  constructor(private readonly store: MetadataStore, limits: Partial<GuardLimits> = {}, private readonly clock: () => number = Date.now) {
     this.limits = { ...DEFAULT_LIMITS, ...limits };
   }
 
-  check(name: string, address: string): void {
+  async check(name: string, address: string): Promise<void> {
     const t = this.clock();
-    const until = Math.max(this.counter(this.accounts, name.toLowerCase(), t)?.lockedUntil ?? 0, this.counter(this.addresses, address, t)?.lockedUntil ?? 0);
+    const rows = await this.store.all<Counter>('SELECT failures, last_failure, locked_until FROM login_failures WHERE subject IN (?, ?)', [accountKey(name), addressKey(address)]);
+    const until = Math.max(0, ...rows.map((r) => Number(r.locked_until)));
     if (until > t) throw new TooManyAttemptsError(Math.ceil((until - t) / 1000));
   }
 
   async failed(name: string, address: string): Promise<void> {
     const t = this.clock();
-    const account = this.bump(this.accounts, name.toLowerCase(), this.limits.lockAfter, t);
-    this.bump(this.addresses, address, this.limits.addressLockAfter, t);
-    this.prune(t);
-    const extra = account.failures - this.limits.slowAfter;
+    const failures = await this.bump(accountKey(name), this.limits.lockAfter, t);
+    await this.bump(addressKey(address), this.limits.addressLockAfter, t);
+    const extra = failures - this.limits.slowAfter;
     if (extra > 0 && this.limits.delayStepMs > 0) await new Promise((r) => setTimeout(r, Math.min(1000, extra * this.limits.delayStepMs)));
   }
 
-  succeeded(name: string, address: string): void {
-    this.accounts.delete(name.toLowerCase());
-    this.addresses.delete(address);
+  async succeeded(name: string, address: string): Promise<void> {
+    await this.store.run('DELETE FROM login_failures WHERE subject IN (?, ?)', [accountKey(name), addressKey(address)]);
   }
 
-  private counter(map: Map<string, Counter>, key: string, t: number): Counter | undefined {
-    const c = map.get(key);
-    if (c && c.lockedUntil <= t && t - c.last > this.limits.windowSeconds * 1000) {
-      map.delete(key);
-      return undefined;
+  /** Forgets counts past their window (housekeeping, any node). */
+  async prune(): Promise<void> {
+    const t = this.clock();
+    await this.store.run('DELETE FROM login_failures WHERE locked_until <= ? AND last_failure < ?', [t, t - this.limits.windowSeconds * 1000]);
+  }
+
+  /** One more failure, counted in one statement (nodes at once); a count past its window starts again. Resolves with the count. */
+  private async bump(key: string, lockAfter: number, t: number): Promise<number> {
+    const windowStart = t - this.limits.windowSeconds * 1000;
+    const row = await this.store.get<{ failures: number }>(
+      `INSERT INTO login_failures (subject, failures, last_failure, locked_until) VALUES (?, 1, ?, 0)
+       ON CONFLICT (subject) DO UPDATE SET
+         failures = CASE WHEN login_failures.locked_until <= ? AND login_failures.last_failure < ? THEN 1 ELSE login_failures.failures + 1 END,
+         last_failure = excluded.last_failure
+       RETURNING failures`, [key, t, t, windowStart]);
+    const failures = Number(row!.failures);
+    if (failures >= lockAfter) {
+      const seconds = Math.min(this.limits.maxLockSeconds, this.limits.lockSeconds * 2 ** (failures - lockAfter));
+      await this.store.run('UPDATE login_failures SET locked_until = ? WHERE subject = ?', [t + seconds * 1000, key]);
     }
-    return c;
-  }
-
-  private bump(map: Map<string, Counter>, key: string, lockAfter: number, t: number): Counter {
-    const c = this.counter(map, key, t) ?? { failures: 0, last: t, lockedUntil: 0 };
-    c.failures++;
-    c.last = t;
-    if (c.failures >= lockAfter) {
-      const seconds = Math.min(this.limits.maxLockSeconds, this.limits.lockSeconds * 2 ** (c.failures - lockAfter));
-      c.lockedUntil = t + seconds * 1000;
-    }
-    map.set(key, c);
-    return c;
-  }
-
-  /** Keeps the maps from growing without bound under a spray of names. */
-  private prune(t: number): void {
-    if (this.accounts.size + this.addresses.size < 10_000) return;
-    for (const map of [this.accounts, this.addresses]) for (const key of [...map.keys()]) this.counter(map, key, t);
+    return failures;
   }
 }
+
+const accountKey = (name: string) => `account:${name.toLowerCase()}`;
+const addressKey = (address: string) => `address:${address}`;

@@ -61,6 +61,8 @@ CREATE TABLE IF NOT EXISTS layer_files (digest TEXT COLLATE "C" PRIMARY KEY, ent
 CREATE TABLE IF NOT EXISTS uploads (
   uuid TEXT PRIMARY KEY, repo TEXT NOT NULL, started TEXT NOT NULL, updated TEXT NOT NULL, state TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS uploads_updated ON uploads (updated);
+CREATE TABLE IF NOT EXISTS login_failures (
+  subject TEXT PRIMARY KEY, failures INTEGER NOT NULL, last_failure BIGINT NOT NULL, locked_until BIGINT NOT NULL);
 CREATE TABLE IF NOT EXISTS signing_keys (id INTEGER PRIMARY KEY, jwk TEXT NOT NULL, created TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS gc_runs (
   id SERIAL PRIMARY KEY, node TEXT NOT NULL, started TEXT NOT NULL, finished TEXT, deleted INTEGER, freed_bytes BIGINT, error TEXT);

@@ -55,6 +55,8 @@ CREATE TABLE IF NOT EXISTS layer_files (digest TEXT PRIMARY KEY, entries TEXT NO
 CREATE TABLE IF NOT EXISTS uploads (
   uuid TEXT PRIMARY KEY, repo TEXT NOT NULL, started TEXT NOT NULL, updated TEXT NOT NULL, state TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS uploads_updated ON uploads (updated);
+CREATE TABLE IF NOT EXISTS login_failures (
+  subject TEXT PRIMARY KEY, failures INTEGER NOT NULL, last_failure INTEGER NOT NULL, locked_until INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS signing_keys (id INTEGER PRIMARY KEY, jwk TEXT NOT NULL, created TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS gc_runs (
   id INTEGER PRIMARY KEY, node TEXT NOT NULL, started TEXT NOT NULL, finished TEXT, deleted INTEGER, freed_bytes INTEGER, error TEXT);

@@ -178,7 +178,7 @@ write_node() {
   cat >"$nd/cmd" <<EOF
 exec node "$repo/bin/quai" hub --listen 127.0.0.1:$port --data-root "$nd/root" --node-name node-$n \\
   --database "\$QUAI_CLUSTER_DATABASE" --storage "\$QUAI_CLUSTER_S3" --public-url "\$QUAI_CLUSTER_REGISTRY" \\
-  --pidfile "$nd/pid"
+  --trusted-proxy 127.0.0.1 --pidfile "$nd/pid"
 EOF
 }
 
@@ -201,6 +201,8 @@ defaults
   # A node that refuses the connection: try another (the request was not sent).
   retries 2
   option redispatch
+  # The client's address, for the nodes' login guard (--trusted-proxy 127.0.0.1).
+  option forwardfor
   default-server inter 1s fall 2 rise 1
 frontend registry
   bind 127.0.0.1:$lb_port

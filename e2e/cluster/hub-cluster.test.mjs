@@ -72,7 +72,7 @@ before(async () => {
   requireBinary('skopeo');
   ctx.tmp = mkdtempSync('/tmp/quai-cluster-e2e-');
   ctx.admin = ['admin', readFileSync(join(cluster.dir, 'admin-password'), 'utf8').trim()];
-  for (const [name, password] of [ALICE, ['bob', 'bob-pw']]) {
+  for (const [name, password] of [ALICE, ['bob', 'bob-pw'], ['carol', 'carol-pw']]) {
     // The registry suite may have made them already (same PostgreSQL).
     const r = await run(process.execPath, [quai, 'hub', 'user', 'add', name, '--password-stdin', '--data-root', join(ctx.tmp, 'admin-root'),
       '--database', env.QUAI_CLUSTER_DATABASE], { input: `${password}\n` });
@@ -197,6 +197,17 @@ describe('the hub cluster (scripts/hub-cluster.sh)', () => {
     await ok(run('skopeo', ['copy', '--dest-tls-verify=false', '--dest-creds', ALICE.join(':'), `docker-archive:${busyboxArchive()}`, `docker://${cluster.host}/alice/cl-kill:after`]));
     await restartNode(3);
     await readyBehindBalancer(3);
+  });
+
+  it('counts failed logins across the nodes: guesses spread over them lock the account on all', async () => {
+    const tokenAt = (node, password) => fetch(`${node}/token?service=${cluster.host}`, { headers: { Authorization: basic(['carol', password]) } });
+    assert.equal((await tokenAt(cluster.nodes[0], 'carol-pw')).status, 200);
+    for (let i = 0; i < 10; i++) assert.equal((await tokenAt(cluster.nodes[i % cluster.nodes.length], `guess-${i}`)).status, 401);
+    for (const node of cluster.nodes) {
+      const res = await tokenAt(node, 'carol-pw');
+      assert.equal(res.status, 429, `${node}: locked although each node saw only a few failures`);
+      assert.ok(Number(res.headers.get('retry-after')) > 0);
+    }
   });
 
   it('two garbage collections at once delete each unreferenced blob once and no referenced blob', async () => {

@@ -41,6 +41,8 @@ export interface HubConfig {
   guardLimits?: Partial<GuardLimits>;
   /** Deliver webhooks to loopback and private addresses too (default: public addresses only). */
   webhookAllowPrivate?: boolean;
+  /** Peers whose X-Forwarded-For names the client (a load balancer); see auth/credentials.ts. */
+  trustedProxies?: string[];
 }
 
 export interface Hub {
@@ -77,6 +79,7 @@ export async function openHub(config: HubConfig): Promise<Hub> {
     uploadTtlSeconds: config.uploadTtlSeconds ?? 3600,
     guardLimits: config.guardLimits ?? {},
     webhookAllowPrivate: config.webhookAllowPrivate ?? false,
+    trustedProxies: config.trustedProxies ?? [],
   };
   // Everything under the data root is the hub's alone (hashes, keys, private images).
   mkdirSync(config.dataRoot, { recursive: true, mode: 0o700 });

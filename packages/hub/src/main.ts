@@ -37,6 +37,8 @@ Options:
       --tls-cert string     PEM certificate (serve HTTPS)
       --tls-key string      PEM private key
       --pidfile string      Write the hub's PID here
+      --trusted-proxy list  A load balancer's address: its X-Forwarded-For names the client
+                            (for the login guard); repeat for several
       --webhook-allow-private
                             Deliver webhooks to loopback and private addresses too
                             (default: public addresses only)
@@ -61,6 +63,7 @@ const OPTIONS = {
   grace: { type: 'string' },
   'dry-run': { type: 'boolean' },
   'webhook-allow-private': { type: 'boolean' },
+  'trusted-proxy': { type: 'string', multiple: true },
   url: { type: 'string', default: 'http://127.0.0.1:5000' },
   help: { type: 'boolean', short: 'h' },
 } as const;
@@ -139,6 +142,7 @@ async function run(argv: string[]): Promise<void> {
   const hub = await startHub({
     dataRoot, database, storage, storageRedirect: values['storage-redirect'], nodeName: values['node-name'],
     host, port, publicUrl: values['public-url'], tls, log, uploadTtlSeconds, webhookAllowPrivate: values['webhook-allow-private'] ?? false,
+    trustedProxies: values['trusted-proxy'],
   });
   if (values.pidfile) writeFileSync(values.pidfile, `${process.pid}\n`);
   log(`quai hub ${process.pid} listening on ${hub.url} (public ${hub.hub.config.publicUrl}, node ${hub.hub.config.nodeName}, data root ${dataRoot}, metadata ${hub.hub.store.kind}, storage ${hub.hub.driver.description})`);

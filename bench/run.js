@@ -2,7 +2,7 @@
 // `npm run bench`: quai side by side with Docker (a private dockerd), Podman
 // and Distribution, one table per topic (cases/<topic>.js), each figure the
 // median of --runs passes. Engines and registries not installed are left out.
-//   node bench/run.js [--only speed,lifecycle,exec,network,build,registry,hub-pages,namespaces,compose,play] [--runs 5]
+//   node bench/run.js [--only speed,lifecycle,exec,network,build,registry,hub-pages,hub-cluster,namespaces,compose,play] [--runs 5]
 //                     [--engines quai,docker,podman] [--registries quai,distribution] [--containers 20]
 //                     [--quai-root DIR]   (measure the quai of another checkout, e.g. main, for before/after)
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -22,8 +22,9 @@ import namespaces from './cases/namespaces.js';
 import compose from './cases/compose.js';
 import play from './cases/play.js';
 import speed from './cases/speed.js';
+import hubCluster from './cases/hub-cluster.js';
 
-const CASES = { speed, lifecycle, exec, network, build, registry, 'hub-pages': hubPages, namespaces, compose, play };
+const CASES = { speed, lifecycle, exec, network, build, registry, 'hub-pages': hubPages, 'hub-cluster': hubCluster, namespaces, compose, play };
 const repoRoot = resolve(fileURLToPath(import.meta.url), '../..');
 const { values: opt } = parseArgs({
   options: {

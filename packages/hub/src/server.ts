@@ -13,7 +13,7 @@
  * request's line in the node's log (`req=<id> GET /v2/... 200 3ms`), so one
  * push can be followed across the balancer and the nodes.
  * Housekeeping runs on a timer: idle uploads, expired sessions and faded
- * login-failure counts go.
+ * login-failure counts go; webhook deliveries due are sent.
  */
 import { createServer as createHttp, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttps } from 'node:https';
@@ -155,6 +155,7 @@ function startHousekeeping(hub: Hub): NodeJS.Timeout {
       if (expired) hub.config.log(`expired ${expired} idle upload(s)`);
       await hub.sessions.prune();
       await hub.guard.prune();
+      await hub.webhooks.drain();
     })().catch((err: Error) => hub.config.log(`housekeeping: ${err.message}`)).finally(() => { running = false; });
   }, Math.max(1000, Math.min(60_000, ttlMs / 4)));
   timer.unref();

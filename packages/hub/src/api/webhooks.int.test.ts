@@ -75,6 +75,41 @@ describe('webhooks and garbage collection', () => {
     assert.equal((JSON.parse(body) as { push_data: { tag: string } }).push_data.tag, 'v2');
   });
 
+  it('delivers again after a receiver error, from the queue in the metadata store (any node drains it)', async () => {
+    const answers = [503, 200];
+    const got: string[] = [];
+    const flaky = createServer((req, res) => {
+      req.resume();
+      req.on('end', () => { got.push(String(req.headers['x-quai-event'])); res.statusCode = answers.shift() ?? 200; res.end(); });
+    });
+    await new Promise<void>((r) => flaky.listen(0, '127.0.0.1', r));
+    try {
+      const token = await hub.token(['repository:alice/flaky:pull,push'], ['alice', 'alice-pw']);
+      await push(token, 'alice/flaky', 'v1', 'flaky layer');
+      const url = `http://127.0.0.1:${(flaky.address() as AddressInfo).port}/hook`;
+      const res = await fetch(`${hub.url}/api/repositories/alice/flaky/webhooks`, { method: 'POST', body: JSON.stringify({ url }), headers: { Authorization: `Basic ${Buffer.from('alice:alice-pw').toString('base64')}` } });
+      const { id } = (await res.json()) as { id: number };
+      await push(token, 'alice/flaky', 'v2', 'flaky layer 2');
+      const store = hub.server.hub.store;
+      const queued = async () => store.all<{ attempts: number; next_at: string }>('SELECT attempts, next_at FROM webhook_queue WHERE webhook_id = ?', [id]);
+      for (let i = 0; i < 100 && (await queued())[0]?.attempts !== 1; i++) await new Promise((r) => setTimeout(r, 20));
+      assert.deepEqual(got, ['push'], 'the first attempt, answered 503');
+      const [waiting] = await queued();
+      assert.equal(waiting!.attempts, 1, 'kept for another attempt');
+      assert.ok(waiting!.next_at > new Date().toISOString(), 'after a pause');
+      assert.equal(await hub.server.hub.webhooks.drain(), 0, 'not due yet');
+      // Due now: any node's drain (housekeeping) sends it.
+      await store.run("UPDATE webhook_queue SET next_at = '' WHERE webhook_id = ?", [id]);
+      assert.equal(await hub.server.hub.webhooks.drain(), 1);
+      assert.deepEqual(got, ['push', 'push']);
+      assert.deepEqual(await queued(), [], 'delivered: off the queue');
+      const log = await hub.server.hub.webhooks.deliveries(id);
+      assert.deepEqual(log.map((d) => d.status), [200, 503]);
+    } finally {
+      await new Promise((r) => flaky.close(r));
+    }
+  });
+
   it('collects blobs no manifest refers to, sparing fresh ones', async () => {
     const token = await hub.token(['repository:alice/gc:pull,push,delete'], ['alice', 'alice-pw']);
     const digest = await push(token, 'alice/gc', 'old', 'doomed layer');

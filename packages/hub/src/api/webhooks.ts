@@ -4,6 +4,13 @@
  * (`X-Quai-Signature: sha256=<hex>`) so receivers can verify it. Every
  * delivery (push or test) is logged with its answer: the settings page
  * shows the last ones.
+ *
+ * Push deliveries go through a queue in the metadata store (webhook_queue),
+ * not one node's memory: the node that took the push delivers at once, and
+ * any node's housekeeping delivers what is due (retries of a receiver that
+ * failed, with a growing pause; a delivery whose node died before it was
+ * done, once its claim lapses). A node claims a queued delivery before
+ * sending it, so nodes never send the same attempt twice.
  */
 import { createHmac, randomBytes } from 'node:crypto';
 import { request as httpRequest } from 'node:http';
@@ -17,8 +24,17 @@ export interface Delivery { at: string; event: string; status: number | null; er
 
 const KEEP_DELIVERIES = 20;
 const DELIVERY_TIMEOUT_MS = 10_000;
+/** How long a claimed delivery is one node's: past the delivery timeout, so it lapses only for a node gone. */
+const CLAIM_MS = 60_000;
+/** Attempts per delivery (the receiver down or answering 5xx): 5 s, 10 s, 20 s, 40 s apart. */
+const MAX_ATTEMPTS = 5;
+
+interface Queued { id: number; webhook_id: number; event: string; body: string; attempts: number }
 
 export class Webhooks {
+  private draining = false;
+  private again = false;
+
   /** allowPrivate: deliver to loopback and private addresses too (receivers on the hub's own network). */
   constructor(private readonly db: MetadataStore, private readonly log: (m: string) => void, private readonly allowPrivate = false) {}
 
@@ -38,6 +54,7 @@ export class Webhooks {
   }
 
   async remove(repo: Repo, id: number): Promise<boolean> {
+    await this.db.run('DELETE FROM webhook_queue WHERE webhook_id IN (SELECT id FROM webhooks WHERE repo_id = ? AND id = ?)', [repo.id, id]);
     await this.db.run('DELETE FROM webhook_deliveries WHERE webhook_id IN (SELECT id FROM webhooks WHERE repo_id = ? AND id = ?)', [repo.id, id]);
     return (await this.db.run('DELETE FROM webhooks WHERE repo_id = ? AND id = ?', [repo.id, id])) > 0;
   }
@@ -47,11 +64,60 @@ export class Webhooks {
     return this.db.all<Delivery>('SELECT at, event, status, error FROM webhook_deliveries WHERE webhook_id = ? ORDER BY id DESC LIMIT ?', [id, KEEP_DELIVERIES]);
   }
 
-  /** Fire and forget: a slow receiver never holds a push. */
+  /** Queues the push's deliveries and starts sending them: a slow receiver never holds a push. */
   async firePush(repo: Repo, tag: string, pusher: string): Promise<void> {
-    const hooks = await this.db.all<{ id: number; url: string; secret: string }>('SELECT id, url, secret FROM webhooks WHERE repo_id = ?', [repo.id]);
+    const hooks = await this.db.all<{ id: number }>('SELECT id FROM webhooks WHERE repo_id = ?', [repo.id]);
+    if (!hooks.length) return;
     const body = payload(repo, tag, pusher);
-    for (const hook of hooks) void this.deliver(hook, 'push', body);
+    const t = now();
+    for (const hook of hooks) {
+      await this.db.run("INSERT INTO webhook_queue (webhook_id, event, body, attempts, next_at, claimed_until) VALUES (?, 'push', ?, 0, ?, '')", [hook.id, body, t]);
+    }
+    void this.drain();
+  }
+
+  /**
+   * Sends every queued delivery that is due and no other node holds.
+   * Resolves with how many attempts this call made. Safe on every node at once.
+   */
+  async drain(): Promise<number> {
+    if (this.draining) { this.again = true; return 0; }
+    this.draining = true;
+    let attempts = 0;
+    try {
+      do {
+        this.again = false;
+        const t = now();
+        const due = await this.db.all<Queued>(
+          'SELECT id, webhook_id, event, body, attempts FROM webhook_queue WHERE next_at <= ? AND claimed_until <= ? ORDER BY id LIMIT 20', [t, t]);
+        for (const item of due) {
+          const claimed = await this.db.run('UPDATE webhook_queue SET claimed_until = ? WHERE id = ? AND claimed_until <= ?',
+            [new Date(Date.now() + CLAIM_MS).toISOString(), item.id, t]);
+          if (claimed !== 1) continue; // another node has it
+          await this.attempt(item);
+          attempts++;
+        }
+        if (due.length) this.again = true;
+      } while (this.again);
+    } catch (err) {
+      this.log(`webhook queue: ${(err as Error).message}`);
+    } finally {
+      this.draining = false;
+    }
+    return attempts;
+  }
+
+  /** One claimed delivery: done after an answer under 500 or the last attempt, else due again later. */
+  private async attempt(item: Queued): Promise<void> {
+    const hook = await this.db.get<{ id: number; url: string; secret: string }>('SELECT id, url, secret FROM webhooks WHERE id = ?', [item.webhook_id]);
+    const delivery = hook && await this.deliver(hook, item.event, item.body);
+    const tries = Number(item.attempts) + 1;
+    if (!delivery || (delivery.status !== null && delivery.status < 500) || tries >= MAX_ATTEMPTS) {
+      await this.db.run('DELETE FROM webhook_queue WHERE id = ?', [item.id]);
+    } else {
+      const next = new Date(Date.now() + 5000 * 2 ** (tries - 1)).toISOString();
+      await this.db.run("UPDATE webhook_queue SET attempts = ?, next_at = ?, claimed_until = '' WHERE id = ?", [tries, next, item.id]);
+    }
   }
 
   /** Sends a test payload now and resolves with its logged delivery. */

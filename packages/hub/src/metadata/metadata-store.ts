@@ -31,6 +31,8 @@
  *   layer_files(digest, entries)                 a layer's tar listing, for the layer explorer
  *   uploads(uuid, repo, started, updated, state)  blob uploads in progress: the storage
  *                                                driver's WriteState, so any node carries on
+ *   webhook_queue(id, webhook_id, event, body, attempts, next_at, claimed_until)
+ *                                                push deliveries to send (api/webhooks.ts)
  *   login_failures(subject, failures, last_failure, locked_until)   the login guard's counts (ms times)
  *   signing_keys(id, jwk, created)               the token-signing key every node shares
  *   gc_runs(id, node, started, finished, ...)    garbage collections: who, when, what went

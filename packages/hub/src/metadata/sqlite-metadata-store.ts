@@ -57,6 +57,10 @@ CREATE TABLE IF NOT EXISTS uploads (
 CREATE INDEX IF NOT EXISTS uploads_updated ON uploads (updated);
 CREATE TABLE IF NOT EXISTS login_failures (
   subject TEXT PRIMARY KEY, failures INTEGER NOT NULL, last_failure INTEGER NOT NULL, locked_until INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS webhook_queue (
+  id INTEGER PRIMARY KEY, webhook_id INTEGER NOT NULL, event TEXT NOT NULL, body TEXT NOT NULL,
+  attempts INTEGER NOT NULL, next_at TEXT NOT NULL, claimed_until TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS webhook_queue_due ON webhook_queue (next_at);
 CREATE TABLE IF NOT EXISTS signing_keys (id INTEGER PRIMARY KEY, jwk TEXT NOT NULL, created TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS gc_runs (
   id INTEGER PRIMARY KEY, node TEXT NOT NULL, started TEXT NOT NULL, finished TEXT, deleted INTEGER, freed_bytes INTEGER, error TEXT);

@@ -4,10 +4,10 @@ import { mkdir, open, readdir, readFile, rename, rm, stat } from 'node:fs/promis
 import { randomBytes } from 'node:crypto';
 import { dirname, join } from 'node:path';
 import type { Readable } from 'node:stream';
+import { writeChunks } from '@quai/common';
 import type { StatInfo, StorageDriver } from './storage-driver.js';
 
 const READ_CHUNK = 1024 * 1024;
-const WRITE_BATCH = 1024 * 1024;
 
 export class FsStorageDriver implements StorageDriver {
   constructor(private readonly root: string) {}
@@ -52,30 +52,11 @@ export class FsStorageDriver implements StorageDriver {
     const target = this.full(path);
     await mkdir(dirname(target), { recursive: true, mode: 0o700 });
     const fh = await open(target, 'a', 0o600);
-    // The socket gives 64 KiB at a time: a megabyte per write, with one write
-    // in flight while the next megabyte arrives and is hashed.
-    let writing: Promise<unknown> = Promise.resolve();
     try {
-      let batch: Buffer[] = [];
-      let batched = 0;
-      const flush = async () => {
-        await writing;
-        writing = fh.write(Buffer.concat(batch, batched));
-        writing.catch(() => undefined); // thrown where it is awaited: the next flush or the end
-        [batch, batched] = [[], 0];
-      };
-      for await (const chunk of source) {
-        onChunk?.(chunk);
-        batch.push(chunk);
-        batched += chunk.length;
-        if (batched >= WRITE_BATCH) await flush();
-      }
-      if (batched) await flush();
-      await writing;
+      await writeChunks(fh, source, onChunk);
       await fh.sync();
       return (await fh.stat()).size;
     } finally {
-      await writing.catch(() => undefined); // never close under a write
       await fh.close();
     }
   }

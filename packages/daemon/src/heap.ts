@@ -1,0 +1,16 @@
+/**
+ * A daemon that just moved a hundred megabytes (a pull, a load, a build)
+ * holds their buffers until V8's next full collection, which an idle
+ * daemon may not run for a long time; the resident size stays up. When
+ * the launcher exposes gc (bin/quai starts servers with --expose-gc), a
+ * collection runs a second after the last such request instead: about
+ * 10 ms on this daemon's small heap.
+ */
+const gc = (globalThis as { gc?: () => void }).gc;
+let timer: NodeJS.Timeout | undefined;
+
+export function tidyHeapSoon(delayMs = 1000): void {
+  if (!gc) return;
+  clearTimeout(timer);
+  timer = setTimeout(gc, delayMs).unref();
+}

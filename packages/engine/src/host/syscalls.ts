@@ -19,6 +19,8 @@ export interface Syscalls {
   openat2(dirfd: number, path: string, flags: number, mode: number, resolve: number): number;
   mknodat(dirfd: number, name: string, mode: number, major: number, minor: number): void;
   lsetxattr(path: string, name: string, value: Buffer): void;
+  /** malloc_trim(0): true when memory went back to the system. */
+  mallocTrim(): boolean;
 }
 
 export const MS_RDONLY = 1;
@@ -40,3 +42,8 @@ function load(): Syscalls | undefined {
 }
 
 export const syscalls = load();
+
+/** Freed heap memory back to the system (glibc keeps it for reuse otherwise): after a collection that freed many buffers. */
+export function releaseFreedMemory(): void {
+  syscalls?.mallocTrim?.();
+}

@@ -144,10 +144,10 @@ static napi_value do_socketpair(napi_env env, napi_callback_info info) {
  * default signal handlers and an empty mask (Node ignores SIGPIPE).
  */
 static napi_value do_spawn(napi_env env, napi_callback_info info) {
-  size_t argc = 5;
-  napi_value argv[5];
+  size_t argc = 6;
+  napi_value argv[6];
   napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
-  if (argc < 5) { napi_throw_type_error(env, NULL, "spawn(file, argv, envp, fds, setsid)"); return NULL; }
+  if (argc < 5) { napi_throw_type_error(env, NULL, "spawn(file, argv, envp, fds, setsid[, cwd])"); return NULL; }
   uint32_t nfds = 0;
   napi_get_array_length(env, argv[3], &nfds);
   int fds[16];
@@ -163,6 +163,9 @@ static napi_value do_spawn(napi_env env, napi_callback_info info) {
   char *file = get_string(env, argv[0]);
   char **args = get_strings(env, argv[1]);
   char **envp = get_strings(env, argv[2]);
+  napi_valuetype cwd_type = napi_undefined;
+  if (argc >= 6) napi_typeof(env, argv[5], &cwd_type);
+  char *cwd = cwd_type == napi_string ? get_string(env, argv[5]) : NULL;
 
   posix_spawn_file_actions_t actions;
   posix_spawnattr_t attr;
@@ -172,6 +175,7 @@ static napi_value do_spawn(napi_env env, napi_callback_info info) {
     if (fds[i] < 0) posix_spawn_file_actions_addopen(&actions, (int)i, "/dev/null", O_RDWR, 0);
     else posix_spawn_file_actions_adddup2(&actions, fds[i], (int)i);
   }
+  if (cwd) posix_spawn_file_actions_addchdir_np(&actions, cwd);
   sigset_t all, none;
   sigfillset(&all);
   sigemptyset(&none);
@@ -189,6 +193,7 @@ static napi_value do_spawn(napi_env env, napi_callback_info info) {
   if (rc != 0) result = throw_errno(env, "spawn", file ? file : "", rc);
   else napi_create_int32(env, pid, &result);
   free(file);
+  free(cwd);
   free_strings(args);
   free_strings(envp);
   return result;

@@ -11,8 +11,8 @@ export interface Syscalls {
   umount2(target: string, flags: number): void;
   pipe(): [number, number];
   socketpair(): [number, number];
-  /** posix_spawnp; fds[i] becomes the child's fd i (-1: /dev/null). */
-  spawn(file: string, argv: string[], envp: string[], fds: number[], setsid: boolean): number;
+  /** posix_spawnp; fds[i] becomes the child's fd i (-1: /dev/null); in `cwd` when given. */
+  spawn(file: string, argv: string[], envp: string[], fds: number[], setsid: boolean, cwd?: string): number;
   /** null while the process runs, else [exit code, signal number] (one of them -1). */
   waitpid(pid: number): [number, number] | null;
   /** openat2(2): an fd (close-on-exec); throws with `errno` set. */

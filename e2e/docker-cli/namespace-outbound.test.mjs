@@ -130,4 +130,13 @@ describe('namespace outbound: the host itself', { skip: isDocker && 'quai only: 
     assert.match(lookup.stdout, /Address:?\s+\d+\.\d+\.\d+\.\d+/);
     await inNs(ns, ['rm', '-f', 'peer']);
   });
+
+  test('without outbound, no IPv6 network (the firewall that keeps it in is IPv4\'s); with it, as Docker', async () => {
+    const refused = await inNs(`hclosed${tag}`, ['network', 'create', '--ipv6', 'six']);
+    assert.notEqual(refused.code, 0);
+    assert.match(refused.stderr, /has no outbound traffic: IPv6 networks \(--ipv6\) are not available in it/);
+    const made = await inNs(`hopen${tag}`, ['network', 'create', '--ipv6', 'six']);
+    assert.equal(made.code, 0, made.stderr);
+    await inNs(`hopen${tag}`, ['network', 'rm', 'six']);
+  });
 });

@@ -127,8 +127,8 @@ export function quaiEngine() {
   const hash = createHash('sha256').update(join(dir, 'run')).digest('hex').slice(0, 6); // as the daemon names them
   return apiEngine({
     name: 'quai', dir, sockName: 'quai.sock', dataRoot: join(dir, 'root'),
-    daemonCmd: process.execPath,
-    daemonArgs: (sock) => [bin, 'daemon', '-H', `unix://${sock}`, '--data-root', join(dir, 'root'),
+    daemonCmd: bin, // its sh line gives the daemon its Node flags
+    daemonArgs: (sock) => ['daemon', '-H', `unix://${sock}`, '--data-root', join(dir, 'root'),
       '--exec-root', join(dir, 'run'), '--pidfile', join(dir, 'quai.pid'),
       '--bip', '10.231.1.1/24', '--default-address-pool', 'base=10.231.16.0/20,size=24',
       // namespaces (each with its own default bridge) take /24s from here once the first pool is used up

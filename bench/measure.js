@@ -2,7 +2,7 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { commandExists, diskBytes, pidsMentioning, quiet, sleep, sumRss } from './proc.js';
+import { commandExists, diskBytes, pidsMentioning, quiet, sleep, sumPss, sumRss } from './proc.js';
 
 export const median = (xs) => {
   if (xs.length === 0) return NaN;
@@ -44,6 +44,8 @@ export function medianOf(runs, fn) {
 
 /** RSS of the engine's own processes (daemons, monitors), bytes. */
 export const engineRss = (engine) => sumRss(pidsMentioning(`${engine.dir}/`));
+/** The same processes' proportional set size (shared pages counted once), bytes. */
+export const enginePss = (engine) => sumPss(pidsMentioning(`${engine.dir}/`));
 
 /**
  * Waits until the engine's set of processes has not changed for 1 s (at most
@@ -81,9 +83,10 @@ export async function round(engine, runFlags, count) {
   const runSeconds = Number(process.hrtime.bigint() - t) / 1e9;
   await settle(engine);
   const busyRss = engineRss(engine);
+  const busyPss = enginePss(engine);
   const perContainerDisk = (diskBytes(engine.dataRoot) - diskBefore) / count;
   t = process.hrtime.bigint();
   quiet(engine.cli[0], cliArgs(engine, ['rm', '-f', ...(engine.rmFlags ?? []), ...ids]), engine.env);
   const rmSeconds = Number(process.hrtime.bigint() - t) / 1e9;
-  return { idleRss, busyRss, runSeconds, rmSeconds, perContainerDisk };
+  return { idleRss, busyRss, busyPss, runSeconds, rmSeconds, perContainerDisk };
 }

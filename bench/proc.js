@@ -54,6 +54,22 @@ export function rssBytes(pid, field = 'VmRSS') {
 
 export const sumRss = (pids) => pids.reduce((sum, pid) => sum + rssBytes(pid), 0);
 
+/**
+ * Proportional set size in bytes: pages shared between processes (the same
+ * program's code in twenty monitors) counted once among them, so a sum is
+ * what the group costs the machine. 0 when the process is gone.
+ */
+export function pssBytes(pid) {
+  try {
+    const m = /^Pss:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8'));
+    return m ? Number(m[1]) * 1024 : 0;
+  } catch {
+    return 0;
+  }
+}
+
+export const sumPss = (pids) => pids.reduce((sum, pid) => sum + pssBytes(pid), 0);
+
 /** Bytes used under dir on its own filesystem (overlay mounts below are skipped). */
 export function diskBytes(dir) {
   if (!existsSync(dir)) return 0;

@@ -66,7 +66,7 @@ export function quaiHub() {
   return registry({
     name: 'quai', dir, creds: 'bench:bench-password', note: 'quai hub (node)',
     prepare: () => run(process.execPath, [bin, 'hub', 'user', 'add', 'bench', '--password-stdin', '--data-root', data], { input: 'bench-password\n' }),
-    argv: (port) => [process.execPath, bin, 'hub', '--listen', `127.0.0.1:${port}`, '--data-root', data, '--pidfile', join(dir, 'hub.pid')],
+    argv: (port) => [bin, 'hub', '--listen', `127.0.0.1:${port}`, '--data-root', data, '--pidfile', join(dir, 'hub.pid')],
   });
 }
 

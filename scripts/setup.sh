@@ -16,14 +16,15 @@ log() { echo "setup: $*"; }
 
 # attr: getfattr for overlay opaque dirs; skopeo and docker-registry:
 # the registry tier's third-party clients; python3/make/g++: the native
-# mount(2) binding (node-gyp); gcc: the static system-call probe of the
+# mount(2) binding (node-gyp), libseccomp-dev: its seccomp compiler
+# (runtime/seccomp-bpf.ts); gcc: the static system-call probe of the
 # hardening tests; bzip2, xz-utils, zstd: the decompressors
 # `docker load`/import, layers and ADD use; openssl: the TLS tests' certificates;
 # debootstrap, dpkg-dev, libc6-dev (and gcc): the official images (library/:
 # debian's rootfs, busybox compiled from its source package).
 packages=(crun runc conmon busybox-static catatonit tini iproute2 iptables util-linux e2fsprogs
   procps tar ca-certificates hyperfine tmux curl attr skopeo docker-registry
-  python3 make g++ gcc debootstrap postgresql bzip2 xz-utils zstd openssl dpkg-dev libc6-dev)
+  python3 make g++ libseccomp-dev gcc debootstrap postgresql bzip2 xz-utils zstd openssl dpkg-dev libc6-dev)
 
 # chromium: the browser tier (e2e/browser, driven by playwright-core).
 packages+=(chromium)
@@ -66,9 +67,9 @@ if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.j
   npm ci --no-audit --no-fund
 fi
 
-# The native binding (openat2, mount, spawn): rebuilt when its sources are newer than the build.
+# The native bindings (openat2, mount, spawn; seccomp): rebuilt when its sources are newer than the build.
 native=packages/engine/build/Release/quai_syscalls.node
-if [ ! -f "$native" ] || [ -n "$(find packages/engine/native packages/engine/binding.gyp -newer "$native" -print -quit)" ]; then
+if [ ! -f "$native" ] || [ ! -f packages/engine/build/Release/quai_seccomp.node ] || [ -n "$(find packages/engine/native packages/engine/binding.gyp -newer "$native" -print -quit)" ]; then
   log "native binding"
   (cd packages/engine && npm run --silent install)
 fi

@@ -117,6 +117,7 @@ export default {
   targets: 'custom',
   async measureAll({ runs, containers, outDir, repoRoot, log, start, stop }) {
     const values = Object.fromEntries(ROWS.map((r) => [r.key, {}]));
+    const pss = {};
     const notes = [
       `medians of ${runs}; CLI rows with hyperfine; the docker CLI is 28.x for every engine; default bridge network unless said`,
       `pull: a ${LAYER / MiB} MiB layer of random data, gzip-compressed by skopeo when it was pushed into Distribution; docker pull -q, image removed before each pull`,
@@ -149,6 +150,7 @@ export default {
         const r = await round(d, [], containers);
         values.runD[engine.name === 'quai' ? 'quai' : 'other'] = r.runSeconds;
         values.rss[side] = r.busyRss / MiB;
+        pss[engine.name] = r.busyPss / MiB;
         if (engine.name !== 'quai') { await stop(engine); continue; }
 
         log('CLI start-up: quai and docker CLIs on the quai daemon');
@@ -195,6 +197,9 @@ export default {
       }
     } finally {
       for (const img of images) rmSync(img.path, { force: true });
+    }
+    if (Object.keys(pss).length) {
+      notes.push(`memory with 20 containers as proportional set size (shared pages counted once): ${Object.entries(pss).map(([n, v]) => `${n} ${v.toFixed(0)} MiB`).join(', ')}`);
     }
     return { text: format(values).join('\n'), values, notes };
   },

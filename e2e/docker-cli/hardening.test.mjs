@@ -39,6 +39,20 @@ test('the default seccomp profile answers as Docker\'s: an allow-list, EPERM for
   });
 });
 
+test('an exec runs under the container\'s profile too (the program the engine compiled, as crun loads it at start)', async () => {
+  const id = await out(['run', '-d', '-v', `${dir}:/probe:ro`, 'busybox', 'sleep', '60']);
+  try {
+    assert.match(await out(['exec', id, 'grep', 'Seccomp:', '/proc/self/status']), /Seccomp:\s*2/);
+    const lines = await out(['exec', id, '/probe/probe']);
+    const answers = Object.fromEntries(lines.split('\n').map((l) => l.split('=')));
+    assert.equal(answers.keyctl, 'EPERM');
+    assert.equal(answers.personality_other, 'EPERM');
+    assert.equal(answers.socket_inet, '0');
+  } finally {
+    await out(['rm', '-f', id]);
+  }
+});
+
 test('a capability brings back the calls it guards; unconfined has no filter', async () => {
   const admin = await probe('--cap-add', 'SYS_ADMIN');
   assert.equal(admin.unshare, '0');

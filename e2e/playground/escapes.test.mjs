@@ -4,6 +4,7 @@
 // of it reaches the host.
 import assert from 'node:assert/strict';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { describe, test } from 'node:test';
 import { apiRequest } from '@quai/testkit';
 import { addInstance, closeSession, loadBusyboxInto, namespaceOf, newSession, openTerminal, usePlayground } from './setup.mjs';
@@ -111,6 +112,29 @@ describe('playground escapes', () => {
       term.close();
     } finally {
       await closeSession(ctx, session);
+    }
+  });
+
+  test('a service of the host on 0.0.0.0 is out of reach: from a shell through its network\'s gateway, from a container through its bridge', async () => {
+    const listener = createServer((socket) => socket.end('host-service\n'));
+    await new Promise((resolve) => listener.listen(0, '0.0.0.0', resolve));
+    const { port } = listener.address();
+    const session = await newSession(ctx, { template: 'one' });
+    try {
+      const [node1] = session.instances;
+      await loadBusyboxInto(await namespaceOf(ctx, node1));
+      const term = await openTerminal(ctx, session, 'node1');
+      // The gateway of a /24 is its .1: the shell's network, then the instance's default bridge.
+      const shellGateway = node1.ip.replace(/\.\d+$/, '.1');
+      assert.match(await term.run(`timeout 5 nc ${shellGateway} ${port} || echo no-host-service`), /\nno-host-service\n/);
+      const bridgeGateway = (await term.run('docker network inspect bridge --format "gw={{(index .IPAM.Config 0).Gateway}}"')).match(/gw=(\d+\.\d+\.\d+\.\d+)/)[1];
+      assert.match(await term.run(`docker run --rm --init busybox sh -c "timeout 5 nc ${bridgeGateway} ${port} || echo no-host-service"`), /\nno-host-service\n/);
+      // Names on the session network still resolve (the embedded DNS at the gateway answers).
+      assert.match(await term.run('getent hosts node1'), /\snode1/);
+      term.close();
+    } finally {
+      await closeSession(ctx, session);
+      listener.close();
     }
   });
 });

@@ -19,7 +19,7 @@ after(() => state.hub?.stop(), { timeout: 60_000 });
 describe('playground save and restore', () => {
   const ctx = usePlayground({ args: () => ['--hub', state.hub.url, '--hub-user', 'play', '--hub-password-file', state.passwordFile] });
 
-  test('save pushes the session to the hub; {"restore": REF} brings back files, containers and volumes', async () => {
+  test('save pushes the session to the hub; {"restore": REF} brings back files, containers, volumes and networks', async () => {
     const session = await newSession(ctx, { template: 'one' });
     let ref;
     try {
@@ -27,7 +27,8 @@ describe('playground save and restore', () => {
       const term = await openTerminal(ctx, session, 'node1');
       await term.run('echo "my notes" > notes.txt');
       await term.run('docker volume create data && docker run --rm -v data:/data busybox sh -c "echo kept-in-volume > /data/v.txt"');
-      await term.run(`docker run -d --name web -p 8080:80 -v data:/www busybox httpd -f -p 80 -h /www`);
+      await term.run('docker network create app');
+      await term.run(`docker run -d --name web --network app --network-alias site -p 8080:80 -v data:/www busybox httpd -f -p 80 -h /www`);
       term.close();
       const saved = await call(ctx, 'POST', `/api/sessions/${session.id}/save`, { token: session.token, body: { name: 'lesson1' } });
       assert.equal(saved.status, 201, saved.text);
@@ -50,6 +51,9 @@ describe('playground save and restore', () => {
       assert.match(await term.run('cat notes.txt'), /\nmy notes\n/);
       assert.match(await term.run('docker ps --format "{{.Names}} {{.Status}}"'), /\nweb Up/);
       assert.match(await term.run('docker exec web cat /www/v.txt'), /\nkept-in-volume\n/);
+      // The user-defined network came back, with web on it under its alias.
+      assert.match(await term.run('docker network ls --format "net={{.Name}}"'), /\nnet=app\n/);
+      assert.match(await term.run('docker exec web wget -q -O - http://site/v.txt'), /\nkept-in-volume\n/);
       term.close();
       const page = await call(ctx, 'GET', `/p/${restored.instances[0].id}/8080/v.txt`);
       assert.equal(page.status, 200);

@@ -6,6 +6,12 @@
       "cflags": ["-O2", "-Wall"]
     },
     {
+      "target_name": "quai_seccomp",
+      "sources": ["native/seccomp.c"],
+      "cflags": ["-O2", "-Wall"],
+      "libraries": ["-lseccomp"]
+    },
+    {
       "target_name": "quai-attach",
       "type": "executable",
       "sources": ["native/quai-attach.c"],

@@ -6,3 +6,4 @@ export * from './docker/container.js';
 export * from './docker/responses.js';
 export * from './units.js';
 export * from './filters.js';
+export * from './file-writes.js';

@@ -22,6 +22,8 @@ export interface RouteSpec<B = undefined> {
   query: QuerySpec;
   /** The JSON body's schema; without one the body is not read (none, or a tar the handler streams). */
   body?: GoSchema<B>;
+  /** Moves a lot of bytes through the daemon (pull, load, save, build, archives): the heap is tidied after it. */
+  bulk?: true;
 }
 
 export interface RouteContext<B = undefined> {

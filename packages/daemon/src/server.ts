@@ -28,6 +28,7 @@ import { registerNamespaceRoutes } from './routes/namespaces/index.js';
 import { isHijacked } from './hijack.js';
 import { checkQuery } from './validation/query.js';
 import { compileSchema } from '@quai/common/schema/check';
+import { tidyHeapSoon } from './heap.js';
 import { BodyTooLargeError, discardRest, readJsonBody } from './validation/request-body.js';
 import type { Logger } from './logger.js';
 import { tcpHostname, type TlsMaterial } from './tls.js';
@@ -94,7 +95,10 @@ export async function startServer(engine: Engine, hosts: string[], log: Logger, 
   };
   for (const host of hosts) main.push(await serve(host, { scope: engine, admin }));
   // Compile the body schemas now, while nobody waits, rather than on the first request of each route.
-  setImmediate(() => { for (const route of [...api.list(), ...adminRoutes.list()]) if (route.spec.body) compileSchema(route.spec.body); });
+  setImmediate(() => {
+    for (const route of [...api.list(), ...adminRoutes.list()]) if (route.spec.body) compileSchema(route.spec.body);
+    tidyHeapSoon(0); // ajv's generated sources are garbage now
+  });
   // Namespaces and their sockets survive a daemon restart.
   for (const ns of engine.namespaces?.list() ?? []) if (ns.name !== 'default') await admin.openSocket(ns.name);
   return {
@@ -164,7 +168,11 @@ async function handle(routers: Router[], served: Served, log: Logger, req: Incom
       body = read.body;
       if (upgrade) upgrade = { ...upgrade, head: read.rest };
     }
-    await handler({ req, res, params, query, engine: served.scope, admin: served.admin, apiVersion, upgrade, body });
+    try {
+      await handler({ req, res, params, query, engine: served.scope, admin: served.admin, apiVersion, upgrade, body });
+    } finally {
+      if (spec.bulk) tidyHeapSoon();
+    }
   } catch (err) {
     const { status, body } = toHttp(err);
     if (status >= 500) log.error(`${req.method} ${req.url}: ${(err as Error).stack ?? err}`);

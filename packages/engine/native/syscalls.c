@@ -11,6 +11,8 @@
  * And paths inside a root: openat2(2) with RESOLVE_IN_ROOT, so the kernel
  * resolves a path from an image, a context or a container inside its root
  * (host/in-root.ts), plus mknodat(2) and lsetxattr(2), which Node lacks.
+ *
+ * And malloc_trim(3), which hands the memory of freed buffers back.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -26,6 +28,7 @@
 #include <sys/sysmacros.h>
 #include <sys/xattr.h>
 #include <linux/openat2.h>
+#include <malloc.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -141,10 +144,10 @@ static napi_value do_socketpair(napi_env env, napi_callback_info info) {
  * default signal handlers and an empty mask (Node ignores SIGPIPE).
  */
 static napi_value do_spawn(napi_env env, napi_callback_info info) {
-  size_t argc = 5;
-  napi_value argv[5];
+  size_t argc = 6;
+  napi_value argv[6];
   napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
-  if (argc < 5) { napi_throw_type_error(env, NULL, "spawn(file, argv, envp, fds, setsid)"); return NULL; }
+  if (argc < 5) { napi_throw_type_error(env, NULL, "spawn(file, argv, envp, fds, setsid[, cwd])"); return NULL; }
   uint32_t nfds = 0;
   napi_get_array_length(env, argv[3], &nfds);
   int fds[16];
@@ -160,6 +163,9 @@ static napi_value do_spawn(napi_env env, napi_callback_info info) {
   char *file = get_string(env, argv[0]);
   char **args = get_strings(env, argv[1]);
   char **envp = get_strings(env, argv[2]);
+  napi_valuetype cwd_type = napi_undefined;
+  if (argc >= 6) napi_typeof(env, argv[5], &cwd_type);
+  char *cwd = cwd_type == napi_string ? get_string(env, argv[5]) : NULL;
 
   posix_spawn_file_actions_t actions;
   posix_spawnattr_t attr;
@@ -169,6 +175,7 @@ static napi_value do_spawn(napi_env env, napi_callback_info info) {
     if (fds[i] < 0) posix_spawn_file_actions_addopen(&actions, (int)i, "/dev/null", O_RDWR, 0);
     else posix_spawn_file_actions_adddup2(&actions, fds[i], (int)i);
   }
+  if (cwd) posix_spawn_file_actions_addchdir_np(&actions, cwd);
   sigset_t all, none;
   sigfillset(&all);
   sigemptyset(&none);
@@ -186,6 +193,7 @@ static napi_value do_spawn(napi_env env, napi_callback_info info) {
   if (rc != 0) result = throw_errno(env, "spawn", file ? file : "", rc);
   else napi_create_int32(env, pid, &result);
   free(file);
+  free(cwd);
   free_strings(args);
   free_strings(envp);
   return result;
@@ -278,6 +286,13 @@ static napi_value do_lsetxattr(napi_env env, napi_callback_info info) {
   return result;
 }
 
+/* malloc_trim(0): freed heap memory back to the system (after a collection freed many buffers). */
+static napi_value do_malloc_trim(napi_env env, napi_callback_info info) {
+  napi_value result;
+  napi_get_boolean(env, malloc_trim(0) == 1, &result);
+  return result;
+}
+
 static napi_value init(napi_env env, napi_value exports) {
   napi_property_descriptor props[] = {
     { "mount", NULL, do_mount, NULL, NULL, NULL, napi_default, NULL },
@@ -289,6 +304,7 @@ static napi_value init(napi_env env, napi_value exports) {
     { "openat2", NULL, do_openat2, NULL, NULL, NULL, napi_default, NULL },
     { "mknodat", NULL, do_mknodat, NULL, NULL, NULL, napi_default, NULL },
     { "lsetxattr", NULL, do_lsetxattr, NULL, NULL, NULL, napi_default, NULL },
+    { "mallocTrim", NULL, do_malloc_trim, NULL, NULL, NULL, napi_default, NULL },
   };
   napi_define_properties(env, exports, sizeof props / sizeof props[0], props);
   return exports;

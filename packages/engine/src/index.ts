@@ -38,6 +38,7 @@ export { login, decodeRegistryAuth, searchRegistry, type LoginRequest } from './
 export { decompressed } from './content/compression.js';
 export { cleanPath, openRoot, withRoot, type InRoot } from './host/in-root.js';
 export { extractTar } from './archive/extract-tar.js';
+export { releaseFreedMemory } from './host/syscalls.js';
 export { copyTree, type CopyTreeOptions } from './archive/copy-tree.js';
 export { groupsOf, passwdOf } from './containers/user.js';
 export { readJson, writeJsonAtomic } from './store/atomic-file.js';

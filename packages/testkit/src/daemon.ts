@@ -67,7 +67,8 @@ export class TestDaemon {
       return ['/usr/sbin/dockerd', ['--host', this.dockerHost, ...common,
         '--bridge', 'none', '--iptables=false', '--ip-masq=false', ...(this.opts.args ?? [])]];
     }
-    return [process.execPath, [join(repoRoot, 'bin/quai'), 'daemon', '-H', this.dockerHost, ...common, ...(this.opts.args ?? [])]];
+    // bin/quai itself, not node on it: its sh line starts the servers with their Node flags (the same process id, by exec).
+    return [join(repoRoot, 'bin/quai'), ['daemon', '-H', this.dockerHost, ...common, ...(this.opts.args ?? [])]];
   }
 
   /** The last lines the daemon wrote to stdout/stderr. */

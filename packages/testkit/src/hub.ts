@@ -27,7 +27,7 @@ export class TestHub {
       execFileSync(process.execPath, [join(repoRoot, 'bin/quai'), 'hub', 'user', 'add', u.name, '--password-stdin',
         ...(u.admin ? ['--admin'] : []), '--data-root', this.dataRoot], { input: `${u.password}\n`, stdio: ['pipe', 'ignore', 'pipe'] });
     }
-    const child = spawn(process.execPath, [join(repoRoot, 'bin/quai'), 'hub', '--listen', '127.0.0.1:0', '--data-root', this.dataRoot],
+    const child = spawn(join(repoRoot, 'bin/quai'), ['hub', '--listen', '127.0.0.1:0', '--data-root', this.dataRoot],
       { stdio: ['ignore', 'ignore', 'pipe'] });
     this.child = child;
     this.url = await new Promise<string>((resolve, reject) => {

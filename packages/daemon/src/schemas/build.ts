@@ -12,6 +12,7 @@ export const buildRoutes = {
       shmsize: 'int64', squash: 'bool', labels: { json: map(string()), what: 'labels' },
       networkmode: 'string', platform: 'string', target: 'string', outputs: 'string', version: 'string',
     },
+    bulk: true,
   },
   session: { query: {} },
   prune: { query: { all: 'bool', filters: 'filters', 'keep-storage': 'int64', 'reserved-space': 'int64', 'max-used-space': 'int64', 'min-free-space': 'int64' } },

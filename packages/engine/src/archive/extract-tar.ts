@@ -14,7 +14,7 @@ import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { posix } from 'node:path';
 import tar, { type Header } from 'tar-stream';
-import { InvalidArgumentError } from '@quai/common';
+import { InvalidArgumentError, writeChunks } from '@quai/common';
 import { cleanPath, type InRoot } from '../host/in-root.js';
 
 export type TarHeader = Omit<Header, 'pax'> & { pax?: Record<string, string> | null };
@@ -87,7 +87,7 @@ async function writeEntry(root: InRoot, path: string, dest: string, h: TarHeader
     case 'contiguous-file': {
       const file = await root.create(path, 0o600);
       try {
-        for await (const chunk of body) await file.write(chunk as Buffer);
+        await writeChunks(file, body as AsyncIterable<Buffer>);
         // Owner, mode (after chown: it clears setuid) and times through the open file: no second lookup.
         await file.chown(o.owner?.uid ?? h.uid ?? 0, o.owner?.gid ?? h.gid ?? 0);
         await file.chmod(mode);

@@ -59,10 +59,18 @@ async function recordExit(d: ContainerContext, c: ContainerRecord, exit: ExitInf
   return true;
 }
 
-/** Forget the runtime's container and unmount the rootfs (the upper dir stays) and a shareable /dev/shm. */
+/**
+ * Forget the runtime's container and unmount the rootfs (the upper dir
+ * stays) and a shareable /dev/shm. The network, the runtime's state and the
+ * mounts are independent: released side by side.
+ */
 export async function releaseRuntime(d: ContainerContext, c: ContainerRecord): Promise<void> {
-  await d.networks.detach(c).catch(() => {});
-  await d.runtime.delete(c.id);
-  await unmount(rootfsMountPath(d.paths, c.id)).catch(() => {});
-  await releaseIsolation(d, c).catch(() => {});
+  await Promise.all([
+    d.networks.detach(c).catch(() => {}),
+    d.runtime.delete(c.id).catch(() => {}),
+    (async () => {
+      await unmount(rootfsMountPath(d.paths, c.id)).catch(() => {});
+      await releaseIsolation(d, c).catch(() => {});
+    })(),
+  ]);
 }

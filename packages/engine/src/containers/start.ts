@@ -1,9 +1,9 @@
 /**
  * Starting a container is a sequence of steps, each pushing its undo, so a
- * failure half way leaves nothing behind: mount rootfs → resolve user →
- * resolve isolation (namespaces to join, /dev/shm, devices) → attach networks →
- * write /etc files and the OCI spec → runtime create (conmon + crun) →
- * runtime start → record `running` → emit `start`.
+ * failure half way leaves nothing behind: (mount rootfs → resolve user) beside
+ * resolve isolation (namespaces to join, /dev/shm, devices) beside attach
+ * networks → write /etc files and the OCI spec → runtime create (conmon +
+ * crun) → runtime start → record `running` → emit `start`.
  */
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -35,20 +35,14 @@ export async function startContainer(d: ContainerContext, c: ContainerRecord, op
   const undo: Array<() => Promise<unknown>> = [];
   const rootfs = rootfsMountPath(d.paths, c.id);
   try {
-    if (!(await isMounted(rootfs))) {
-      await mountAll(await d.snapshotter.mounts(c.id, c.snapshotParent), rootfs);
-      undo.push(() => unmount(rootfs));
-    }
-    // The image's files are read and made inside its root: a link in it never leads to the host.
-    const { user, mounts } = await withRoot(rootfs, async (root) => {
-      const user = await resolveUser(root, c.config.User, c.hostConfig.GroupAdd ?? []);
-      if (c.config.WorkingDir) await makeWorkingDir(root, c.config.WorkingDir);
-      return { user, mounts: await prepareMounts(d.volumes, c.mounts ?? [], root) };
-    });
-    const isolation = await resolveIsolation(d, c);
-    undo.push(() => releaseIsolation(d, c));
-    const net = await d.networks.attach(c);
-    undo.push(() => d.networks.detach(c));
+    // The root file system and the network do not depend on each other: side
+    // by side (the network's `ip` processes take the longest). Each part that
+    // succeeded is undone if another failed; the first failure is reported.
+    const [{ user, mounts }, isolation, net] = await allSettledOrFirstError([
+      prepareRootfs(d, c, rootfs, undo),
+      resolveIsolation(d, c).then((isolation) => { undo.push(() => releaseIsolation(d, c)); return isolation; }),
+      d.networks.attach(c).then((net) => { undo.push(() => d.networks.detach(c)); return net; }),
+    ] as const);
     const linkedEnv = linkEnv(d, c);
     const etcFiles = await writeEtcFiles(containerDir(d.paths, c.id), c, { ...net, links: linkHosts(d, c) });
     const spec = buildSpec({
@@ -102,6 +96,26 @@ export async function startContainer(d: ContainerContext, c: ContainerRecord, op
   await refreshLinkedParents(d, c);
   startHealth(d, c);
   startLogRotation(d, c);
+}
+
+/** Every promise settled (nothing left running behind an error), then their values or the first failure. */
+async function allSettledOrFirstError<T extends readonly unknown[]>(promises: { [K in keyof T]: Promise<T[K]> }): Promise<T> {
+  const settled = await Promise.allSettled(promises);
+  for (const s of settled) if (s.status === 'rejected') throw s.reason;
+  return settled.map((s) => (s as PromiseFulfilledResult<unknown>).value) as unknown as T;
+}
+
+/** The image's root mounted, its user resolved and the mounts prepared, all read and made inside that root (a link in it never leads to the host). */
+async function prepareRootfs(d: ContainerContext, c: ContainerRecord, rootfs: string, undo: Array<() => Promise<unknown>>) {
+  if (!(await isMounted(rootfs))) {
+    await mountAll(await d.snapshotter.mounts(c.id, c.snapshotParent), rootfs);
+    undo.push(() => unmount(rootfs));
+  }
+  return withRoot(rootfs, async (root) => {
+    const user = await resolveUser(root, c.config.User, c.hostConfig.GroupAdd ?? []);
+    if (c.config.WorkingDir) await makeWorkingDir(root, c.config.WorkingDir);
+    return { user, mounts: await prepareMounts(d.volumes, c.mounts ?? [], root) };
+  });
 }
 
 /** `mkdir -p` of WorkingDir, as Docker's SetupWorkingDirectory (0755, its error when a file is in the way). */

@@ -14,7 +14,7 @@ import { createReadStream } from 'node:fs';
 import { open, readdir, readFile, rename, rm, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
-import { InvalidArgumentError, NotFoundError, digestHex, isDigest } from '@quai/common';
+import { InvalidArgumentError, NotFoundError, digestHex, isDigest, writeChunks } from '@quai/common';
 import { blobPath, blobsDir, ingestDir, type EnginePaths } from '../paths.js';
 import { makeDirs } from '../host/make-dirs.js';
 
@@ -84,7 +84,7 @@ export class FsContentStore implements ContentStore {
   }
 
   reader(digest: string): Readable {
-    return createReadStream(this.path(digest));
+    return createReadStream(this.path(digest), { highWaterMark: 1024 * 1024 });
   }
 
   async write(expectedDigest: string | undefined, source: Readable | Buffer): Promise<ContentInfo> {
@@ -98,11 +98,7 @@ export class FsContentStore implements ContentStore {
     const handle = await open(tmp, 'w', 0o644);
     try {
       const chunks = Buffer.isBuffer(source) ? [source] : source;
-      for await (const chunk of chunks as AsyncIterable<Buffer> | Buffer[]) {
-        hash.update(chunk);
-        size += chunk.length;
-        await handle.write(chunk);
-      }
+      size = await writeChunks(handle, chunks as AsyncIterable<Buffer>, (chunk) => hash.update(chunk));
       await handle.sync();
     } catch (err) {
       await handle.close();

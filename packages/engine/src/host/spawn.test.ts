@@ -33,3 +33,12 @@ test('spawnProcess: a killed program reports its signal; fd 3 is a two-way chann
 test('spawnProcess: a missing program is an error at once', () => {
   assert.throws(() => spawnProcess('/no/such/program', [], { stdio: ['ignore', 'ignore', 'ignore'] }), /No such file|ENOENT/);
 });
+
+test('spawnProcess: the program runs in the directory asked for, the daemon\'s own stays put', async () => {
+  const before = process.cwd();
+  const child = spawnProcess('/bin/pwd', [], { stdio: ['ignore', 'pipe', 'ignore'], cwd: '/usr/share' });
+  const [out, status] = await Promise.all([text(child.stdio[1]!), child.exited]);
+  assert.equal(out, '/usr/share\n');
+  assert.equal(status.code, 0);
+  assert.equal(process.cwd(), before);
+});

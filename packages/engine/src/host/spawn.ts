@@ -28,6 +28,8 @@ export interface SpawnOptions {
   env?: NodeJS.ProcessEnv;
   /** A new session (setsid): the child outlives the daemon's process group. */
   detached?: boolean;
+  /** The child's working directory (the daemon's when absent). */
+  cwd?: string;
 }
 
 export interface ExitStatus {
@@ -79,7 +81,7 @@ export function spawnProcess(file: string, args: string[], o: SpawnOptions): Spa
   const env = Object.entries(o.env ?? process.env).filter(([, v]) => v !== undefined).map(([k, v]) => `${k}=${v}`);
   let pid: number;
   try {
-    pid = syscalls.spawn(file, [file.split('/').pop()!, ...args], env, theirs, !!o.detached);
+    pid = syscalls.spawn(file, [file.split('/').pop()!, ...args], env, theirs, !!o.detached, o.cwd);
   } catch (err) {
     for (const s of ours) s?.destroy();
     throw err;
@@ -101,7 +103,7 @@ export function spawnProcess(file: string, args: string[], o: SpawnOptions): Spa
 }
 
 function withChildProcess(file: string, args: string[], o: SpawnOptions): Spawned {
-  const child = nodeSpawn(file, args, { stdio: o.stdio, env: o.env, detached: o.detached });
+  const child = nodeSpawn(file, args, { stdio: o.stdio, env: o.env, detached: o.detached, cwd: o.cwd });
   const exited = new Promise<ExitStatus>((resolve) => {
     child.on('exit', (code, signal) => resolve({ code, signal }));
     child.on('error', () => resolve({ code: 127, signal: null }));

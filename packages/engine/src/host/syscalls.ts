@@ -11,14 +11,16 @@ export interface Syscalls {
   umount2(target: string, flags: number): void;
   pipe(): [number, number];
   socketpair(): [number, number];
-  /** posix_spawnp; fds[i] becomes the child's fd i (-1: /dev/null). */
-  spawn(file: string, argv: string[], envp: string[], fds: number[], setsid: boolean): number;
+  /** posix_spawnp; fds[i] becomes the child's fd i (-1: /dev/null); in `cwd` when given. */
+  spawn(file: string, argv: string[], envp: string[], fds: number[], setsid: boolean, cwd?: string): number;
   /** null while the process runs, else [exit code, signal number] (one of them -1). */
   waitpid(pid: number): [number, number] | null;
   /** openat2(2): an fd (close-on-exec); throws with `errno` set. */
   openat2(dirfd: number, path: string, flags: number, mode: number, resolve: number): number;
   mknodat(dirfd: number, name: string, mode: number, major: number, minor: number): void;
   lsetxattr(path: string, name: string, value: Buffer): void;
+  /** malloc_trim(0): true when memory went back to the system. */
+  mallocTrim(): boolean;
 }
 
 export const MS_RDONLY = 1;
@@ -40,3 +42,8 @@ function load(): Syscalls | undefined {
 }
 
 export const syscalls = load();
+
+/** Freed heap memory back to the system (glibc keeps it for reuse otherwise): after a collection that freed many buffers. */
+export function releaseFreedMemory(): void {
+  syscalls?.mallocTrim?.();
+}

@@ -14,7 +14,7 @@ import type { ContainerRecord } from '../containers/container-record.js';
 import { allocate, macFor, parseCidr } from './ipam.js';
 import { allocate6, parseCidr6 } from './ipam6.js';
 import { ANY_ENDPOINT, endpointConfig, type EndpointRequest } from './endpoint-config.js';
-import { addVeth, createNetns, deleteLink, deleteNetns, removeVeth } from './host-net.js';
+import { addVeth, createNetns, createNetnsWithVeth, deleteLink, deleteNetns, removeVeth } from './host-net.js';
 import { startProxy, type PortProxy } from './port-proxy.js';
 import { portRequests, type PortRequest } from './port-spec.js';
 import type { EndpointRecord, PortMap } from './endpoint.js';
@@ -89,11 +89,12 @@ export class ContainerNetworks {
     const live: Live = { proxies: [] };
     this.live.set(c.id, live);
     try {
-      await createNetns(path);
       c.netns = path;
-      let index = 0;
-      for (const [name, ep] of Object.entries(c.networks ?? {})) {
-        await this.addEndpoint(c, name, ep, `eth${index++}`);
+      const endpoints = Object.entries(c.networks ?? {});
+      // The namespace is made with its first endpoint (one process fewer), or alone.
+      if (!endpoints.length) await createNetns(path);
+      for (const [index, [name, ep]] of endpoints.entries()) {
+        await this.addEndpoint(c, name, ep, `eth${index}`, { newNetns: index === 0 });
       }
       // Rules follow networks and published ports only: a container without ports changes none.
       if (await this.publish(c, live)) await this.nets.syncFirewall();
@@ -197,7 +198,7 @@ export class ContainerNetworks {
     delete c.networks![name];
   }
 
-  private async addEndpoint(c: ContainerRecord, name: string, ep: EndpointRecord, ifname: string): Promise<void> {
+  private async addEndpoint(c: ContainerRecord, name: string, ep: EndpointRecord, ifname: string, opts: { newNetns?: boolean } = {}): Promise<void> {
     const net = this.nets.find(ep.networkId) ?? this.nets.find(name);
     if (!net || net.driver !== 'bridge') throw new NotFoundError(`network ${name} not found`);
     await this.nets.ensureUp(net);
@@ -217,7 +218,7 @@ export class ContainerNetworks {
     });
     const first = ifname === 'eth0';
     try {
-      await addVeth({
+      await (opts.newNetns ? createNetnsWithVeth : addVeth)({
         netns: c.netns!, bridge: net.bridge!, hostIf: hostIf(ep.endpointId!), ifname, ip, prefixLen: ep.prefixLen!, mac: ep.mac!,
         defaultGateway: first && !net.internal ? net.gateway : undefined,
         ...(ip6 ? { ip6: { address: ip6, prefixLen: ep.prefixLen6!, defaultGateway: first && !net.internal ? net.gateway6 : undefined } } : {}),

@@ -36,7 +36,16 @@ test('a network without outbound: no new connection leaves it, answers to publis
   assert.ok(lines.indexOf(established) < lines.indexOf(drop));
   assert.ok(lines.indexOf(drop) < lines.indexOf('-A QT-FWD -i brc ! -o brc -j ACCEPT'), 'the drop comes before the network\'s accept');
   assert.ok(lines.includes('-A QT-DNAT ! -i brc -p tcp -m tcp --dport 8081 -j DNAT --to-destination 10.3.0.2:80'));
-  // As Docker, by default: out is allowed.
+  // The host itself is out of reach too, but its DNS server at the gateway; answers to the host's own connections pass.
+  const input = lines.filter((l) => l.startsWith('-A QT-IN'));
+  assert.deepEqual(input, [
+    '-A QT-IN -i brc -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT',
+    '-A QT-IN -i brc -p udp -m udp --dport 53 -j ACCEPT',
+    '-A QT-IN -i brc -p tcp -m tcp --dport 53 -j ACCEPT',
+    '-A QT-IN -i brc -j DROP',
+  ]);
+  // As Docker, by default: out is allowed, and the host too.
   const open = renderRules('QT', { networks: [{ bridge: 'brd', subnet: '10.4.0.0/24', internal: false }], published: [] }).split('\n');
   assert.ok(!open.some((l) => l.includes('-i brd ! -o brd -j DROP')));
+  assert.ok(!open.some((l) => l.startsWith('-A QT-IN')));
 });

@@ -5,6 +5,7 @@
  * behind. Chain names carry a prefix per daemon (per exec root):
  *
  *   filter FORWARD     → <P>-FWD   isolation between networks, --internal, accepts
+ *   filter INPUT       → <P>-IN    networks without outbound: the host itself is out of reach too
  *   nat PREROUTING     → <P>-DNAT  published ports (traffic from elsewhere)
  *   nat OUTPUT         → <P>-DNAT  published ports (host to its own non-loopback addresses)
  *   nat POSTROUTING    → <P>-POST  masquerade of traffic leaving a network
@@ -15,7 +16,12 @@
  */
 import { run } from '../host/run.js';
 
-/** outbound false: no new connection out of the network beyond the host (answers to published ports still go back). */
+/**
+ * outbound false: no new connection out of the network, beyond the host or
+ * to the host itself (a service it runs on 0.0.0.0, through the gateway),
+ * but the embedded DNS server at the gateway; answers to published ports and
+ * to the host's own connections still go back.
+ */
 export interface FirewallNetwork { bridge: string; subnet: string; internal: boolean; outbound?: boolean }
 export interface PublishedPort { bridge: string; proto: 'tcp' | 'udp'; hostIp: string; hostPort: number; ip: string; port: number }
 export interface FirewallState { networks: FirewallNetwork[]; published: PublishedPort[] }
@@ -24,7 +30,7 @@ const IPTABLES = '/usr/sbin/iptables';
 const RESTORE = '/usr/sbin/iptables-restore';
 
 export function chainNames(prefix: string) {
-  return { fwd: `${prefix}-FWD`, dnat: `${prefix}-DNAT`, post: `${prefix}-POST` };
+  return { fwd: `${prefix}-FWD`, in: `${prefix}-IN`, dnat: `${prefix}-DNAT`, post: `${prefix}-POST` };
 }
 
 /** The iptables-restore input for the daemon's chains. Pure. */
@@ -53,8 +59,14 @@ export function renderRules(prefix: string, s: FirewallState): string {
     dnat.push(`-A ${c.dnat}${dst} ! -i ${p.bridge} -p ${p.proto} -m ${p.proto} --dport ${p.hostPort} -j DNAT --to-destination ${p.ip}:${p.port}`);
   }
   const post = s.networks.filter((n) => !n.internal).map((n) => `-A ${c.post} -s ${n.subnet} ! -o ${n.bridge} -j MASQUERADE`);
+  const input = s.networks.filter((n) => n.outbound === false).flatMap((n) => [
+    `-A ${c.in} -i ${n.bridge} -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT`,
+    `-A ${c.in} -i ${n.bridge} -p udp -m udp --dport 53 -j ACCEPT`,
+    `-A ${c.in} -i ${n.bridge} -p tcp -m tcp --dport 53 -j ACCEPT`,
+    `-A ${c.in} -i ${n.bridge} -j DROP`,
+  ]);
   return [
-    '*filter', `:${c.fwd} - [0:0]`, ...fwd, 'COMMIT',
+    '*filter', `:${c.fwd} - [0:0]`, ...fwd, `:${c.in} - [0:0]`, ...input, 'COMMIT',
     '*nat', `:${c.dnat} - [0:0]`, `:${c.post} - [0:0]`, ...dnat, ...post, 'COMMIT', '',
   ].join('\n');
 }
@@ -64,6 +76,7 @@ function jumps(prefix: string): Array<[table: string, chain: string, rule: strin
   const c = chainNames(prefix);
   return [
     ['filter', 'FORWARD', ['-j', c.fwd]],
+    ['filter', 'INPUT', ['-j', c.in]],
     ['nat', 'PREROUTING', ['-m', 'addrtype', '--dst-type', 'LOCAL', '-j', c.dnat]],
     ['nat', 'OUTPUT', ['!', '-d', '127.0.0.0/8', '-m', 'addrtype', '--dst-type', 'LOCAL', '-j', c.dnat]],
     ['nat', 'POSTROUTING', ['-j', c.post]],
@@ -90,7 +103,7 @@ export async function removeRules(prefix: string): Promise<void> {
     while (await run(IPTABLES, ['-w', '-t', table, '-D', chain, ...rule]).then(() => true, () => false)) { /* duplicates too */ }
   }
   const c = chainNames(prefix);
-  for (const [table, name] of [['filter', c.fwd], ['nat', c.dnat], ['nat', c.post]] as const) {
+  for (const [table, name] of [['filter', c.fwd], ['filter', c.in], ['nat', c.dnat], ['nat', c.post]] as const) {
     await run(IPTABLES, ['-w', '-t', table, '-F', name]).catch(() => {});
     await run(IPTABLES, ['-w', '-t', table, '-X', name]).catch(() => {});
   }

@@ -88,17 +88,42 @@ export async function addVeth(v: VethSpec): Promise<void> {
   const host = [`link add ${v.hostIf} type veth peer name ${v.ifname} address ${v.mac} netns ${v.netns}`, `link set ${v.hostIf} master ${v.bridge} up`];
   try {
     await run(IP, ['-batch', '-'], { input: host.join('\n') + '\n' });
-    const inside = [`addr add ${v.ip}/${v.prefixLen} dev ${v.ifname}`];
-    if (v.ip6) inside.push(`addr add ${v.ip6.address}/${v.ip6.prefixLen} dev ${v.ifname} nodad`);
-    for (const cidr of v.extraAddresses ?? []) inside.push(`addr add ${cidr} dev ${v.ifname}${cidr.includes(':') ? ' nodad' : ''}`);
-    inside.push(`link set ${v.ifname} up`);
-    if (v.defaultGateway) inside.push(`route add default via ${v.defaultGateway} dev ${v.ifname}`);
-    if (v.ip6?.defaultGateway) inside.push(`route add ::/0 via ${v.ip6.defaultGateway} dev ${v.ifname}`);
-    await run('/usr/bin/nsenter', [`--net=${v.netns}`, IP, '-batch', '-'], { input: inside.join('\n') + '\n' });
+    await run('/usr/bin/nsenter', [`--net=${v.netns}`, IP, '-batch', '-'], { input: insideCommands(v).join('\n') + '\n' });
   } catch (err) {
     await deleteLink(v.hostIf);
     throw err;
   }
+}
+
+/**
+ * A new namespace (at v.netns) with its loopback up and its first veth: one
+ * `unshare … ip` makes the namespace, creates the pair from inside (the
+ * host end sent to the daemon's own namespace) and configures it, then one
+ * `ip` puts the host end in the bridge. Two processes where createNetns and
+ * addVeth take three.
+ */
+export async function createNetnsWithVeth(v: VethSpec): Promise<void> {
+  await mkdir(dirname(v.netns), { recursive: true });
+  await writeFile(v.netns, '');
+  const inside = ['link set lo up', `link add ${v.ifname} address ${v.mac} type veth peer name ${v.hostIf} netns ${process.pid}`, ...insideCommands(v)];
+  try {
+    await run('/usr/bin/unshare', [`--net=${v.netns}`, IP, '-batch', '-'], { input: inside.join('\n') + '\n' });
+    await run(IP, ['link', 'set', v.hostIf, 'master', v.bridge, 'up']);
+  } catch (err) {
+    await deleteLink(v.hostIf);
+    throw err;
+  }
+}
+
+/** The namespace side of a veth: addresses, up, default routes. */
+function insideCommands(v: VethSpec): string[] {
+  const inside = [`addr add ${v.ip}/${v.prefixLen} dev ${v.ifname}`];
+  if (v.ip6) inside.push(`addr add ${v.ip6.address}/${v.ip6.prefixLen} dev ${v.ifname} nodad`);
+  for (const cidr of v.extraAddresses ?? []) inside.push(`addr add ${cidr} dev ${v.ifname}${cidr.includes(':') ? ' nodad' : ''}`);
+  inside.push(`link set ${v.ifname} up`);
+  if (v.defaultGateway) inside.push(`route add default via ${v.defaultGateway} dev ${v.ifname}`);
+  if (v.ip6?.defaultGateway) inside.push(`route add ::/0 via ${v.ip6.defaultGateway} dev ${v.ifname}`);
+  return inside;
 }
 
 export async function removeVeth(netns: string, ifname: string, hostIf: string): Promise<void> {

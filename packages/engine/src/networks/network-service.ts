@@ -204,6 +204,10 @@ export class NetworkService implements NetworkParticipant {
     if (!o.name) throw new InvalidArgumentError('network name must not be empty');
     if (this.all().some((n) => n.name === o.name)) throw new ConflictError(`network with name ${o.name} already exists`);
     this.o.quota?.checkCount('networks', this.all().filter((n) => !PREDEFINED.has(n.name)).length);
+    // The firewall that keeps such a namespace in is IPv4's (iptables): an IPv6 network would be a way around it.
+    if (o.enableIPv6 && this.o.outbound === false) {
+      throw new QuaiError('forbidden', `namespace "${this.o.namespace}" has no outbound traffic: IPv6 networks (--ipv6) are not available in it`);
+    }
     const driver = o.driver || 'bridge';
     if (driver !== 'bridge') {
       if (driver === 'host' || driver === 'null') throw new QuaiError('forbidden', `only one instance of "${driver}" network is allowed`);

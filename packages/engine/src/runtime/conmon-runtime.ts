@@ -60,10 +60,11 @@ export class ConmonRuntime implements Runtime {
     // stderr is not kept: its errors arrive on the sync pipe. conmon runs in
     // the bundle, as under Podman: on an OOM kill it drops a file `oom` in
     // its working directory, which would otherwise be the daemon's.
-    const child = spawnProcess('/usr/bin/env', ['-C', bundleDir, this.options.conmonPath, ...args], {
+    const child = spawnProcess(this.options.conmonPath, args, {
       stdio: ['ignore', 'ignore', 'ignore', 'pipe'],
       env: { ...process.env, _OCI_SYNCPIPE: '3' },
       detached: true,
+      cwd: bundleDir,
     });
     const text = await firstLine(child.stdio[3]!);
     const line = text.trim().split('\n')[0] ?? '';

@@ -12,6 +12,7 @@ import type { ContainerRecord } from '../containers/container-record.js';
 import type { LinuxDevice } from '../host/devices.js';
 import { containerCapabilities } from './capabilities.js';
 import { seccompFor } from './seccomp.js';
+import { seccompBpfAnnotation } from './seccomp-bpf.js';
 import { InvalidArgumentError } from '@quai/common';
 
 /** A namespace: a new one, the host's (none made), or one to join by path. */
@@ -111,6 +112,7 @@ export function buildSpec(inputs: SpecInputs): Record<string, unknown> {
   mounts.push(...(inputs.mounts ?? []));
   if (withInit) mounts.push({ destination: INIT_PATH_IN_CONTAINER, type: 'bind', source: inputs.initPath, options: ['rbind', 'ro'] });
 
+  const seccomp = privileged ? undefined : seccompFor(securityOpt, { capabilities: caps });
   const spec: Record<string, unknown> = {
     ociVersion: '1.0.2',
     process: {
@@ -143,8 +145,9 @@ export function buildSpec(inputs: SpecInputs): Record<string, unknown> {
           ...(inputs.cgroupV1Hierarchies?.length && !writableCgroups ? readOnlyCgroupV1(inputs.cgroupV1Hierarchies) : []),
         ],
       }),
-      ...(privileged ? {} : { seccomp: seccompFor(securityOpt, { capabilities: caps }) }),
+      ...(seccomp ? { seccomp } : {}),
     },
+    annotations: seccompBpfAnnotation(seccomp),
   };
   return spec;
 }

@@ -5,7 +5,7 @@
  * parameters still verifies, and `needsRehash` tells the caller to store a
  * new one after a successful login, so older accounts move up silently.
  */
-import { randomBytes, scrypt as scryptCb, timingSafeEqual, createHash, type ScryptOptions } from 'node:crypto';
+import { randomBytes, scrypt as scryptCb, timingSafeEqual, createHash, createHmac, type ScryptOptions } from 'node:crypto';
 
 const N = 1 << 15, R = 8, P = 3, KEYLEN = 32;
 /** Node refuses more than 32 MiB by default; 128·N·r is the working set. */
@@ -21,13 +21,36 @@ export async function hashPassword(password: string): Promise<string> {
   return `scrypt$${N}$${R}$${P}$${salt.toString('base64')}$${key.toString('base64')}`;
 }
 
+/**
+ * Every `docker pull` or skopeo run logs in again (Basic auth on /token), so
+ * a check that just succeeded is remembered for a few minutes: a keyed hash
+ * of (stored hash, password) under a key that lives only in this process.
+ * Failures are never remembered (guessing always pays scrypt), and a changed
+ * password changes the stored hash, so an old entry can no longer match.
+ */
+const recentKey = randomBytes(32);
+const recent = new Map<string, number>(); // entry → expiry (ms)
+const RECENT_MS = 5 * 60_000, RECENT_MAX = 1000;
+
+function recentEntry(password: string, stored: string): string {
+  return createHmac('sha256', recentKey).update(stored).update('\0').update(password).digest('base64');
+}
+
 export async function verifyPassword(password: string, stored: string | null | undefined): Promise<boolean> {
   const parts = stored?.split('$');
   if (!parts || parts.length !== 6 || parts[0] !== 'scrypt') return false;
+  const entry = recentEntry(password, stored!);
+  if ((recent.get(entry) ?? 0) > Date.now()) return true;
   const [, n, r, p, salt, hash] = parts;
   const expected = Buffer.from(hash!, 'base64');
   const key = await scrypt(password, Buffer.from(salt!, 'base64'), { N: Number(n), r: Number(r), p: Number(p) });
-  return key.length === expected.length && timingSafeEqual(key, expected);
+  const ok = key.length === expected.length && timingSafeEqual(key, expected);
+  if (ok) {
+    recent.delete(entry);
+    if (recent.size >= RECENT_MAX) recent.delete(recent.keys().next().value!); // the oldest
+    recent.set(entry, Date.now() + RECENT_MS);
+  }
+  return ok;
 }
 
 /** True when `stored` was made with other parameters than today's. */

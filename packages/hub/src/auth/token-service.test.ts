@@ -55,4 +55,16 @@ describe('passwords', () => {
     assert.equal(await verifyPassword('wrong', h), false);
     assert.equal(await verifyPassword('x', 'garbage'), false);
   });
+
+  it('remembers a recent success only for the same password and the same stored hash', async () => {
+    const h = await hashPassword('s3cret-2');
+    assert.equal(await verifyPassword('s3cret-2', h), true);
+    assert.equal(await verifyPassword('s3cret-2', h), true); // from the recent checks
+    assert.equal(await verifyPassword('s3cret-3', h), false);
+    const changed = await hashPassword('s3cret-3'); // a password change stores a new hash
+    assert.equal(await verifyPassword('s3cret-2', changed), false);
+    assert.equal(await verifyPassword('s3cret-3', changed), true);
+    const other = await hashPassword('s3cret-2'); // same password, another salt: checked again, still right
+    assert.equal(await verifyPassword('s3cret-2', other), true);
+  });
 });

@@ -26,6 +26,10 @@ test('flags become a checked config: defaults, sizes, and one-line errors', () =
   assert.equal(c.instance.memory, 1024 ** 3);
   assert.equal(c.instance.disk, 4 * 1024 ** 3);
   assert.equal(c.outbound, false);
+  assert.equal(c.minFreeMemory, 512 * 1024 ** 2);
+  assert.equal(configFromFlags({ 'min-free-memory': '0' }).minFreeMemory, 0);
+  assert.equal(configFromFlags({ 'min-free-memory': '2g' }).minFreeMemory, 2 * 1024 ** 3);
+  assert.throws(() => configFromFlags({ 'min-free-memory': 'plenty' }), /invalid --min-free-memory "plenty"/);
   assert.equal(configFromFlags({ 'instance-disk': '0' }).instance.disk, 0);
   assert.equal(configFromFlags({ 'instance-cpus': '0.5' }).instance.nanoCpus, 5e8);
   assert.throws(() => configFromFlags({ 'max-instances': '0' }), /invalid --max-instances "0"/);

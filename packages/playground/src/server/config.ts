@@ -2,7 +2,7 @@
  * `quai play`'s settings: what the flags say, checked once at start-up.
  *
  *   quai play --listen 127.0.0.1:8088 --engine unix:///run/quai/quai.sock \
- *             --session-ttl 4h --max-sessions 20 --max-instances 5 \
+ *             --session-ttl 4h --max-sessions 20 --max-instances 5 --min-free-memory 512m \
  *             --instance-memory 1g --instance-pids 1000 --instance-disk 4g
  */
 import { readFileSync } from 'node:fs';
@@ -18,6 +18,8 @@ export interface PlayConfig {
   sessionTtlMs: number;
   maxSessions: number;
   maxInstances: number;
+  /** Bytes the host must have available for a new session or instance (0 = no check). */
+  minFreeMemory: number;
   instance: InstanceLimits;
   /** The hub save/restore and `?stack=` may reach ('' = none). */
   hubUrl: string;
@@ -55,6 +57,7 @@ export const DEFAULTS = {
   sessionTtl: '4h',
   maxSessions: '20',
   maxInstances: '5',
+  minFreeMemory: '512m',
   instanceMemory: '1g',
   instancePids: '1000',
   instanceDisk: '4g',
@@ -101,7 +104,7 @@ function size(flag: string, text: string): number {
 }
 
 export interface PlayFlags {
-  listen?: string; engine?: string; 'data-root'?: string; 'session-ttl'?: string; 'max-sessions'?: string;
+  listen?: string; engine?: string; 'data-root'?: string; 'session-ttl'?: string; 'max-sessions'?: string; 'min-free-memory'?: string;
   'max-instances'?: string; 'instance-memory'?: string; 'instance-pids'?: string; 'instance-disk'?: string;
   'instance-cpus'?: string; hub?: string; 'hub-user'?: string; 'hub-password-file'?: string; 'shell-image'?: string; 'shell-cli'?: string; 'warm-pool'?: string;
   namespace?: string; outbound?: boolean; 'public-url'?: string;
@@ -128,6 +131,7 @@ export function configFromFlags(f: PlayFlags): PlayConfig {
     sessionTtlMs: parseDuration(f['session-ttl'] ?? DEFAULTS.sessionTtl),
     maxSessions: positiveInteger('--max-sessions', f['max-sessions'] ?? DEFAULTS.maxSessions),
     maxInstances: positiveInteger('--max-instances', f['max-instances'] ?? DEFAULTS.maxInstances),
+    minFreeMemory: (f['min-free-memory'] ?? DEFAULTS.minFreeMemory) === '0' ? 0 : size('--min-free-memory', f['min-free-memory'] ?? DEFAULTS.minFreeMemory),
     instance: {
       memory: size('--instance-memory', f['instance-memory'] ?? DEFAULTS.instanceMemory),
       pids: positiveInteger('--instance-pids', f['instance-pids'] ?? DEFAULTS.instancePids, 16),

@@ -53,7 +53,8 @@ export class PlayEngine {
 
   private async ensureNamespace(): Promise<NamespaceJson> {
     try {
-      return await this.admin.json<NamespaceJson>('POST', '/quai/namespaces', { body: { Name: this.config.namespace, Policy: 'default' } });
+      // Without --outbound the shells' networks reach nothing beyond the host, nor a service of the host itself.
+      return await this.admin.json<NamespaceJson>('POST', '/quai/namespaces', { body: { Name: this.config.namespace, Policy: 'default', Outbound: this.config.outbound } });
     } catch (err) {
       if (!(err instanceof ApiError && err.statusCode === 409)) throw err;
       return this.admin.json<NamespaceJson>('GET', `/quai/namespaces/${encodeURIComponent(this.config.namespace)}`);

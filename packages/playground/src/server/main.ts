@@ -22,6 +22,8 @@ Options:
       --session-ttl string      A session's life (default "${DEFAULTS.sessionTtl}")
       --max-sessions int        Sessions at once; more get 503 with Retry-After (default ${DEFAULTS.maxSessions})
       --max-instances int       Instances per session (default ${DEFAULTS.maxInstances})
+      --min-free-memory string  Memory the host must have available for a new session or instance, 0 for no check;
+                                below it they get 503 with Retry-After (default "${DEFAULTS.minFreeMemory}")
       --instance-memory string  Memory of one instance's containers together (default "${DEFAULTS.instanceMemory}")
       --instance-pids int       Processes of one instance's containers together (default ${DEFAULTS.instancePids})
       --instance-disk string    Disk for one instance's layers and volumes, 0 for none (default "${DEFAULTS.instanceDisk}")
@@ -39,7 +41,7 @@ Options:
 
 const OPTIONS = {
   listen: { type: 'string' }, 'public-url': { type: 'string' }, engine: { type: 'string' }, 'data-root': { type: 'string' },
-  'session-ttl': { type: 'string' }, 'max-sessions': { type: 'string' }, 'max-instances': { type: 'string' },
+  'session-ttl': { type: 'string' }, 'max-sessions': { type: 'string' }, 'min-free-memory': { type: 'string' }, 'max-instances': { type: 'string' },
   'instance-memory': { type: 'string' }, 'instance-pids': { type: 'string' }, 'instance-disk': { type: 'string' },
   'instance-cpus': { type: 'string' }, hub: { type: 'string' }, 'hub-user': { type: 'string' }, 'hub-password-file': { type: 'string' }, 'shell-image': { type: 'string' }, 'shell-cli': { type: 'string' },
   'warm-pool': { type: 'string' }, namespace: { type: 'string' }, outbound: { type: 'boolean' }, pidfile: { type: 'string' },

@@ -10,6 +10,7 @@ type Catalogue = Record<string, (p: Params) => string>;
 
 const en: Catalogue = {
   full: (p) => `The playground is full (${p.max} sessions at once). Try again in ${p.retry} seconds.`,
+  lowMemory: (p) => `The playground's machine is short of memory right now (${p.free} available, ${p.needed} needed for more). Try again in ${p.retry} seconds.`,
   tooManyInstances: (p) => `This session already has ${p.max} instances, the most it may have. Delete one to add another.`,
   noSession: () => 'No such session: it was closed or it expired. Start a new one.',
   noInstance: (p) => `No instance named ${p.name} in this session.`,
@@ -35,6 +36,7 @@ const en: Catalogue = {
 
 const fr: Catalogue = {
   full: (p) => `Le playground est plein (${p.max} sessions à la fois). Réessayez dans ${p.retry} secondes.`,
+  lowMemory: (p) => `La machine du playground manque de mémoire en ce moment (${p.free} disponibles, il en faut ${p.needed} de plus). Réessayez dans ${p.retry} secondes.`,
   tooManyInstances: (p) => `Cette session a déjà ${p.max} instances, le maximum. Supprimez-en une pour en ajouter une autre.`,
   noSession: () => 'Session inconnue : elle a été fermée ou elle a expiré. Démarrez-en une nouvelle.',
   noInstance: (p) => `Aucune instance nommée ${p.name} dans cette session.`,

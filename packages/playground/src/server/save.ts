@@ -10,15 +10,18 @@
  *   :node1-v-data      each volume of the instance, imported as an image holding volume/...
  *
  *   quai.play.saved = {"version":1,"instances":{"node1":{"containers":[{"name":"web","config":{...},
- *                      "hostConfig":{...},"running":true}],"volumes":["data"]}}}
+ *                      "hostConfig":{...},"networks":[{"name":"app","aliases":["site"]}],"running":true}],
+ *                      "volumes":["data"],"networks":[{"name":"app","driver":"bridge","internal":false}]}}}
  *
  * Everything goes through the Engine API of the instance's namespace (commit,
  * import, push with the playground's hub account) and of `play` (the shells);
  * restoring pulls the same tags into new instances and recreates the
- * containers and volumes from them. User-defined networks are not saved:
- * restored containers are on their instance's default bridge.
+ * containers and volumes from them, and the user-defined networks with
+ * each container's place on them (names and aliases, so they find each other
+ * by name again; addresses and subnets are the new namespace's own).
  */
 import { randomBytes } from 'node:crypto';
+import type { Network } from '@quai/common';
 import { readText, type EngineClient } from '@quai/client';
 import type { PlayEngine } from './engine.js';
 import type { Instance } from './instance.js';
@@ -37,10 +40,14 @@ interface SavedContainer {
   name: string;
   config: Record<string, unknown>;
   hostConfig: Record<string, unknown>;
+  /** User-defined networks it is on, first one first (absent in saves made before networks were kept). */
+  networks?: Array<{ name: string; aliases: string[] }>;
   running: boolean;
 }
 
-interface SavedInstance { containers: SavedContainer[]; volumes: string[] }
+interface SavedNetwork { name: string; driver: string; internal: boolean; enableIPv6: boolean; labels: Record<string, string>; options: Record<string, string> }
+
+interface SavedInstance { containers: SavedContainer[]; volumes: string[]; networks?: SavedNetwork[] }
 export interface SavedSession { version: 1; instances: Record<string, SavedInstance> }
 
 interface ContainerInspect {
@@ -50,7 +57,11 @@ interface ContainerInspect {
   Config: Record<string, unknown>;
   HostConfig: { PortBindings?: Record<string, { HostIp?: string; HostPort?: string }[] | null>; RestartPolicy?: unknown };
   Mounts: { Type: string; Name?: string; Destination: string; RW?: boolean }[];
+  NetworkSettings: { Networks?: Record<string, { Aliases?: string[] | null }> | null };
 }
+
+/** The networks every engine has; only the others are the learner's. */
+const PREDEFINED_NETWORKS = new Set(['bridge', 'host', 'none']);
 
 /** Only what recreating the container needs; the rest comes from its committed image. */
 const KEPT_CONFIG = ['Cmd', 'Entrypoint', 'Env', 'WorkingDir', 'User', 'ExposedPorts', 'Labels', 'Tty', 'OpenStdin'];
@@ -117,13 +128,23 @@ async function saveInstance(client: EngineClient, hub: HubAccount, repo: string,
     helperImage ??= `${repo}:${tag}`;
     const config = Object.fromEntries(KEPT_CONFIG.filter((k) => c.Config[k] !== undefined).map((k) => [k, c.Config[k]]));
     const binds = c.Mounts.filter((m) => m.Type === 'volume' && m.Name).map((m) => `${m.Name}:${m.Destination}${m.RW === false ? ':ro' : ''}`);
+    const networks = Object.entries(c.NetworkSettings.Networks ?? {})
+      .filter(([net]) => !PREDEFINED_NETWORKS.has(net))
+      .map(([net, ep]) => ({ name: net, aliases: ep.Aliases ?? [] }));
     containers.push({
-      name, config, running: c.State.Running,
+      name, config, running: c.State.Running, networks,
       hostConfig: { PortBindings: portsWithoutAddress(c.HostConfig.PortBindings), RestartPolicy: c.HostConfig.RestartPolicy ?? {}, Binds: binds },
     });
   }
   if (!helperImage) helperImage = (await client.json<{ RepoTags?: string[] }[]>('GET', '/images/json'))[0]?.RepoTags?.[0];
-  return { containers, volumes: await saveVolumes(client, hub, repo, instance, helperImage) };
+  return { containers, volumes: await saveVolumes(client, hub, repo, instance, helperImage), networks: await saveNetworks(client) };
+}
+
+async function saveNetworks(client: EngineClient): Promise<SavedNetwork[]> {
+  const all = await client.json<Network[]>('GET', '/networks');
+  return all.filter((n) => !PREDEFINED_NETWORKS.has(n.Name)).map((n) => ({
+    name: n.Name, driver: n.Driver, internal: n.Internal, enableIPv6: n.EnableIPv6 === true, labels: n.Labels ?? {}, options: n.Options ?? {},
+  }));
 }
 
 /** Saves every instance of a session; answers the reference to restore it with. */
@@ -191,13 +212,25 @@ export async function restoreInstance(hub: HubAccount, ref: string, instance: In
       await client.request('DELETE', `/images/${encodeURIComponent(image)}`).then((r) => r.resume(), () => {});
     }
   }
+  for (const n of saved.networks ?? []) {
+    await client.json('POST', '/networks/create', {
+      body: { Name: n.name, Driver: n.driver, Internal: n.internal, EnableIPv6: n.enableIPv6, Labels: n.labels, Options: n.options },
+    });
+  }
   for (const c of saved.containers) {
     const tag = tagOf(`${instance.name}-c`, c.name);
     await pull(client, hub, ref, tag);
+    // On its first network from the start (as `docker run --network`), connected to the others before it starts.
+    const [first, ...others] = c.networks ?? [];
     const { Id } = await client.json<{ Id: string }>('POST', '/containers/create', {
       query: { name: c.name },
-      body: { ...c.config, Image: `${ref}:${tag}`, HostConfig: c.hostConfig },
+      body: {
+        ...c.config, Image: `${ref}:${tag}`,
+        HostConfig: first ? { ...c.hostConfig, NetworkMode: first.name } : c.hostConfig,
+        ...(first ? { NetworkingConfig: { EndpointsConfig: { [first.name]: { Aliases: first.aliases } } } } : {}),
+      },
     });
+    for (const n of others) await client.json('POST', `/networks/${encodeURIComponent(n.name)}/connect`, { body: { Container: Id, EndpointConfig: { Aliases: n.aliases } } });
     if (c.running) await client.request('POST', `/containers/${Id}/start`).then((r) => r.resume());
   }
 }

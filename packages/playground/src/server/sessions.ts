@@ -10,6 +10,7 @@
  * Sessions live in memory: a restarted playground removes its previous
  * run's objects (PlayEngine.removeLeftovers) and starts empty.
  */
+import { readFileSync } from 'node:fs';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { PlayConfig } from './config.js';
 import type { PlayEngine } from './engine.js';
@@ -64,6 +65,7 @@ export class SessionStore {
       const retry = this.secondsUntilASlot();
       throw new PlayError(503, 'full', { max: this.config.maxSessions, retry }, retry);
     }
+    this.checkMemory();
     this.creating++;
     try {
       const session: Session = {
@@ -78,6 +80,20 @@ export class SessionStore {
     } finally {
       this.creating--;
     }
+  }
+
+  /**
+   * Admission by memory, beside --max-sessions: a host whose available
+   * memory fell under --min-free-memory takes no new session or instance
+   * (the ones running keep going); 503 with Retry-After, as when full.
+   */
+  private checkMemory(): void {
+    const needed = this.config.minFreeMemory;
+    if (!needed) return;
+    const free = availableMemory();
+    if (free === undefined || free >= needed) return;
+    const retry = 30;
+    throw new PlayError(503, 'lowMemory', { free: mebibytes(free), needed: mebibytes(needed), retry }, retry);
   }
 
   /** The earliest expiry, within a minute: closing sessions often frees a slot sooner. */
@@ -123,6 +139,7 @@ export class SessionStore {
     return this.serialized(session, async () => {
       if (session.closed) throw new PlayError(404, 'noSession');
       if (session.instances.length >= this.config.maxInstances) throw new PlayError(409, 'tooManyInstances', { max: this.config.maxInstances });
+      this.checkMemory();
       let n = 1;
       while (session.instances.some((i) => i.name === `node${n}`)) n++;
       const hostname = saved?.name ?? `node${n}`;
@@ -177,3 +194,15 @@ export class SessionStore {
     for (const s of [...this.sessions.values()]) await this.close(s);
   }
 }
+
+/** The host's MemAvailable (what can be used without swapping), bytes; undefined where /proc/meminfo has none. */
+export function availableMemory(): number | undefined {
+  try {
+    const m = /^MemAvailable:\s+(\d+) kB/m.exec(readFileSync('/proc/meminfo', 'utf8'));
+    return m ? Number(m[1]) * 1024 : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+const mebibytes = (bytes: number) => `${Math.floor(bytes / 1024 / 1024)} MiB`;

@@ -39,7 +39,9 @@ export async function attachContainer(cli: Cli, id: string, o: AttachOptions): P
 
 /** Wire a hijacked attach/exec stream to the local terminal. */
 export function streamTerminal(cli: Cli, socket: Duplex, head: Buffer, o: AttachOptions & { resizePath: string }): AttachSession {
-  const { stdout, stderr, stdin } = cli.streams;
+  const { stdout, stderr } = cli.streams;
+  // process.stdin is made on first use (~2 ms): only read when it is attached.
+  const stdin = o.stdin ? cli.streams.stdin : undefined;
   const demux = new Demuxer((stream, payload) => (stream === 2 || stream === 3 ? stderr : stdout).write(payload));
   const onData = o.tty ? (c: Buffer) => stdout.write(c) : (c: Buffer) => demux.push(c);
 
@@ -53,7 +55,7 @@ export function streamTerminal(cli: Cli, socket: Duplex, head: Buffer, o: Attach
       if (keys.length && matched === keys.length) detached = true;
     }
   };
-  if (o.stdin) {
+  if (stdin) {
     if (o.tty && stdin.isTTY && stdin.setRawMode) {
       stdin.setRawMode(true);
       rawMode = true;
@@ -73,7 +75,7 @@ export function streamTerminal(cli: Cli, socket: Duplex, head: Buffer, o: Attach
   const close = () => {
     if (following) process.off('SIGWINCH', sendSize);
     following = false;
-    if (o.stdin) {
+    if (stdin) {
       stdin.off('data', watch);
       stdin.unpipe(socket);
       if (rawMode) stdin.setRawMode?.(false);

@@ -23,7 +23,7 @@ const INLINE_FILES = 1000;
 interface Explored {
   image: ImageView;
   changes: Array<LayerChange[] | undefined>;
-  /** Why a layer's files could not be read (zstd ...). */
+  /** Why a layer's files could not be read (a corrupt blob...). */
   errors: Array<string | undefined>;
 }
 

@@ -93,14 +93,14 @@ export async function startServer(engine: Engine, hosts: string[], log: Logger, 
       if (l) await stop(l);
     },
   };
+  // Namespaces and their sockets survive a daemon restart: open before the main socket, so a client that sees the daemon up finds them too.
+  for (const ns of engine.namespaces?.list() ?? []) if (ns.name !== 'default') await admin.openSocket(ns.name);
   for (const host of hosts) main.push(await serve(host, { scope: engine, admin }));
   // Compile the body schemas now, while nobody waits, rather than on the first request of each route.
   setImmediate(() => {
     for (const route of [...api.list(), ...adminRoutes.list()]) if (route.spec.body) compileSchema(route.spec.body);
     tidyHeapSoon(0); // ajv's generated sources are garbage now
   });
-  // Namespaces and their sockets survive a daemon restart.
-  for (const ns of engine.namespaces?.list() ?? []) if (ns.name !== 'default') await admin.openSocket(ns.name);
   return {
     async close() {
       await Promise.all([...main, ...perNamespace.values()].map(stop));

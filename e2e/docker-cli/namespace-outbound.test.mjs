@@ -19,6 +19,18 @@ const hostEnd = `qoh${tag}`;
 const subnet = `10.213.${1 + Math.floor(Math.random() * 250)}`;
 const server = `${subnet}.2`;
 
+/** A namespace (Outbound false when asked) with busybox loaded; its socket, as its create answered. */
+async function makeNamespace(ctx, name, outbound) {
+  const res = await apiRequest(socketOf(ctx.daemon.dockerHost), {
+    method: 'POST', path: '/quai/namespaces', headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ Name: name, ...(outbound === false ? { Outbound: false } : {}) }),
+  });
+  assert.equal(res.status, 201, res.body);
+  assert.equal(res.json().Outbound, outbound !== false);
+  await loadImage(`unix://${res.json().Socket}`, busyboxArchive());
+  return res.json().Socket;
+}
+
 describe('namespace outbound', { skip: isDocker && 'quai only: dockerd has no namespaces' }, () => {
   let httpd;
   let www;
@@ -43,15 +55,8 @@ describe('namespace outbound', { skip: isDocker && 'quai only: dockerd has no na
     ip('-n', outside, 'link', 'set', 'lo', 'up');
     httpd = spawn('ip', ['netns', 'exec', outside, 'busybox', 'httpd', '-f', '-p', '7000', '-h', www], { stdio: 'ignore' });
     for (const [name, outbound] of [[`open${tag}`, undefined], [`closed${tag}`, false]]) {
-      const res = await apiRequest(socketOf(ctx.daemon.dockerHost), {
-        method: 'POST', path: '/quai/namespaces', headers: { 'Content-Type': 'application/json' },
-        body: JSON.stringify({ Name: name, ...(outbound === false ? { Outbound: false } : {}) }),
-      });
-      assert.equal(res.status, 201, res.body);
       made.push(name);
-      sockets.set(name, res.json().Socket);
-      assert.equal(res.json().Outbound, outbound !== false);
-      await loadImage(`unix://${res.json().Socket}`, busyboxArchive());
+      sockets.set(name, await makeNamespace(ctx, name, outbound));
     }
   }, { timeout: 120_000 });
 
@@ -94,15 +99,7 @@ describe('namespace outbound: the host itself', { skip: isDocker && 'quai only: 
     listener = createServer((socket) => socket.end('host-service\n'));
     await new Promise((resolve) => listener.listen(0, '0.0.0.0', resolve));
     port = listener.address().port;
-    for (const [name, outbound] of [[`hopen${tag}`, undefined], [`hclosed${tag}`, false]]) {
-      const res = await apiRequest(socketOf(ctx.daemon.dockerHost), {
-        method: 'POST', path: '/quai/namespaces', headers: { 'Content-Type': 'application/json' },
-        body: JSON.stringify({ Name: name, ...(outbound === false ? { Outbound: false } : {}) }),
-      });
-      assert.equal(res.status, 201, res.body);
-      sockets.set(name, res.json().Socket);
-      await loadImage(`unix://${res.json().Socket}`, busyboxArchive());
-    }
+    for (const [name, outbound] of [[`hopen${tag}`, undefined], [`hclosed${tag}`, false]]) sockets.set(name, await makeNamespace(ctx, name, outbound));
   }, { timeout: 120_000 });
 
   const inNs = (ns, args) => docker(args, { host: `unix://${sockets.get(ns)}`, timeoutMs: 30_000 });

@@ -53,10 +53,11 @@ export async function deleteLink(name: string, check = true): Promise<void> {
   if (!check || (await linkExists(name))) await run(IP, ['link', 'del', name]).catch(() => {});
 }
 
-export async function createNetns(path: string): Promise<void> {
+/** A new network namespace bound at `path`, its loopback up, then `inside` run there by the same `ip`. */
+export async function createNetns(path: string, inside: string[] = []): Promise<void> {
   await mkdir(dirname(path), { recursive: true });
   await writeFile(path, '');
-  await run('/usr/bin/unshare', [`--net=${path}`, IP, 'link', 'set', 'lo', 'up']);
+  await run('/usr/bin/unshare', [`--net=${path}`, IP, '-batch', '-'], { input: ['link set lo up', ...inside].join('\n') + '\n' });
 }
 
 export async function deleteNetns(path: string): Promise<void> {
@@ -103,11 +104,8 @@ export async function addVeth(v: VethSpec): Promise<void> {
  * addVeth take three.
  */
 export async function createNetnsWithVeth(v: VethSpec): Promise<void> {
-  await mkdir(dirname(v.netns), { recursive: true });
-  await writeFile(v.netns, '');
-  const inside = ['link set lo up', `link add ${v.ifname} address ${v.mac} type veth peer name ${v.hostIf} netns ${process.pid}`, ...insideCommands(v)];
   try {
-    await run('/usr/bin/unshare', [`--net=${v.netns}`, IP, '-batch', '-'], { input: inside.join('\n') + '\n' });
+    await createNetns(v.netns, [`link add ${v.ifname} address ${v.mac} type veth peer name ${v.hostIf} netns ${process.pid}`, ...insideCommands(v)]);
     await run(IP, ['link', 'set', v.hostIf, 'master', v.bridge, 'up']);
   } catch (err) {
     await deleteLink(v.hostIf);

@@ -186,7 +186,6 @@ write_haproxy() {
   {
     cat <<EOF
 global
-  pidfile $dir/haproxy.pid
   maxconn 4096
   log stdout format raw local0
 defaults
@@ -296,6 +295,8 @@ EOF
   (umask 077; echo "$password" >"$dir/admin-password")
   write_haproxy
   (cd "$dir" && exec setsid haproxy -db -f "$dir/haproxy.cfg" </dev/null >>"$dir/haproxy.log" 2>&1) &
+  # In the foreground (-db) HAProxy writes no pidfile of its own: the subshell's PID is haproxy's (exec).
+  echo $! >"$dir/haproxy.pid"
   wait_for 30 "haproxy on 127.0.0.1:$lb_port" curl -sf -m 2 -o /dev/null "http://127.0.0.1:$lb_port/readyz"
   trap - EXIT
   print_urls

@@ -7,6 +7,7 @@ import { Users } from './metadata/users.js';
 import { AccessPolicy } from './auth/access.js';
 import { TokenService } from './auth/token-service.js';
 import { BlobStore } from './registry/blob-store.js';
+import { RegistryReadCache } from './registry/read-cache.js';
 import { openStorageDriver } from './storage/open-storage.js';
 import type { StorageDriver } from './storage/storage-driver.js';
 import { UploadSessions } from './metadata/uploads.js';
@@ -51,6 +52,8 @@ export interface Hub {
   driver: StorageDriver;
   users: Users;
   repos: Repos;
+  /** The manifest GET's reads, cached while the store tells every change (registry/read-cache.ts). */
+  reads: RegistryReadCache;
   orgs: Orgs;
   catalog: Catalog;
   stars: Stars;
@@ -96,6 +99,7 @@ export async function openHub(config: HubConfig): Promise<Hub> {
     driver,
     users,
     repos,
+    reads: new RegistryReadCache(repos, store.changes),
     orgs,
     catalog: new Catalog(store),
     stars: new Stars(store),

@@ -33,6 +33,22 @@ describe('TokenService', () => {
     assert.equal(await b.verify(`${token.slice(0, -4)}AAAA`), undefined);
   });
 
+  it('remembers a verified token only until it expires', async () => {
+    const store = await openMetadataStore('sqlite:', dir);
+    after(() => store.close());
+    const tokens = await TokenService.open(store, dir, 'hub');
+    const { token } = await tokens.issue({ sub: 'alice', access: [] });
+    assert.equal((await tokens.verify(token))?.sub, 'alice');
+    assert.equal((await tokens.verify(token))?.sub, 'alice');
+    const realNow = Date.now;
+    Date.now = () => realNow() + 301_000;
+    try {
+      assert.equal(await tokens.verify(token), undefined, 'an expired token is refused though it was verified before');
+    } finally {
+      Date.now = realNow;
+    }
+  });
+
   it('takes over the key file an older hub kept in its data root', async () => {
     const old = join(dir, 'old-hub');
     mkdirSync(old);

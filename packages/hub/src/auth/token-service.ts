@@ -39,7 +39,17 @@ export function parseScope(scope: string): Access | undefined {
   return { type: scope.slice(0, first), name: scope.slice(first + 1, last), actions: scope.slice(last + 1).split(',').filter(Boolean) };
 }
 
+/** Verified tokens remembered per process (each a few hundred bytes). */
+const MAX_VERIFIED = 10_000;
+
 export class TokenService {
+  /**
+   * Tokens already verified, until they expire: a client sends the same
+   * token with every request, and the ES256 check is the costliest part of
+   * a manifest GET. The key never changes, so a verified token stays valid.
+   */
+  private readonly verified = new Map<string, { claims: TokenClaims; exp: number }>();
+
   private constructor(private readonly privateKey: KeyLike, private readonly publicKey: KeyLike, readonly issuer: string, readonly service: string) {}
 
   static async open(store: MetadataStore, dataRoot: string, service: string): Promise<TokenService> {
@@ -72,9 +82,20 @@ export class TokenService {
 
   /** The claims of a valid token, or undefined (bad signature, expired, other audience). */
   async verify(token: string): Promise<TokenClaims | undefined> {
+    const known = this.verified.get(token);
+    if (known) {
+      if (known.exp > Date.now() / 1000) return known.claims;
+      this.verified.delete(token);
+      return undefined;
+    }
     try {
       const { payload } = await jwtVerify(token, this.publicKey, { issuer: this.issuer, audience: this.service });
-      return { sub: payload.sub ?? '', access: (payload.access as Access[]) ?? [], pat: payload.pat as string | undefined };
+      const claims: TokenClaims = { sub: payload.sub ?? '', access: (payload.access as Access[]) ?? [], pat: payload.pat as string | undefined };
+      if (payload.exp !== undefined) {
+        if (this.verified.size >= MAX_VERIFIED) this.verified.delete(this.verified.keys().next().value!);
+        this.verified.set(token, { claims, exp: payload.exp });
+      }
+      return claims;
     } catch {
       return undefined;
     }

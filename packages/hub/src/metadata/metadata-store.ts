@@ -37,6 +37,12 @@
  *   signing_keys(id, jwk, created)               the token-signing key every node shares
  *   gc_runs(id, node, started, finished, ...)    garbage collections: who, when, what went
  *
+ * PostgreSQL also tells every process which repositories changed (the
+ * store's `changes`): triggers on repositories, tags and manifests send the
+ * repository's id at commit, so each hub node may keep the registry's reads
+ * in memory (registry/read-cache.ts). SQLite has no such feed: another
+ * process (`quai hub` commands) may write the file unseen.
+ *
  * Example:
  *   const store = await openMetadataStore('sqlite:', '/var/lib/quai-hub');
  *   await store.run('INSERT INTO blobs (digest, size, created) VALUES (?, ?, ?) ON CONFLICT DO NOTHING', [d, 3, now()]);
@@ -54,8 +60,22 @@ export interface SqlRunner {
   run(sql: string, params?: SqlValue[]): Promise<number>;
 }
 
+/**
+ * Which repositories' rows (repositories, tags, manifests) changed, as the
+ * changes commit, whichever process made them. `undefined`: every
+ * repository may have changed (the feed was cut and is back; what was
+ * missed meanwhile is unknown).
+ */
+export interface ChangeFeed {
+  /** True while changes are being heard; false while the feed is cut (then nothing may be cached). */
+  readonly live: boolean;
+  subscribe(fn: (repoId: number | undefined) => void): void;
+}
+
 export interface MetadataStore extends SqlRunner {
   readonly kind: 'sqlite' | 'postgres';
+  /** Changes by every process sharing the store, when the engine can tell them (PostgreSQL). */
+  readonly changes?: ChangeFeed;
   /**
    * All or nothing, isolated from concurrent writers. Inside `fn` use only
    * `tx` (the store itself waits for the transaction to end), and expect

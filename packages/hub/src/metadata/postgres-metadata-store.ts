@@ -5,9 +5,12 @@
  * conflict) so a check-then-write (GC) is as safe as under SQLite's lock.
  * Named locks (tryLock) are session advisory locks on one connection of
  * their own, so PostgreSQL drops them all when this process goes.
+ * Triggers on repositories, tags and manifests feed `changes`
+ * (postgres-change-feed.ts).
  */
 import pg from 'pg';
 import type { MetadataStore, SqlRunner, SqlValue } from './metadata-store.js';
+import { CHANGES_CHANNEL, PostgresChangeFeed } from './postgres-change-feed.js';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS users (
@@ -70,6 +73,20 @@ CREATE INDEX IF NOT EXISTS webhook_queue_due ON webhook_queue (next_at);
 CREATE TABLE IF NOT EXISTS signing_keys (id INTEGER PRIMARY KEY, jwk TEXT NOT NULL, created TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS gc_runs (
   id SERIAL PRIMARY KEY, node TEXT NOT NULL, started TEXT NOT NULL, finished TEXT, deleted INTEGER, freed_bytes BIGINT, error TEXT);
+CREATE OR REPLACE FUNCTION quai_repo_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE r record;
+BEGIN
+  IF TG_OP = 'DELETE' THEN r := OLD; ELSE r := NEW; END IF;
+  IF TG_TABLE_NAME = 'repositories' THEN
+    PERFORM pg_notify('${CHANGES_CHANNEL}', r.id::text);
+  ELSE
+    PERFORM pg_notify('${CHANGES_CHANNEL}', r.repo_id::text);
+  END IF;
+  RETURN NULL;
+END $$;
+CREATE OR REPLACE TRIGGER repositories_changed AFTER DELETE ON repositories FOR EACH ROW EXECUTE FUNCTION quai_repo_changed();
+CREATE OR REPLACE TRIGGER tags_changed AFTER INSERT OR UPDATE OR DELETE ON tags FOR EACH ROW EXECUTE FUNCTION quai_repo_changed();
+CREATE OR REPLACE TRIGGER manifests_changed AFTER INSERT OR UPDATE OR DELETE ON manifests FOR EACH ROW EXECUTE FUNCTION quai_repo_changed();
 `;
 
 /** BIGINT (sizes, counts) as JS numbers: blob sizes stay far below 2^53. */
@@ -107,7 +124,7 @@ export class PostgresMetadataStore implements MetadataStore {
   private readonly held = new Set<string>();
   private lockClient: Promise<pg.Client> | undefined;
 
-  private constructor(private readonly pool: pg.Pool, private readonly url: string) {
+  private constructor(private readonly pool: pg.Pool, private readonly url: string, readonly changes: PostgresChangeFeed) {
     this.direct = runner(pool);
   }
 
@@ -129,7 +146,9 @@ export class PostgresMetadataStore implements MetadataStore {
       await pool.end();
       throw err;
     }
-    return new PostgresMetadataStore(pool, url);
+    const changes = new PostgresChangeFeed(url);
+    await changes.start();
+    return new PostgresMetadataStore(pool, url, changes);
   }
 
   get<T>(sql: string, params?: SqlValue[]): Promise<T | undefined> { return this.direct.get<T>(sql, params); }
@@ -193,6 +212,7 @@ export class PostgresMetadataStore implements MetadataStore {
   }
 
   async close(): Promise<void> {
+    await this.changes.close();
     const locks = this.lockClient;
     this.lockClient = undefined;
     if (locks) await locks.then((c) => c.end(), () => {});

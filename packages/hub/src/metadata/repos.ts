@@ -58,6 +58,7 @@ export class Repos {
   private readonly pulls = new Map<number, number>();
   private readonly flusher: NodeJS.Timeout;
   private closed = false;
+  private readonly changeListeners: Array<(repoId: number) => void> = [];
 
   constructor(private readonly db: MetadataStore) {
     this.flusher = setInterval(() => void this.flushPulls().catch(() => {}), 1000);
@@ -79,6 +80,15 @@ export class Repos {
     this.closed = true;
     clearInterval(this.flusher);
     await this.flushPulls();
+  }
+
+  /** Calls `fn` once this process has changed a repository's tags or manifests, or deleted it. */
+  onChange(fn: (repoId: number) => void): void {
+    this.changeListeners.push(fn);
+  }
+
+  private changed(repoId: number): void {
+    for (const fn of this.changeListeners) fn(repoId);
   }
 
   async get(name: string): Promise<Repo | undefined> {
@@ -111,13 +121,14 @@ export class Repos {
   async remove(repo: Repo): Promise<void> {
     this.pulls.delete(repo.id);
     await this.db.transaction((tx) => deleteRepositoryRows(tx, repo.id));
+    this.changed(repo.id);
   }
 
   async markPushed(repo: Repo, db: SqlRunner = this.db): Promise<void> {
     await db.run('UPDATE repositories SET pushed = ? WHERE id = ?', [now(), repo.id]);
   }
 
-  countPull(repo: Repo): void {
+  countPull(repo: Pick<Repo, 'id'>): void {
     this.pulls.set(repo.id, (this.pulls.get(repo.id) ?? 0) + 1);
   }
 
@@ -167,15 +178,16 @@ export class Repos {
       }
       await this.markPushed(repo, tx);
     });
+    this.changed(repo.id);
   }
 
-  async manifest(repo: Repo, digest: string): Promise<ManifestRow | undefined> {
+  async manifest(repo: Pick<Repo, 'id'>, digest: string): Promise<ManifestRow | undefined> {
     const r = await this.db.get<{ digest: string; media_type: string; size: number; artifact_type: string | null; subject: string | null; annotations: string | null }>(
       'SELECT digest, media_type, size, artifact_type, subject, annotations FROM manifests WHERE repo_id = ? AND digest = ?', [repo.id, digest]);
     return r && { digest: r.digest, mediaType: r.media_type, size: r.size, artifactType: r.artifact_type, subject: r.subject, annotations: r.annotations ? JSON.parse(r.annotations) : null };
   }
 
-  async tagDigest(repo: Repo, tag: string): Promise<string | undefined> {
+  async tagDigest(repo: Pick<Repo, 'id'>, tag: string): Promise<string | undefined> {
     return (await this.db.get<{ digest: string }>('SELECT digest FROM tags WHERE repo_id = ? AND tag = ?', [repo.id, tag]))?.digest;
   }
 
@@ -201,17 +213,21 @@ export class Repos {
   }
 
   async deleteTag(repo: Repo, tag: string): Promise<boolean> {
-    return (await this.db.run('DELETE FROM tags WHERE repo_id = ? AND tag = ?', [repo.id, tag])) > 0;
+    const gone = (await this.db.run('DELETE FROM tags WHERE repo_id = ? AND tag = ?', [repo.id, tag])) > 0;
+    this.changed(repo.id);
+    return gone;
   }
 
   /** Deleting a manifest deletes the tags that point at it (as distribution). */
-  deleteManifest(repo: Repo, digest: string): Promise<boolean> {
-    return this.db.transaction(async (tx) => {
+  async deleteManifest(repo: Repo, digest: string): Promise<boolean> {
+    const gone = await this.db.transaction(async (tx) => {
       const n = await tx.run('DELETE FROM manifests WHERE repo_id = ? AND digest = ?', [repo.id, digest]);
       await tx.run('DELETE FROM tags WHERE repo_id = ? AND digest = ?', [repo.id, digest]);
       await tx.run('DELETE FROM manifest_refs WHERE repo_id = ? AND digest = ?', [repo.id, digest]);
       return n > 0;
     });
+    this.changed(repo.id);
+    return gone;
   }
 
   async referrers(repo: Repo, subject: string, artifactType?: string): Promise<ManifestRow[]> {

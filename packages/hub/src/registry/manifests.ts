@@ -29,23 +29,24 @@ interface ManifestDoc {
   annotations?: Record<string, string>;
 }
 
-async function resolve(ctx: RegistryContext): Promise<{ digest: string; row: ManifestRow }> {
-  const repo = await repoOf(ctx);
-  const digest = isDigestRef(ctx.ref) ? ctx.ref : isTag(ctx.ref) ? await ctx.hub.repos.tagDigest(repo, ctx.ref) : undefined;
-  const row = digest ? await ctx.hub.repos.manifest(repo, digest) : undefined;
+async function resolve(ctx: RegistryContext): Promise<{ repoId: number; digest: string; row: ManifestRow }> {
+  const repoId = await ctx.hub.reads.repoId(ctx.name);
+  if (repoId === undefined) throw new RegistryError('NAME_UNKNOWN', `repository name not known to registry: ${ctx.name}`);
+  const digest = isDigestRef(ctx.ref) ? ctx.ref : isTag(ctx.ref) ? await ctx.hub.reads.tagDigest(repoId, ctx.ref) : undefined;
+  const row = digest ? await ctx.hub.reads.manifest(repoId, digest) : undefined;
   if (!digest || !row) throw new RegistryError('MANIFEST_UNKNOWN', `manifest unknown: ${ctx.ref}`);
-  return { digest, row };
+  return { repoId, digest, row };
 }
 
 export async function getManifest(ctx: RegistryContext): Promise<void> {
   await requireRepo(ctx.hub, ctx.who, ctx.name, ['pull']);
-  const { digest, row } = await resolve(ctx);
+  const { repoId, digest, row } = await resolve(ctx);
   const headers = { 'Content-Type': row.mediaType, 'Docker-Content-Digest': digest, 'Content-Length': row.size, ETag: `"${digest}"` };
   if (ctx.req.method === 'HEAD') return sendEmpty(ctx.res, 200, headers);
   const bytes = await ctx.hub.blobs.get(digest);
   ctx.res.writeHead(200, headers);
   ctx.res.end(bytes);
-  ctx.hub.repos.countPull(await repoOf(ctx));
+  ctx.hub.repos.countPull({ id: repoId });
 }
 
 export async function putManifest(ctx: RegistryContext): Promise<void> {

@@ -15,7 +15,8 @@
 #     --database (that PostgreSQL) and --storage s3://quai-hub?endpoint=...;
 #   - HAProxy in front of them, probing each node's /readyz, keeping a
 #     chunked upload's requests on one node while it lives (hash of the
-#     upload's URL) and spreading everything else round robin;
+#     upload's URL) and everything else to the node with the fewest
+#     requests in flight;
 # then prints `registry: http://...` (the balancer) and one `node: http://...`
 # per node, and the admin account's password file.
 #
@@ -176,7 +177,7 @@ write_node() {
   mkdir -p -m 700 "$dir/nodes" "$nd"
   echo "http://127.0.0.1:$port" >"$nd/url"
   cat >"$nd/cmd" <<EOF
-exec node "$repo/bin/quai" hub --listen 127.0.0.1:$port --data-root "$nd/root" --node-name node-$n \\
+exec "$repo/bin/quai" hub --listen 127.0.0.1:$port --data-root "$nd/root" --node-name node-$n \\
   --database "\$QUAI_CLUSTER_DATABASE" --storage "\$QUAI_CLUSTER_S3" --public-url "\$QUAI_CLUSTER_REGISTRY" \\
   --trusted-proxy 127.0.0.1 --pidfile "$nd/pid"
 EOF
@@ -214,7 +215,9 @@ frontend registry
   use_backend uploads if upload_session
   default_backend nodes
 backend nodes
-  balance roundrobin
+  # To the node with the fewest requests in flight: one slowed by a big
+  # push, a collection or a busy CPU gets fewer, not an equal share.
+  balance leastconn
   option httpchk GET /readyz
   http-check expect status 200
 EOF

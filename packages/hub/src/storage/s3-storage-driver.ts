@@ -274,7 +274,10 @@ export class S3StorageDriver implements StorageDriver {
     const inFlight: Array<Promise<void>> = [];
     let failure: unknown;
     let size = state.size;
-    let buf = Buffer.allocUnsafe(this.partSize);
+    // A part's buffer is filled again once it is sent: a few buffers per write, not one per part
+    // (each new one is external memory that brings V8's full collections sooner).
+    const spare: Buffer[] = [];
+    let buf: Buffer = Buffer.allocUnsafe(this.partSize);
     let fill = 0;
 
     const sendPart = async (bytes: Buffer): Promise<void> => {
@@ -283,7 +286,8 @@ export class S3StorageDriver implements StorageDriver {
       parts.push(part);
       const sending = this.s3.send(new UploadPartCommand({
         Bucket: this.bucket, Key: state.path, UploadId: uploadId, PartNumber: part.n, Body: bytes, ContentLength: bytes.length,
-      })).then((res) => { part.etag = res.ETag!; }, (err: unknown) => { failure ??= err; });
+      })).then((res) => { part.etag = res.ETag!; }, (err: unknown) => { failure ??= err; })
+        .finally(() => { if (bytes.length === this.partSize) spare.push(bytes); });
       inFlight.push(sending);
       if (inFlight.length >= PARTS_IN_FLIGHT) await inFlight.shift();
       if (failure) throw failure;
@@ -306,7 +310,7 @@ export class S3StorageDriver implements StorageDriver {
           off += n;
           if (fill === this.partSize) {
             const full = buf;
-            buf = Buffer.allocUnsafe(this.partSize);
+            buf = spare.pop() ?? Buffer.allocUnsafe(this.partSize);
             fill = 0;
             await sendPart(full);
           }

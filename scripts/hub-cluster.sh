@@ -114,7 +114,9 @@ bluestore block path = $c/osd.\$id/block
 bluestore block create = true
 bluestore block size = 21474836480
 [client.rgw.a]
-rgw frontends = beast endpoint=127.0.0.1:$rgw_port
+# tcp_nodelay: without it Nagle holds the second write of a reply (a listing,
+# a completed multipart upload, a copy) for the client's delayed ACK: 40 ms each.
+rgw frontends = beast endpoint=127.0.0.1:$rgw_port tcp_nodelay=1
 rgw data = $c/rgw.a
 keyring = $c/rgw.a/keyring
 EOF

@@ -3,68 +3,7 @@ import Database from 'better-sqlite3';
 import { chmodSync, closeSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { MetadataStore, SqlRunner, SqlValue } from './metadata-store.js';
-
-const SCHEMA = `
-CREATE TABLE IF NOT EXISTS users (
-  id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, kind TEXT NOT NULL DEFAULT 'user',
-  password_hash TEXT, admin INTEGER NOT NULL DEFAULT 0, created TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS members (
-  org TEXT NOT NULL, "user" TEXT NOT NULL, PRIMARY KEY (org, "user"));
-CREATE TABLE IF NOT EXISTS repositories (
-  id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, namespace TEXT NOT NULL,
-  private INTEGER NOT NULL DEFAULT 0, description TEXT NOT NULL DEFAULT '', readme TEXT NOT NULL DEFAULT '',
-  pull_count INTEGER NOT NULL DEFAULT 0, created TEXT NOT NULL, pushed TEXT);
-CREATE TABLE IF NOT EXISTS blobs (digest TEXT PRIMARY KEY, size INTEGER NOT NULL, created TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS repo_blobs (
-  repo_id INTEGER NOT NULL, digest TEXT NOT NULL, PRIMARY KEY (repo_id, digest));
-CREATE TABLE IF NOT EXISTS manifests (
-  repo_id INTEGER NOT NULL, digest TEXT NOT NULL, media_type TEXT NOT NULL, size INTEGER NOT NULL,
-  artifact_type TEXT, subject TEXT, annotations TEXT, created TEXT NOT NULL, PRIMARY KEY (repo_id, digest));
-CREATE INDEX IF NOT EXISTS manifests_subject ON manifests (repo_id, subject);
-CREATE TABLE IF NOT EXISTS manifest_refs (
-  repo_id INTEGER NOT NULL, digest TEXT NOT NULL, child TEXT NOT NULL, PRIMARY KEY (repo_id, digest, child));
-CREATE TABLE IF NOT EXISTS tags (
-  repo_id INTEGER NOT NULL, tag TEXT NOT NULL, digest TEXT NOT NULL, updated TEXT NOT NULL, PRIMARY KEY (repo_id, tag));
-CREATE TABLE IF NOT EXISTS refresh_tokens (
-  token_hash TEXT PRIMARY KEY, "user" TEXT NOT NULL, created TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS access_tokens (
-  id TEXT PRIMARY KEY, "user" TEXT NOT NULL, label TEXT NOT NULL, token_hash TEXT NOT NULL UNIQUE,
-  scope TEXT NOT NULL, created TEXT NOT NULL, revoked TEXT);
-CREATE TABLE IF NOT EXISTS webhooks (
-  id INTEGER PRIMARY KEY, repo_id INTEGER NOT NULL, url TEXT NOT NULL, secret TEXT NOT NULL);
-CREATE INDEX IF NOT EXISTS manifest_refs_child ON manifest_refs (child);
-CREATE INDEX IF NOT EXISTS repositories_namespace ON repositories (namespace, name);
-CREATE INDEX IF NOT EXISTS repositories_pulls ON repositories (pull_count);
-CREATE INDEX IF NOT EXISTS repositories_pushed ON repositories (pushed);
-CREATE INDEX IF NOT EXISTS tags_updated ON tags (repo_id, updated);
-CREATE TABLE IF NOT EXISTS token_uses (token_id TEXT PRIMARY KEY, last_used TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS sessions (
-  id_hash TEXT PRIMARY KEY, "user" TEXT NOT NULL, csrf TEXT NOT NULL, created TEXT NOT NULL, expires TEXT NOT NULL);
-CREATE INDEX IF NOT EXISTS sessions_user ON sessions ("user");
-CREATE TABLE IF NOT EXISTS stars (repo_id INTEGER NOT NULL, "user" TEXT NOT NULL, created TEXT NOT NULL, PRIMARY KEY (repo_id, "user"));
-CREATE INDEX IF NOT EXISTS stars_user ON stars ("user");
-CREATE TABLE IF NOT EXISTS collaborators (repo_id INTEGER NOT NULL, "user" TEXT NOT NULL, PRIMARY KEY (repo_id, "user"));
-CREATE TABLE IF NOT EXISTS teams (org TEXT NOT NULL, name TEXT NOT NULL, description TEXT NOT NULL DEFAULT '', PRIMARY KEY (org, name));
-CREATE TABLE IF NOT EXISTS team_members (org TEXT NOT NULL, team TEXT NOT NULL, "user" TEXT NOT NULL, PRIMARY KEY (org, team, "user"));
-CREATE TABLE IF NOT EXISTS webhook_deliveries (
-  id INTEGER PRIMARY KEY, webhook_id INTEGER NOT NULL, at TEXT NOT NULL, event TEXT NOT NULL, status INTEGER, error TEXT);
-CREATE INDEX IF NOT EXISTS webhook_deliveries_hook ON webhook_deliveries (webhook_id, id);
-CREATE TABLE IF NOT EXISTS image_summaries (
-  digest TEXT PRIMARY KEY, os TEXT NOT NULL, architecture TEXT NOT NULL, size INTEGER NOT NULL);
-CREATE TABLE IF NOT EXISTS layer_files (digest TEXT PRIMARY KEY, entries TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS uploads (
-  uuid TEXT PRIMARY KEY, repo TEXT NOT NULL, started TEXT NOT NULL, updated TEXT NOT NULL, state TEXT NOT NULL);
-CREATE INDEX IF NOT EXISTS uploads_updated ON uploads (updated);
-CREATE TABLE IF NOT EXISTS login_failures (
-  subject TEXT PRIMARY KEY, failures INTEGER NOT NULL, last_failure INTEGER NOT NULL, locked_until INTEGER NOT NULL);
-CREATE TABLE IF NOT EXISTS webhook_queue (
-  id INTEGER PRIMARY KEY, webhook_id INTEGER NOT NULL, event TEXT NOT NULL, body TEXT NOT NULL,
-  attempts INTEGER NOT NULL, next_at TEXT NOT NULL, claimed_until TEXT NOT NULL);
-CREATE INDEX IF NOT EXISTS webhook_queue_due ON webhook_queue (next_at);
-CREATE TABLE IF NOT EXISTS signing_keys (id INTEGER PRIMARY KEY, jwk TEXT NOT NULL, created TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS gc_runs (
-  id INTEGER PRIMARY KEY, node TEXT NOT NULL, started TEXT NOT NULL, finished TEXT, deleted INTEGER, freed_bytes INTEGER, error TEXT);
-`;
+import { schemaSql } from './schema.js';
 
 /**
  * Statements run synchronously (better-sqlite3); the promises give the
@@ -88,7 +27,7 @@ export class SqliteMetadataStore implements MetadataStore {
     db.pragma('journal_mode = WAL');
     db.pragma('busy_timeout = 5000');
     db.pragma('synchronous = NORMAL');
-    db.exec(SCHEMA);
+    db.exec(schemaSql('sqlite'));
     return new SqliteMetadataStore(db);
   }
 

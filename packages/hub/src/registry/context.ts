@@ -21,8 +21,12 @@ export interface RegistryContext {
 /** The repository, or NAME_UNKNOWN. */
 export async function repoOf(ctx: RegistryContext): Promise<Repo> {
   const repo = await ctx.hub.repos.get(ctx.name);
-  if (!repo) throw new RegistryError('NAME_UNKNOWN', `repository name not known to registry: ${ctx.name}`);
+  if (!repo) throw nameUnknown(ctx.name);
   return repo;
+}
+
+export function nameUnknown(name: string): RegistryError {
+  return new RegistryError('NAME_UNKNOWN', `repository name not known to registry: ${name}`);
 }
 
 export function requireDigest(digest: string | null | undefined): string {

@@ -9,7 +9,7 @@ import { readBody, sendEmpty } from '../http/respond.js';
 import { MissingBlobError, type ManifestRow } from '../metadata/repos.js';
 import { RegistryError } from './errcode.js';
 import { isDigest as isDigestRef, isTag } from '@quai/common';
-import { repoOf, type RegistryContext } from './context.js';
+import { nameUnknown, repoOf, type RegistryContext } from './context.js';
 
 export const MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
 
@@ -31,7 +31,7 @@ interface ManifestDoc {
 
 async function resolve(ctx: RegistryContext): Promise<{ repoId: number; digest: string; row: ManifestRow }> {
   const repoId = await ctx.hub.reads.repoId(ctx.name);
-  if (repoId === undefined) throw new RegistryError('NAME_UNKNOWN', `repository name not known to registry: ${ctx.name}`);
+  if (repoId === undefined) throw nameUnknown(ctx.name);
   const digest = isDigestRef(ctx.ref) ? ctx.ref : isTag(ctx.ref) ? await ctx.hub.reads.tagDigest(repoId, ctx.ref) : undefined;
   const row = digest ? await ctx.hub.reads.manifest(repoId, digest) : undefined;
   if (!digest || !row) throw new RegistryError('MANIFEST_UNKNOWN', `manifest unknown: ${ctx.ref}`);

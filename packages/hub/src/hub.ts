@@ -52,7 +52,7 @@ export interface Hub {
   driver: StorageDriver;
   users: Users;
   repos: Repos;
-  /** The manifest GET's reads, cached while the store tells every change (registry/read-cache.ts). */
+  /** The manifest and blob GETs' reads, cached while the store tells every change (registry/read-cache.ts). */
   reads: RegistryReadCache;
   orgs: Orgs;
   catalog: Catalog;
@@ -99,7 +99,7 @@ export async function openHub(config: HubConfig): Promise<Hub> {
     driver,
     users,
     repos,
-    reads: new RegistryReadCache(repos, store.changes),
+    reads: new RegistryReadCache(repos, store.changes, (digest) => blobs.size(digest)),
     orgs,
     catalog: new Catalog(store),
     stars: new Stars(store),

@@ -24,7 +24,7 @@ import { handleRegistry } from './registry/routes.js';
 import { tokenEndpoint } from './auth/token-endpoint.js';
 import { search } from './api/search.js';
 import { handleApi } from './api/routes.js';
-import { sendError, sendJson } from './http/respond.js';
+import { drainBody, sendError, sendJson } from './http/respond.js';
 import { handleWeb } from './web/routes.js';
 
 export interface HubServer {
@@ -68,6 +68,7 @@ export async function handle(hub: Hub, req: IncomingMessage, res: ServerResponse
     if (url.pathname.startsWith('/v1/') || url.pathname === '/token') return sendJson(res, 404, { message: 'not found' });
     return await handleWeb(hub, req, res, url);
   } catch (err) {
+    await drainBody(req);
     sendError(res, err, (m) => hub.config.log(`req=${id} ${m}`));
   }
 }

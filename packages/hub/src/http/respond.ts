@@ -50,6 +50,35 @@ export async function readBody(req: IncomingMessage, limit: number, tooBig: () =
   return Buffer.concat(chunks);
 }
 
+const MiB = 1024 * 1024;
+
+/**
+ * Reads and drops what is left of a refused request's body, when it is
+ * small (a manifest too big, a body sent before a 401), before the answer
+ * goes: a server that answers and closes while the client still sends
+ * makes the client's TCP stack see a reset, and the client reports a
+ * broken pipe instead of the answer. Bigger bodies, or slower ones, are
+ * cut (the connection closes on them).
+ */
+export async function drainBody(req: IncomingMessage, limit = 16 * MiB, ms = 2000): Promise<void> {
+  if (req.readableEnded || req.destroyed || Number(req.headers['content-length'] ?? 0) > limit) return;
+  await new Promise<void>((resolve) => {
+    let seen = 0;
+    const done = (): void => {
+      clearTimeout(timer);
+      req.off('data', onData).off('end', done).off('error', done).off('close', done);
+      resolve();
+    };
+    const onData = (chunk: Buffer): void => {
+      seen += chunk.length;
+      if (seen > limit) done();
+    };
+    const timer = setTimeout(done, ms);
+    req.on('data', onData).once('end', done).once('error', done).once('close', done);
+    req.resume();
+  });
+}
+
 /** Parses `user:pass` from a Basic Authorization header. */
 export function basicCredentials(header: string | undefined): { username: string; password: string } | undefined {
   if (!header?.startsWith('Basic ')) return undefined;

@@ -38,9 +38,9 @@
  *   gc_runs(id, node, started, finished, ...)    garbage collections: who, when, what went
  *
  * PostgreSQL also tells every process which repositories changed (the
- * store's `changes`): triggers on repositories, tags and manifests send the
- * repository's id at commit, so each hub node may keep the registry's reads
- * in memory (registry/read-cache.ts). SQLite has no such feed: another
+ * store's `changes`): triggers on repositories, tags, manifests and
+ * repo_blobs send the repository's id at commit, so each hub node may keep
+ * the registry's reads in memory (registry/read-cache.ts). SQLite has no such feed: another
  * process (`quai hub` commands) may write the file unseen.
  *
  * Example:
@@ -61,7 +61,7 @@ export interface SqlRunner {
 }
 
 /**
- * Which repositories' rows (repositories, tags, manifests) changed, as the
+ * Which repositories' rows (repositories, tags, manifests, repo_blobs) changed, as the
  * changes commit, whichever process made them. `undefined`: every
  * repository may have changed (the feed was cut and is back; what was
  * missed meanwhile is unknown).
@@ -70,6 +70,12 @@ export interface ChangeFeed {
   /** True while changes are being heard; false while the feed is cut (then nothing may be cached). */
   readonly live: boolean;
   subscribe(fn: (repoId: number | undefined) => void): void;
+  /**
+   * Resolves once this process has heard every change committed before the
+   * call (at once while the feed is cut): a write awaits it before it
+   * answers, so the next request, on any node, reads past the change.
+   */
+  settled(): Promise<void>;
 }
 
 export interface MetadataStore extends SqlRunner {

@@ -107,6 +107,7 @@ export class Orgs {
       await tx.run('DELETE FROM members WHERE org = ?', [org]);
       await tx.run("DELETE FROM users WHERE name = ? AND kind = 'org'", [org]);
     });
+    await this.db.changes?.settled(); // its repositories are gone from every node's cache too
   }
 
   /** The organisations where `user` is the only owner (they block deleting the account). */

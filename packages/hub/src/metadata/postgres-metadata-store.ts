@@ -5,7 +5,7 @@
  * conflict) so a check-then-write (GC) is as safe as under SQLite's lock.
  * Named locks (tryLock) are session advisory locks on one connection of
  * their own, so PostgreSQL drops them all when this process goes.
- * Triggers on repositories, tags and manifests (schema.ts) feed `changes`
+ * Triggers on repositories, tags, manifests and repo_blobs (schema.ts) feed `changes`
  * (postgres-change-feed.ts).
  */
 import pg from 'pg';

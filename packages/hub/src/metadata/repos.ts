@@ -58,7 +58,7 @@ export class Repos {
   private readonly pulls = new Map<number, number>();
   private readonly flusher: NodeJS.Timeout;
   private closed = false;
-  private readonly changeListeners: Array<(repoId: number) => void> = [];
+  private readonly changeListeners: Array<(repoId: number | undefined) => void> = [];
 
   constructor(private readonly db: MetadataStore) {
     this.flusher = setInterval(() => void this.flushPulls().catch(() => {}), 1000);
@@ -82,13 +82,18 @@ export class Repos {
     await this.flushPulls();
   }
 
-  /** Calls `fn` once this process has changed a repository's tags or manifests, or deleted it. */
-  onChange(fn: (repoId: number) => void): void {
+  /**
+   * Calls `fn` once this process has changed a repository's tags, manifests
+   * or blobs, or deleted it; `undefined` when it may have changed several.
+   */
+  onChange(fn: (repoId: number | undefined) => void): void {
     this.changeListeners.push(fn);
   }
 
-  private changed(repoId: number): void {
+  /** Tells this process's listeners at once, and waits until every node may have heard (ChangeFeed.settled). */
+  private async changed(repoId: number | undefined): Promise<void> {
     for (const fn of this.changeListeners) fn(repoId);
+    await this.db.changes?.settled();
   }
 
   async get(name: string): Promise<Repo | undefined> {
@@ -121,7 +126,7 @@ export class Repos {
   async remove(repo: Repo): Promise<void> {
     this.pulls.delete(repo.id);
     await this.db.transaction((tx) => deleteRepositoryRows(tx, repo.id));
-    this.changed(repo.id);
+    await this.changed(repo.id);
   }
 
   async markPushed(repo: Repo, db: SqlRunner = this.db): Promise<void> {
@@ -146,12 +151,14 @@ export class Repos {
     await db.run('INSERT INTO repo_blobs (repo_id, digest) VALUES (?, ?) ON CONFLICT DO NOTHING', [repo.id, digest]);
   }
 
-  async hasBlob(repo: Repo, digest: string): Promise<boolean> {
+  async hasBlob(repo: Pick<Repo, 'id'>, digest: string): Promise<boolean> {
     return (await this.db.get('SELECT 1 AS one FROM repo_blobs WHERE repo_id = ? AND digest = ?', [repo.id, digest])) !== undefined;
   }
 
   async unlinkBlob(repo: Repo, digest: string): Promise<boolean> {
-    return (await this.db.run('DELETE FROM repo_blobs WHERE repo_id = ? AND digest = ?', [repo.id, digest])) > 0;
+    const gone = (await this.db.run('DELETE FROM repo_blobs WHERE repo_id = ? AND digest = ?', [repo.id, digest])) > 0;
+    await this.changed(repo.id);
+    return gone;
   }
 
   // --- manifests and tags
@@ -178,7 +185,7 @@ export class Repos {
       }
       await this.markPushed(repo, tx);
     });
-    this.changed(repo.id);
+    await this.changed(repo.id);
   }
 
   async manifest(repo: Pick<Repo, 'id'>, digest: string): Promise<ManifestRow | undefined> {
@@ -214,7 +221,7 @@ export class Repos {
 
   async deleteTag(repo: Repo, tag: string): Promise<boolean> {
     const gone = (await this.db.run('DELETE FROM tags WHERE repo_id = ? AND tag = ?', [repo.id, tag])) > 0;
-    this.changed(repo.id);
+    await this.changed(repo.id);
     return gone;
   }
 
@@ -226,7 +233,7 @@ export class Repos {
       await tx.run('DELETE FROM manifest_refs WHERE repo_id = ? AND digest = ?', [repo.id, digest]);
       return n > 0;
     });
-    this.changed(repo.id);
+    await this.changed(repo.id);
     return gone;
   }
 
@@ -248,12 +255,14 @@ export class Repos {
   }
 
   /** Forgets a blob if still unreferenced (checked inside the transaction); true when this call forgot it. */
-  forgetGarbage(digest: string): Promise<boolean> {
-    return this.db.transaction(async (tx) => {
+  async forgetGarbage(digest: string): Promise<boolean> {
+    const forgot = await this.db.transaction(async (tx) => {
       const still = await tx.get('SELECT 1 AS one FROM manifest_refs WHERE child = ? UNION SELECT 1 AS one FROM manifests WHERE digest = ?', [digest, digest]);
       if (still) return false;
       await tx.run('DELETE FROM repo_blobs WHERE digest = ?', [digest]);
       return (await tx.run('DELETE FROM blobs WHERE digest = ?', [digest])) > 0;
     });
+    if (forgot) await this.changed(undefined); // every repository that could see it
+    return forgot;
   }
 }

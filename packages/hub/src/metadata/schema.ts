@@ -82,7 +82,10 @@ CREATE TABLE IF NOT EXISTS gc_runs (
   return postgres ? tables + CHANGE_TRIGGERS : tables;
 }
 
-/** A repository's id on CHANGES_CHANNEL whenever its row, a tag or a manifest of it changes (sent at commit). */
+/**
+ * A repository's id on CHANGES_CHANNEL (sent at commit) whenever its row, a
+ * tag or a manifest of it changes, or it loses sight of a blob.
+ */
 const CHANGE_TRIGGERS = `
 CREATE OR REPLACE FUNCTION quai_repo_changed() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE r record;
@@ -98,4 +101,5 @@ END $$;
 CREATE OR REPLACE TRIGGER repositories_changed AFTER DELETE ON repositories FOR EACH ROW EXECUTE FUNCTION quai_repo_changed();
 CREATE OR REPLACE TRIGGER tags_changed AFTER INSERT OR UPDATE OR DELETE ON tags FOR EACH ROW EXECUTE FUNCTION quai_repo_changed();
 CREATE OR REPLACE TRIGGER manifests_changed AFTER INSERT OR UPDATE OR DELETE ON manifests FOR EACH ROW EXECUTE FUNCTION quai_repo_changed();
+CREATE OR REPLACE TRIGGER repo_blobs_changed AFTER DELETE ON repo_blobs FOR EACH ROW EXECUTE FUNCTION quai_repo_changed();
 `;

@@ -124,6 +124,7 @@ export class Users {
         'DELETE FROM users WHERE name = ?',
       ]) await tx.run(sql, [name]);
     });
+    await this.db.changes?.settled(); // their repositories are gone from every node's cache too
   }
 
   /** `secret` is what the user logged in with: a PAT login's refresh token is the PAT itself, so revoking it ends both. */

@@ -8,7 +8,7 @@ import { pipeline } from 'node:stream/promises';
 import { requireRepo } from '../auth/authorize.js';
 import { sendEmpty } from '../http/respond.js';
 import { RegistryError } from './errcode.js';
-import { repoOf, requireDigest, type RegistryContext } from './context.js';
+import { nameUnknown, repoOf, requireDigest, type RegistryContext } from './context.js';
 
 const REDIRECT_SECONDS = 20 * 60;
 
@@ -31,8 +31,9 @@ export function parseRange(header: string | undefined, size: number): { start: n
 export async function getBlob(ctx: RegistryContext): Promise<void> {
   await requireRepo(ctx.hub, ctx.who, ctx.name, ['pull']);
   const digest = requireDigest(ctx.ref);
-  const repo = await repoOf(ctx);
-  const size = (await ctx.hub.repos.hasBlob(repo, digest)) ? await ctx.hub.blobs.size(digest) : undefined;
+  const repoId = await ctx.hub.reads.repoId(ctx.name);
+  if (repoId === undefined) throw nameUnknown(ctx.name);
+  const size = await ctx.hub.reads.blobSize(repoId, digest);
   if (size === undefined) throw new RegistryError('BLOB_UNKNOWN', `blob unknown: ${digest}`);
   const headers: Record<string, string | number> = {
     'Content-Type': 'application/octet-stream', 'Docker-Content-Digest': digest, 'Accept-Ranges': 'bytes', ETag: `"${digest}"`,

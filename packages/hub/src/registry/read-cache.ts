@@ -1,6 +1,7 @@
 /**
- * What every manifest GET asks the metadata store (a repository's id by
- * name, a tag's digest, a manifest's row), kept in each hub node's memory.
+ * What every manifest and blob GET asks the metadata store (a repository's
+ * id by name, a tag's digest, a manifest's row, whether the repository may
+ * see a blob and its size), kept in each hub node's memory.
  * Several nodes on one PostgreSQL each cache, so the store must tell every
  * change: only with a live ChangeFeed (MetadataStore.changes) is anything
  * kept. A change committed by any node drops the repository's entries as
@@ -24,6 +25,8 @@ const MAX_PER_REPO = 1_000;
 interface RepoEntry {
   tags: Map<string, string>;
   manifests: Map<string, ManifestRow>;
+  /** Blobs the repository may see, by digest: their sizes. */
+  blobs: Map<string, number>;
 }
 
 function bounded<K, V>(map: Map<K, V>, key: K, value: V, max: number): void {
@@ -37,9 +40,14 @@ export class RegistryReadCache {
   private readonly entries = new Map<number, RepoEntry>();
   private version = 0;
 
-  constructor(private readonly repos: Repos, private readonly feed: ChangeFeed | undefined) {
-    feed?.subscribe((repoId) => (repoId === undefined ? this.clear() : this.forget(repoId)));
-    repos.onChange((repoId) => this.forget(repoId));
+  constructor(
+    private readonly repos: Repos,
+    private readonly feed: ChangeFeed | undefined,
+    private readonly sizeOf: (digest: string) => Promise<number | undefined>,
+  ) {
+    const drop = (repoId: number | undefined): void => (repoId === undefined ? this.clear() : this.forget(repoId));
+    feed?.subscribe(drop);
+    repos.onChange(drop);
   }
 
   async repoId(name: string): Promise<number | undefined> {
@@ -60,6 +68,13 @@ export class RegistryReadCache {
       (row) => bounded(this.entry(repoId).manifests, digest, row, MAX_PER_REPO));
   }
 
+  /** The size of blob `digest` when the repository may see it (pushed or mounted there). */
+  async blobSize(repoId: number, digest: string): Promise<number | undefined> {
+    return this.read(() => this.entries.get(repoId)?.blobs.get(digest),
+      async () => ((await this.repos.hasBlob({ id: repoId }, digest)) ? this.sizeOf(digest) : undefined),
+      (size) => bounded(this.entry(repoId).blobs, digest, size, MAX_PER_REPO));
+  }
+
   private async read<T>(cached: () => T | undefined, load: () => Promise<T | undefined>, keep: (value: T) => void): Promise<T | undefined> {
     if (!this.feed?.live) return load();
     const hit = cached();
@@ -73,7 +88,7 @@ export class RegistryReadCache {
   private entry(repoId: number): RepoEntry {
     let entry = this.entries.get(repoId);
     if (!entry) {
-      entry = { tags: new Map(), manifests: new Map() };
+      entry = { tags: new Map(), manifests: new Map(), blobs: new Map() };
       bounded(this.entries, repoId, entry, MAX_REPOS);
     }
     return entry;

@@ -188,6 +188,14 @@ export function registryApiSuite(label: string, start: () => Promise<HubUnderTes
       assert.equal((await req('/v2/alice/app/blobs/sha256:xyz')).status, 400);
     });
 
+    it('answers a manifest too big with its error, not a reset connection, while the client is still sending', async () => {
+      for (let i = 0; i < 10; i++) {
+        const res = await req('/v2/alice/app/manifests/big', { method: 'PUT', body: Buffer.alloc(5 * 1024 * 1024, 32) });
+        assert.equal(res.status, 400);
+        assert.equal(((await res.json()) as { errors: Array<{ code: string }> }).errors[0]!.code, 'SIZE_INVALID');
+      }
+    });
+
     it('rejects invalid names, path traversal included, and keeps serving', async () => {
       // Raw paths: fetch() would resolve the `..` itself.
       for (const path of ['/v2/Alice/App/tags/list', '/v2/alice/../etc/tags/list', '/v2/alice/%2e%2e/x/tags/list', '/v2/alice//x/tags/list']) {

@@ -19,7 +19,7 @@ import type { ManifestRow, Repos } from '../metadata/repos.js';
 
 /** Repositories with entries; the least recently filled go first. */
 const MAX_REPOS = 10_000;
-/** Tags and manifests per repository. */
+/** Tags, manifests and blobs per repository. */
 const MAX_PER_REPO = 1_000;
 
 interface RepoEntry {

@@ -7,3 +7,4 @@ export * from './docker/responses.js';
 export * from './units.js';
 export * from './filters.js';
 export * from './file-writes.js';
+export * from './bounded-map.js';

@@ -11,6 +11,7 @@
  */
 import { createRequire } from 'node:module';
 import type { OciSeccomp } from './seccomp.js';
+import { setBounded } from '@quai/common';
 
 interface SeccompBinding {
   exportBpf(defaultAction: number, arches: string[], rules: Array<{ action: number; names: string[]; args: number[][] }>): Buffer;
@@ -48,10 +49,7 @@ const compiled = new Map<string, string | undefined>();
 export function seccompBpfAnnotation(seccomp: OciSeccomp | undefined): Record<string, string> {
   if (!seccomp || !binding) return {};
   const key = JSON.stringify(seccomp);
-  if (!compiled.has(key)) {
-    if (compiled.size >= 64) compiled.delete(compiled.keys().next().value!);
-    compiled.set(key, compile(binding, seccomp));
-  }
+  if (!compiled.has(key)) setBounded(compiled, key, compile(binding, seccomp), 64);
   const bpf = compiled.get(key);
   return bpf ? { [SECCOMP_BPF_ANNOTATION]: bpf } : {};
 }

@@ -25,29 +25,30 @@ after(async () => {
   await new Promise((r) => receiver.close(r));
 });
 
-async function push(token: string, repo: string, tag: string, layerText: string): Promise<string> {
+async function push(token: string, repo: string, tag: string, layerText: string, base = hub.url): Promise<string> {
   const auth = { Authorization: `Bearer ${token}` };
   const blobs = [`{"rootfs":{"diff_ids":[]},"t":"${tag}"}`, layerText];
-  for (const b of blobs) await fetch(`${hub.url}/v2/${repo}/blobs/uploads/?digest=${digestOf(b)}`, { method: 'POST', body: b, headers: auth });
+  for (const b of blobs) await fetch(`${base}/v2/${repo}/blobs/uploads/?digest=${digestOf(b)}`, { method: 'POST', body: b, headers: auth });
   const manifest = JSON.stringify({ schemaVersion: 2, mediaType: 'application/vnd.oci.image.manifest.v1+json',
     config: { mediaType: 'application/vnd.oci.image.config.v1+json', digest: digestOf(blobs[0]!), size: blobs[0]!.length },
     layers: [{ mediaType: 'application/vnd.oci.image.layer.v1.tar', digest: digestOf(layerText), size: layerText.length }] });
-  const res = await fetch(`${hub.url}/v2/${repo}/manifests/${tag}`, { method: 'PUT', body: manifest, headers: { ...auth, 'Content-Type': 'application/vnd.oci.image.manifest.v1+json' } });
+  const res = await fetch(`${base}/v2/${repo}/manifests/${tag}`, { method: 'PUT', body: manifest, headers: { ...auth, 'Content-Type': 'application/vnd.oci.image.manifest.v1+json' } });
   assert.equal(res.status, 201);
   return digestOf(manifest);
+}
+
+/** Adds a webhook as alice through the JSON API. */
+function addWebhook(repo: string, url: string, base = hub.url): Promise<Response> {
+  return fetch(`${base}/api/repositories/${repo}/webhooks`, { method: 'POST', body: JSON.stringify({ url }), headers: { Authorization: `Basic ${Buffer.from('alice:alice-pw').toString('base64')}` } });
 }
 
 describe('webhooks and garbage collection', () => {
   it('by default refuses webhooks to loopback, private and metadata addresses (SSRF)', async () => {
     const guarded = await startTestHub();
     try {
-      const add = (url: string) => fetch(`${guarded.url}/api/repositories/alice/guarded/webhooks`, { method: 'POST', body: JSON.stringify({ url }), headers: { Authorization: `Basic ${Buffer.from('alice:alice-pw').toString('base64')}` } });
+      const add = (url: string) => addWebhook('alice/guarded', url, guarded.url);
       const token = await guarded.token(['repository:alice/guarded:pull,push'], ['alice', 'alice-pw']);
-      const auth = { Authorization: `Bearer ${token}` };
-      const config = '{"rootfs":{"diff_ids":[]}}';
-      await fetch(`${guarded.url}/v2/alice/guarded/blobs/uploads/?digest=${digestOf(config)}`, { method: 'POST', body: config, headers: auth });
-      const manifest = JSON.stringify({ schemaVersion: 2, mediaType: 'application/vnd.oci.image.manifest.v1+json', config: { mediaType: 'application/vnd.oci.image.config.v1+json', digest: digestOf(config), size: config.length }, layers: [] });
-      await fetch(`${guarded.url}/v2/alice/guarded/manifests/v1`, { method: 'PUT', body: manifest, headers: { ...auth, 'Content-Type': 'application/vnd.oci.image.manifest.v1+json' } });
+      await push(token, 'alice/guarded', 'v1', 'guarded layer', guarded.url);
       const port = (receiver.address() as AddressInfo).port;
       for (const url of [`http://127.0.0.1:${port}/hook`, 'http://localhost/hook', 'http://[::1]/hook', 'http://169.254.169.254/latest/meta-data/', 'http://10.0.0.5/', 'http://[fd00::1]/', 'http://user:pw@example.com/']) {
         const res = await add(url);
@@ -65,7 +66,7 @@ describe('webhooks and garbage collection', () => {
     const token = await hub.token(['repository:alice/hooked:pull,push,delete'], ['alice', 'alice-pw']);
     await push(token, 'alice/hooked', 'v1', 'first layer');
     const url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
-    const res = await fetch(`${hub.url}/api/repositories/alice/hooked/webhooks`, { method: 'POST', body: JSON.stringify({ url }), headers: { Authorization: `Basic ${Buffer.from('alice:alice-pw').toString('base64')}` } });
+    const res = await addWebhook('alice/hooked', url);
     const { secret } = (await res.json()) as { secret: string };
     await push(token, 'alice/hooked', 'v2', 'second layer');
     for (let i = 0; i < 50 && !received.length; i++) await new Promise((r) => setTimeout(r, 20));
@@ -87,7 +88,7 @@ describe('webhooks and garbage collection', () => {
       const token = await hub.token(['repository:alice/flaky:pull,push'], ['alice', 'alice-pw']);
       await push(token, 'alice/flaky', 'v1', 'flaky layer');
       const url = `http://127.0.0.1:${(flaky.address() as AddressInfo).port}/hook`;
-      const res = await fetch(`${hub.url}/api/repositories/alice/flaky/webhooks`, { method: 'POST', body: JSON.stringify({ url }), headers: { Authorization: `Basic ${Buffer.from('alice:alice-pw').toString('base64')}` } });
+      const res = await addWebhook('alice/flaky', url);
       const { id } = (await res.json()) as { id: number };
       await push(token, 'alice/flaky', 'v2', 'flaky layer 2');
       const store = hub.server.hub.store;

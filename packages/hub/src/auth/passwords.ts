@@ -6,6 +6,7 @@
  * new one after a successful login, so older accounts move up silently.
  */
 import { randomBytes, scrypt as scryptCb, timingSafeEqual, createHash, createHmac, type ScryptOptions } from 'node:crypto';
+import { setBounded } from '@quai/common';
 
 const N = 1 << 15, R = 8, P = 3, KEYLEN = 32;
 /** Node refuses more than 32 MiB by default; 128·N·r is the working set. */
@@ -46,9 +47,8 @@ export async function verifyPassword(password: string, stored: string | null | u
   const key = await scrypt(password, Buffer.from(salt!, 'base64'), { N: Number(n), r: Number(r), p: Number(p) });
   const ok = key.length === expected.length && timingSafeEqual(key, expected);
   if (ok) {
-    recent.delete(entry);
-    if (recent.size >= RECENT_MAX) recent.delete(recent.keys().next().value!); // the oldest
-    recent.set(entry, Date.now() + RECENT_MS);
+    recent.delete(entry); // set again as the newest
+    setBounded(recent, entry, Date.now() + RECENT_MS, RECENT_MAX);
   }
   return ok;
 }

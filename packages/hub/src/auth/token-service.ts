@@ -16,6 +16,7 @@ import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { SignJWT, jwtVerify, exportJWK, generateKeyPair, importJWK, type JWK, type KeyLike } from 'jose';
 import { now, type MetadataStore } from '../metadata/metadata-store.js';
+import { setBounded } from '@quai/common';
 
 export interface Access {
   type: string;
@@ -91,10 +92,7 @@ export class TokenService {
     try {
       const { payload } = await jwtVerify(token, this.publicKey, { issuer: this.issuer, audience: this.service });
       const claims: TokenClaims = { sub: payload.sub ?? '', access: (payload.access as Access[]) ?? [], pat: payload.pat as string | undefined };
-      if (payload.exp !== undefined) {
-        if (this.verified.size >= MAX_VERIFIED) this.verified.delete(this.verified.keys().next().value!);
-        this.verified.set(token, { claims, exp: payload.exp });
-      }
+      if (payload.exp !== undefined) setBounded(this.verified, token, { claims, exp: payload.exp }, MAX_VERIFIED);
       return claims;
     } catch {
       return undefined;

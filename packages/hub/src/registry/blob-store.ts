@@ -22,12 +22,14 @@ import { withLock, type MetadataStore } from '../metadata/metadata-store.js';
 import type { Repos } from '../metadata/repos.js';
 import type { UploadSession, UploadSessions } from '../metadata/uploads.js';
 import { RegistryError } from './errcode.js';
+import { setBounded } from '@quai/common';
 
 interface HashState { hash: Hash; size: number }
 
 /** Running hashes kept (most recent uploads); a miss only costs a re-read at commit. */
 const MAX_HASHES = 1000;
 const MAX_CACHED_BLOB = 64 * 1024;
+const MAX_CACHED_BLOBS = 2048;
 
 function digestOf(hash: Hash): string {
   return `sha256:${hash.copy().digest('hex')}`;
@@ -66,10 +68,7 @@ export class BlobStore {
     const cached = this.cache.get(digest);
     if (cached) return cached;
     const bytes = await this.driver.getContent(blobDataPath(digest));
-    if (bytes.length <= MAX_CACHED_BLOB) {
-      if (this.cache.size >= 2048) this.cache.delete(this.cache.keys().next().value!);
-      this.cache.set(digest, bytes);
-    }
+    if (bytes.length <= MAX_CACHED_BLOB) setBounded(this.cache, digest, bytes, MAX_CACHED_BLOBS);
     return bytes;
   }
 
@@ -245,8 +244,7 @@ export class BlobStore {
   }
 
   private remember(uuid: string, state: HashState): HashState {
-    if (this.hashes.size >= MAX_HASHES) this.hashes.delete(this.hashes.keys().next().value!);
-    this.hashes.set(uuid, state);
+    setBounded(this.hashes, uuid, state, MAX_HASHES);
     return state;
   }
 

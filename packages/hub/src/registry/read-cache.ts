@@ -14,6 +14,7 @@
  * version counter, bumped by every change, must be the same at both ends.
  * Only answers are kept; a miss (unknown tag) is asked again each time.
  */
+import { setBounded } from '@quai/common';
 import type { ChangeFeed } from '../metadata/metadata-store.js';
 import type { ManifestRow, Repos } from '../metadata/repos.js';
 
@@ -27,11 +28,6 @@ interface RepoEntry {
   manifests: Map<string, ManifestRow>;
   /** Blobs the repository may see, by digest: their sizes. */
   blobs: Map<string, number>;
-}
-
-function bounded<K, V>(map: Map<K, V>, key: K, value: V, max: number): void {
-  if (map.size >= max) map.delete(map.keys().next().value as K);
-  map.set(key, value);
 }
 
 export class RegistryReadCache {
@@ -53,26 +49,26 @@ export class RegistryReadCache {
   async repoId(name: string): Promise<number | undefined> {
     return this.read(() => this.ids.get(name), async () => (await this.repos.get(name))?.id,
       (id) => {
-        bounded(this.ids, name, id, MAX_REPOS);
-        bounded(this.names, id, name, MAX_REPOS);
+        setBounded(this.ids, name, id, MAX_REPOS);
+        setBounded(this.names, id, name, MAX_REPOS);
       });
   }
 
   async tagDigest(repoId: number, tag: string): Promise<string | undefined> {
     return this.read(() => this.entries.get(repoId)?.tags.get(tag), () => this.repos.tagDigest({ id: repoId }, tag),
-      (digest) => bounded(this.entry(repoId).tags, tag, digest, MAX_PER_REPO));
+      (digest) => setBounded(this.entry(repoId).tags, tag, digest, MAX_PER_REPO));
   }
 
   async manifest(repoId: number, digest: string): Promise<ManifestRow | undefined> {
     return this.read(() => this.entries.get(repoId)?.manifests.get(digest), () => this.repos.manifest({ id: repoId }, digest),
-      (row) => bounded(this.entry(repoId).manifests, digest, row, MAX_PER_REPO));
+      (row) => setBounded(this.entry(repoId).manifests, digest, row, MAX_PER_REPO));
   }
 
   /** The size of blob `digest` when the repository may see it (pushed or mounted there). */
   async blobSize(repoId: number, digest: string): Promise<number | undefined> {
     return this.read(() => this.entries.get(repoId)?.blobs.get(digest),
       async () => ((await this.repos.hasBlob({ id: repoId }, digest)) ? this.sizeOf(digest) : undefined),
-      (size) => bounded(this.entry(repoId).blobs, digest, size, MAX_PER_REPO));
+      (size) => setBounded(this.entry(repoId).blobs, digest, size, MAX_PER_REPO));
   }
 
   private async read<T>(cached: () => T | undefined, load: () => Promise<T | undefined>, keep: (value: T) => void): Promise<T | undefined> {
@@ -89,7 +85,7 @@ export class RegistryReadCache {
     let entry = this.entries.get(repoId);
     if (!entry) {
       entry = { tags: new Map(), manifests: new Map(), blobs: new Map() };
-      bounded(this.entries, repoId, entry, MAX_REPOS);
+      setBounded(this.entries, repoId, entry, MAX_REPOS);
     }
     return entry;
   }

@@ -9,6 +9,7 @@
 import MarkdownIt from 'markdown-it';
 import sanitizeHtml from 'sanitize-html';
 import { createHash } from 'node:crypto';
+import { setBounded } from '@quai/common';
 import { trusted, type Html } from './html.js';
 
 const md = new MarkdownIt({ html: true, linkify: true, typographer: false });
@@ -37,8 +38,7 @@ export function renderReadme(markdown: string): Html {
   let out = cache.get(key);
   if (!out) {
     out = trusted(sanitizeHtml(md.render(markdown), SANITIZE));
-    if (cache.size >= 500) cache.delete(cache.keys().next().value!);
-    cache.set(key, out);
+    setBounded(cache, key, out, 500);
   }
   return out;
 }
